@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "infratop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "infratop", targets: ["infratop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcurses",
+            path: "Sources/CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "InfraTopCore",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "InfraTopUI",
+            dependencies: [
+                "InfraTopCore",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "infratop",
+            dependencies: [
+                "CNcurses",
+                "InfraTopCore",
+                "InfraTopUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "InfraTopCoreTests", dependencies: ["InfraTopCore"]),
+        .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopCore"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["InfraTopCore", "InfraTopUI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["infratop"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

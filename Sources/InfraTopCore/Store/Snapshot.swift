@@ -1,0 +1,29 @@
+import Foundation
+
+/// Everything the dashboard knows at one moment: an immutable value the views render.
+public struct Snapshot: Sendable {
+    public var takenAt: Date
+    public var context: String
+    public var namespace: String
+    public var refreshInterval: TimeInterval
+    public var sources: [SourceID: SourceStatus]
+
+    public init(
+        takenAt: Date,
+        context: String,
+        namespace: String,
+        refreshInterval: TimeInterval,
+        sources: [SourceID: SourceStatus]
+    ) {
+        self.takenAt = takenAt
+        self.context = context
+        self.namespace = namespace
+        self.refreshInterval = refreshInterval
+        self.sources = sources
+    }
+
+    /// The status of a source; a source nobody registered is not connected.
+    public func status(of source: SourceID) -> SourceStatus {
+        sources[source] ?? .notConnected("no collector for \(source.displayName) in this build")
+    }
+}

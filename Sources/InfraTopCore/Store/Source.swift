@@ -1,0 +1,84 @@
+import Foundation
+
+/// The data sources infratop polls; each has one collector.
+public enum SourceID: String, CaseIterable, Codable, Sendable, Comparable {
+    case kubernetes
+    case kafka
+    case zookeeper
+    case redis
+
+    /// The name shown on screen.
+    public var displayName: String {
+        switch self {
+        case .kubernetes: "Kubernetes"
+        case .kafka: "Kafka"
+        case .zookeeper: "ZooKeeper"
+        case .redis: "Redis"
+        }
+    }
+
+    public static func < (lhs: SourceID, rhs: SourceID) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A failure a person can act on: one sentence, never containing a secret.
+public struct CollectorError: Error, Sendable, Equatable, Codable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// What the dashboard knows about one source: whether it answers, and how old its last good data is.
+public struct SourceStatus: Sendable, Equatable, Codable {
+    public enum State: String, Sendable, Codable {
+        /// No collector runs for this source; `reason` says why.
+        case notConnected
+        /// A collector runs but has not answered yet.
+        case connecting
+        /// The last poll succeeded.
+        case live
+        /// The last poll failed; the last good data (if any) is stale.
+        case failing
+    }
+
+    public var state: State
+    /// Why the source is not connected, or the latest error as a sentence.
+    public var reason: String?
+    public var lastGoodAt: Date?
+    public var lastAttemptAt: Date?
+    public var consecutiveFailures: Int
+
+    public init(state: State, reason: String? = nil, lastGoodAt: Date? = nil, lastAttemptAt: Date? = nil, consecutiveFailures: Int = 0) {
+        self.state = state
+        self.reason = reason
+        self.lastGoodAt = lastGoodAt
+        self.lastAttemptAt = lastAttemptAt
+        self.consecutiveFailures = consecutiveFailures
+    }
+
+    /// A source with no collector behind it.
+    public static func notConnected(_ reason: String) -> SourceStatus {
+        SourceStatus(state: .notConnected, reason: reason)
+    }
+
+    /// Seconds since the last good data, or nil when there never was any.
+    public func age(at now: Date) -> TimeInterval? {
+        lastGoodAt.map { max(0, now.timeIntervalSince($0)) }
+    }
+
+    /// Records the outcome of one poll.
+    public mutating func record(success: Bool, error: String? = nil, at time: Date) {
+        lastAttemptAt = time
+        if success {
+            state = .live
+            reason = nil
+            lastGoodAt = time
+            consecutiveFailures = 0
+        } else {
+            state = .failing
+            reason = error
+            consecutiveFailures += 1
+        }
+    }
+}
