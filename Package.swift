@@ -19,7 +19,6 @@ let package = Package(
         .systemLibrary(
             name: "CNcurses",
             path: "Sources/CNcurses",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(
@@ -33,9 +32,12 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // wcwidth and nl_langinfo, which Swift's Glibc module hides behind _XOPEN_SOURCE.
+        .target(name: "CTextWidth"),
         .target(
             name: "InfraTopUI",
             dependencies: [
+                "CTextWidth",
                 "InfraTopCore",
                 .product(name: "Yams", package: "Yams"),
             ]

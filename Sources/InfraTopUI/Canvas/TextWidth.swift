@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CTextWidth
 
 /// Column widths of text as the terminal will lay it out, following the C library's `wcwidth`
 /// for the current locale (call `TerminalLocale.activate()` first).
@@ -13,7 +9,7 @@ public enum TextWidth {
         var widest = 0
         var sawZeroWidth = true
         for scalar in grapheme.unicodeScalars {
-            let width = Int(wcwidth(wchar_t(bitPattern: scalar.value)))
+            let width = Int(infratop_wcwidth(scalar.value))
             if width > 0 { sawZeroWidth = false }
             // Emoji presentation selector turns a narrow symbol into a wide emoji.
             if scalar.value == 0xFE0F, !sawZeroWidth { widest = max(widest, 2) }
@@ -21,7 +17,7 @@ public enum TextWidth {
         }
         if sawZeroWidth {
             // Unprintable in this locale (wcwidth -1) still takes a cell once sanitised.
-            let first = grapheme.unicodeScalars.first.map { wcwidth(wchar_t(bitPattern: $0.value)) } ?? 0
+            let first = grapheme.unicodeScalars.first.map { infratop_wcwidth($0.value) } ?? 0
             return first < 0 ? 1 : 0
         }
         return min(widest, 2)
@@ -69,21 +65,17 @@ public enum TerminalLocale {
     /// Adopts the user's locale (`setlocale(LC_ALL, "")`) and reports whether it is UTF-8.
     @discardableResult
     public static func activate() -> Bool {
-        setlocale(LC_ALL, "")
+        _ = infratop_set_locale("")
         return isUTF8
     }
 
     /// Adopts `C.UTF-8`, for tests that must not depend on the caller's environment.
     @discardableResult
     public static func activateUTF8ForTesting() -> Bool {
-        if setlocale(LC_ALL, "C.UTF-8") == nil { setlocale(LC_ALL, "en_US.UTF-8") }
+        if infratop_set_locale("C.UTF-8") == 0 { _ = infratop_set_locale("en_US.UTF-8") }
         return isUTF8
     }
 
     /// Whether the active locale's character set is UTF-8.
-    public static var isUTF8: Bool {
-        guard let codeset = nl_langinfo(CODESET) else { return false }
-        let name = String(cString: codeset).uppercased()
-        return name == "UTF-8" || name == "UTF8"
-    }
+    public static var isUTF8: Bool { infratop_locale_is_utf8() != 0 }
 }
