@@ -40,6 +40,14 @@ static inline int infratop_key_enter(void) { return KEY_ENTER; }
 static inline int infratop_key_backspace(void) { return KEY_BACKSPACE; }
 static inline int infratop_key_dc(void) { return KEY_DC; }
 
+/// Starts curses on the process's own stdout/stdin; NULL when the terminal type is unknown.
+static inline SCREEN *infratop_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+/// Ignores a signal so that ncurses does not install its own handler and Dispatch can take it.
+static inline void infratop_ignore_signal(int signal_number) { signal(signal_number, SIG_IGN); }
+
+static inline int infratop_key_code_yes(void) { return KEY_CODE_YES; }
+
 /// Puts one grapheme (up to CCHARW_MAX code points) with attributes and an extended pair into a cchar_t.
 static inline int infratop_setcchar(cchar_t *cell, const wchar_t *text, attr_t attrs, int pair) {
     return setcchar(cell, text, attrs, 0, &pair);

@@ -1,11 +1,40 @@
 import ArgumentParser
+import Foundation
 import InfraTopCore
 import InfraTopUI
 
 @main
-struct InfraTop: ParsableCommand {
+struct InfraTop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infratop",
-        abstract: "A live terminal dashboard for a Kubernetes namespace running Kafka, ZooKeeper, Redis and services."
+        abstract: "A live terminal dashboard for a Kubernetes namespace running Kafka, ZooKeeper, Redis and services.",
+        discussion: "infratop only reads: it never writes to the cluster and never execs into pods.",
+        subcommands: [DashboardCommand.self, SnapshotCommand.self, CheckCommand.self],
+        defaultSubcommand: DashboardCommand.self
     )
+}
+
+/// `infratop` with no subcommand: the interactive dashboard.
+struct DashboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Run the interactive dashboard (the default)."
+    )
+
+    @OptionGroup var options: CommonOptions
+
+    @MainActor
+    func run() async throws {
+        guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
+            throw ValidationError("infratop needs a terminal; to print one frame as text, run `infratop snapshot`")
+        }
+        let session = try Launch.session(options: options)
+        let terminal: TerminalScreen
+        do {
+            terminal = try TerminalScreen(isUTF8: session.glyphs.allowsUnicode)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        await Dashboard(session: session, terminal: terminal).run()
+    }
 }

@@ -1,0 +1,40 @@
+/// A part of the namespace the dashboard gives its own panel: an infrastructure component or a service.
+public struct Component: Hashable, Sendable, Codable {
+    public enum Role: String, Hashable, Sendable, Codable {
+        case infrastructure
+        case service
+    }
+
+    public enum WorkloadKind: String, Hashable, Sendable, Codable {
+        case statefulSet = "StatefulSet"
+        case deployment = "Deployment"
+    }
+
+    /// The name on screen, e.g. `kafka` or `order`.
+    public var name: String
+    public var role: Role
+    public var workloadKind: WorkloadKind
+    /// The workload's name in the namespace, e.g. `order-service`.
+    public var workloadName: String
+
+    public init(name: String, role: Role, workloadKind: WorkloadKind, workloadName: String) {
+        self.name = name
+        self.role = role
+        self.workloadKind = workloadKind
+        self.workloadName = workloadName
+    }
+
+    /// The components of e-commerce-saga, the cluster infratop was first built for.
+    public static let eCommerceSaga: [Component] = [
+        Component(name: "mongodb", role: .infrastructure, workloadKind: .statefulSet, workloadName: "mongodb"),
+        Component(name: "zookeeper", role: .infrastructure, workloadKind: .statefulSet, workloadName: "zookeeper"),
+        Component(name: "kafka", role: .infrastructure, workloadKind: .statefulSet, workloadName: "kafka"),
+        Component(name: "redis", role: .infrastructure, workloadKind: .statefulSet, workloadName: "redis"),
+        Component(name: "order", role: .service, workloadKind: .deployment, workloadName: "order-service"),
+        Component(name: "inventory", role: .service, workloadKind: .deployment, workloadName: "inventory-service"),
+        Component(name: "payment", role: .service, workloadKind: .deployment, workloadName: "payment-service"),
+        Component(name: "shipping", role: .service, workloadKind: .deployment, workloadName: "shipping-service"),
+        Component(name: "notification", role: .service, workloadKind: .deployment, workloadName: "notification-service"),
+        Component(name: "saga-coordinator", role: .service, workloadKind: .deployment, workloadName: "saga-coordinator"),
+    ]
+}

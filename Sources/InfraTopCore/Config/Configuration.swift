@@ -1,0 +1,65 @@
+import Foundation
+
+/// The settings infratop runs with, after command line, environment and config file are merged.
+public struct Configuration: Sendable {
+    /// The defaults for the cluster infratop was first built for.
+    public enum Defaults {
+        public static let namespace = "e-commerce-saga"
+        public static let refreshInterval: TimeInterval = 2
+        public static let kafkaBootstrap = [Endpoint(host: "kafka-client", port: 9092)]
+        public static let zookeeper = Endpoint(host: "zookeeper", port: 2181)
+        public static let redisURL = "redis://redis:6379"
+    }
+
+    public var kubeconfigPath: String?
+    public var context: String?
+    public var namespace: String
+    public var refreshInterval: TimeInterval
+    public var theme: String?
+    public var kafkaBootstrap: [Endpoint]
+    public var zookeeper: Endpoint
+    public var redisURL: String
+    public var redisPassword: Secret?
+    public var logFile: String?
+
+    public init(
+        kubeconfigPath: String? = nil,
+        context: String? = nil,
+        namespace: String = Defaults.namespace,
+        refreshInterval: TimeInterval = Defaults.refreshInterval,
+        theme: String? = nil,
+        kafkaBootstrap: [Endpoint] = Defaults.kafkaBootstrap,
+        zookeeper: Endpoint = Defaults.zookeeper,
+        redisURL: String = Defaults.redisURL,
+        redisPassword: Secret? = nil,
+        logFile: String? = nil
+    ) {
+        self.kubeconfigPath = kubeconfigPath
+        self.context = context
+        self.namespace = namespace
+        self.refreshInterval = refreshInterval
+        self.theme = theme
+        self.kafkaBootstrap = kafkaBootstrap
+        self.zookeeper = zookeeper
+        self.redisURL = redisURL
+        self.redisPassword = redisPassword
+        self.logFile = logFile
+    }
+
+    /// The default config file: `$XDG_CONFIG_HOME/infratop/config.yaml`, or under `~/.config`.
+    public static func defaultFilePath(environment: [String: String]) -> String {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
+        return base + "/infratop/config.yaml"
+    }
+
+    /// Reads a password from a file, dropping one trailing newline as `kubectl create secret` files have.
+    public static func readSecret(file path: String) throws(ConfigurationError) -> Secret {
+        guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("\(path): the password file cannot be read")
+        }
+        if text.hasSuffix("\r\n") { text.removeLast(2) } else if text.hasSuffix("\n") { text.removeLast() }
+        guard !text.isEmpty else { throw ConfigurationError("\(path): the password file is empty") }
+        return Secret(text)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// What a config file may set; everything is optional, command-line options win.
+public struct ConfigurationFile: Sendable, Equatable {
+    public var namespace: String?
+    public var context: String?
+    public var kubeconfig: String?
+    public var refreshInterval: Double?
+    public var theme: String?
+    public var kafkaBootstrap: [Endpoint]?
+    public var zookeeper: Endpoint?
+    public var redisURL: String?
+    public var redisPasswordFile: String?
+    public var logFile: String?
+
+    public init() {}
+
+    /// Reads a config file; a missing file is an error only when `required`.
+    public static func load(path: String, required: Bool) throws(ConfigurationError) -> ConfigurationFile {
+        guard FileManager.default.fileExists(atPath: path) else {
+            if required { throw ConfigurationError("\(path): no such config file") }
+            return ConfigurationFile()
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("\(path): cannot be read as UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses config YAML; unknown keys and wrong types fail with file, line and key.
+    public static func parse(_ text: String, file: String) throws(ConfigurationError) -> ConfigurationFile {
+        let root = try YAMLFields.parse(text, file: file)
+        try root.rejectUnknownKeys(["namespace", "context", "kubeconfig", "refresh", "theme", "kafka", "zookeeper", "redis", "logFile"])
+        var config = ConfigurationFile()
+        config.namespace = try root.string("namespace")
+        config.context = try root.string("context")
+        config.kubeconfig = try root.string("kubeconfig")
+        config.theme = try root.string("theme")
+        config.logFile = try root.string("logFile")
+        if let refresh = try root.number("refresh") {
+            guard refresh >= 0.2, refresh <= 3600 else {
+                throw root.error("refresh", root.node.mapping?["refresh"] ?? root.node, "must be between 0.2 and 3600 seconds")
+            }
+            config.refreshInterval = refresh
+        }
+        if let kafka = try root.fields("kafka") {
+            try kafka.rejectUnknownKeys(["bootstrap"])
+            if let list = try kafka.stringList("bootstrap"), let node = kafka.node.mapping?["bootstrap"] {
+                do throws(ConfigurationError) {
+                    config.kafkaBootstrap = try Endpoint.parseList(list.joined(separator: ","), defaultPort: 9092)
+                } catch {
+                    throw kafka.error("bootstrap", node, error.message)
+                }
+            }
+        }
+        if let zookeeper = try root.string("zookeeper"), let node = root.node.mapping?["zookeeper"] {
+            do throws(ConfigurationError) {
+                config.zookeeper = try Endpoint(parsing: zookeeper, defaultPort: 2181)
+            } catch {
+                throw root.error("zookeeper", node, error.message)
+            }
+        }
+        if let redis = try root.fields("redis") {
+            try redis.rejectUnknownKeys(["url", "passwordFile"])
+            config.redisURL = try redis.string("url")
+            config.redisPasswordFile = try redis.string("passwordFile")
+        }
+        return config
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// The latest state of every source, updated as polls finish; owned by the main queue.
+public struct Store: Sendable {
+    public private(set) var statuses: [SourceID: SourceStatus]
+
+    /// Starts with every source not connected; `start(_:at:)` marks the ones a collector serves.
+    public init(notConnectedReasons: [SourceID: String]) {
+        var statuses: [SourceID: SourceStatus] = [:]
+        for source in SourceID.allCases {
+            statuses[source] = .notConnected(notConnectedReasons[source] ?? "no collector for \(source.displayName)")
+        }
+        self.statuses = statuses
+    }
+
+    /// A collector now serves this source; it is connecting until its first answer.
+    public mutating func start(_ source: SourceID, at time: Date) {
+        statuses[source] = SourceStatus(state: .connecting, lastAttemptAt: time)
+    }
+
+    public mutating func recordSuccess(_ source: SourceID, at time: Date) {
+        statuses[source, default: SourceStatus(state: .connecting)].record(success: true, at: time)
+    }
+
+    public mutating func recordFailure(_ source: SourceID, error: CollectorError, at time: Date) {
+        statuses[source, default: SourceStatus(state: .connecting)].record(success: false, error: error.message, at: time)
+    }
+
+    public func snapshot(at time: Date, context: String, namespace: String, refreshInterval: TimeInterval) -> Snapshot {
+        Snapshot(takenAt: time, context: context, namespace: namespace, refreshInterval: refreshInterval, sources: statuses)
+    }
+}

@@ -1,0 +1,112 @@
+/// What the user is looking at: view, focus, selection, filter, overlays. Owned by the main queue.
+///
+/// Key handling is a pure function of this state, so every binding is tested without a terminal.
+public struct AppState: Sendable, Equatable {
+    public var view: ViewID = .overview
+    /// Views to return to with Esc after drilling in.
+    public var backStack: [ViewID] = []
+    public var isHelpShown = false
+    public var focusedPanel = 0
+    /// The active filter of the current view (`/`), applied as a case-insensitive substring.
+    public var filter = ""
+    public var isEditingFilter = false
+    /// Selected row per view.
+    public var selectedRow: [ViewID: Int] = [:]
+    /// A short message for the status line, such as the theme just chosen.
+    public var notice: String?
+
+    public init() {}
+
+    /// Side effects a key asks the app for; everything else is a state change.
+    public enum Command: Equatable, Sendable {
+        case quit
+        case refreshNow
+        case nextTheme
+    }
+
+    /// Applies one key. `panelCount` and `rowCount` describe the current view as last rendered.
+    public mutating func handle(_ key: KeyPress, panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10) -> Command? {
+        notice = nil
+        if key == .interrupt { return .quit }
+        if isEditingFilter { editFilter(key); return nil }
+        if isHelpShown {
+            switch key {
+            case .character("q"): return .quit
+            case .character("?"), .escape, .enter: isHelpShown = false
+            default: break
+            }
+            return nil
+        }
+        switch key {
+        case .character("q"): return .quit
+        case .character("?"): isHelpShown = true
+        case .character("r"): return .refreshNow
+        case .character("t"): return .nextTheme
+        case .character("/"):
+            isEditingFilter = true
+        case .character(let digit) where digit.isNumber:
+            if let number = digit.wholeNumberValue, let target = ViewID(rawValue: number) { show(target, remember: false) }
+        case .tab: focusedPanel = panelCount > 0 ? (focusedPanel + 1) % panelCount : 0
+        case .backTab: focusedPanel = panelCount > 0 ? (focusedPanel + panelCount - 1) % panelCount : 0
+        case .down, .character("j"): moveSelection(by: 1, rowCount: rowCount)
+        case .up, .character("k"): moveSelection(by: -1, rowCount: rowCount)
+        case .pageDown: moveSelection(by: pageSize, rowCount: rowCount)
+        case .pageUp: moveSelection(by: -pageSize, rowCount: rowCount)
+        case .home, .character("g"): moveSelection(by: Int.min / 2, rowCount: rowCount)
+        case .end, .character("G"): moveSelection(by: Int.max / 2, rowCount: rowCount)
+        case .enter: drillIn()
+        case .escape: back()
+        default: break
+        }
+        return nil
+    }
+
+    /// Switches view; drilling in remembers where to go back to.
+    public mutating func show(_ target: ViewID, remember: Bool) {
+        guard target != view else { return }
+        if remember { backStack.append(view) } else { backStack.removeAll() }
+        view = target
+        focusedPanel = 0
+        filter = ""
+    }
+
+    /// Keeps the selection inside the rows the view has now (rows come and go between polls).
+    public mutating func clampSelection(rowCount: Int) {
+        let current = selectedRow[view] ?? 0
+        selectedRow[view] = rowCount == 0 ? 0 : min(max(0, current), rowCount - 1)
+    }
+
+    private mutating func moveSelection(by delta: Int, rowCount: Int) {
+        let current = selectedRow[view] ?? 0
+        selectedRow[view] = rowCount == 0 ? 0 : min(max(0, current + delta), rowCount - 1)
+    }
+
+    /// Enter on the Overview opens the Pods view; other drill-downs come with their views.
+    private mutating func drillIn() {
+        if view == .overview { show(.pods, remember: true) }
+    }
+
+    private mutating func back() {
+        if !filter.isEmpty { filter = ""; return }
+        if let previous = backStack.popLast() {
+            view = previous
+            focusedPanel = 0
+        }
+    }
+
+    private mutating func editFilter(_ key: KeyPress) {
+        switch key {
+        case .enter: isEditingFilter = false
+        case .escape:
+            isEditingFilter = false
+            filter = ""
+        case .backspace:
+            if !filter.isEmpty { filter.removeLast() }
+        case .character(let character):
+            // Bounded: a pasted flood must not grow the state without limit.
+            if filter.count < 128 { filter.append(character) }
+        default: break
+        }
+        selectedRow[view] = 0
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import InfraTopCore
+
+/// Everything one frame is drawn from: the model, the UI state and the theme.
+public struct Frame: Sendable {
+    public var snapshot: Snapshot
+    public var findings: [Finding]
+    public var components: [Component]
+    public var state: AppState
+    public var theme: Theme
+    /// The zone the clock is shown in; tests pin it.
+    public var timeZone: TimeZone
+
+    public init(
+        snapshot: Snapshot,
+        findings: [Finding],
+        components: [Component] = Component.eCommerceSaga,
+        state: AppState = AppState(),
+        theme: Theme,
+        timeZone: TimeZone = .current
+    ) {
+        self.snapshot = snapshot
+        self.findings = findings
+        self.components = components
+        self.state = state
+        self.theme = theme
+        self.timeZone = timeZone
+    }
+
+    /// Shorthand for a role's style in the current theme.
+    public func style(_ role: ThemeRole) -> Style { theme.style(role) }
+}
+
+/// A drawn frame and what key handling needs to know about it.
+public struct RenderedFrame: Sendable {
+    public var canvas: Canvas
+    /// Panels that Tab cycles through in the current view.
+    public var panelCount: Int
+    /// Rows in the focused table, for selection bounds.
+    public var rowCount: Int
+    /// Visible rows of the focused table, for PgUp/PgDn.
+    public var pageSize: Int
+}
+
+/// What a view reports back after drawing.
+public struct ViewMetrics: Sendable {
+    public var panelCount: Int
+    public var rowCount: Int
+    public var pageSize: Int
+
+    public init(panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10) {
+        self.panelCount = panelCount
+        self.rowCount = rowCount
+        self.pageSize = pageSize
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import InfraTopCore
+
+/// Composes a whole screen: tab bar, the current view, status line and key hints.
+///
+/// A pure function of the frame and the size, so the dashboard, `infratop snapshot` and the
+/// tests all draw exactly the same thing.
+public enum Screen {
+    public static let minimumWidth = 60
+    public static let minimumHeight = 15
+
+    public static func render(_ frame: Frame, width: Int, height: Int, glyphs: GlyphSet = .unicode) -> RenderedFrame {
+        let background = frame.style(.background)
+        var canvas = Canvas(width: width, height: height, style: background, glyphs: glyphs)
+        guard width >= minimumWidth, height >= minimumHeight else {
+            drawTooSmall(on: &canvas, frame: frame)
+            return RenderedFrame(canvas: canvas, panelCount: 1, rowCount: 0, pageSize: 1)
+        }
+        let rows = Layout.rows(canvas.bounds, [.fixed(1), .fill, .fixed(1), .fixed(1)])
+        TabBar(frame: frame).render(in: rows[0], on: &canvas)
+        let metrics = drawView(frame, in: rows[1], on: &canvas)
+        StatusLine(frame: frame).render(in: rows[2], on: &canvas)
+        HintBar(frame: frame).render(in: rows[3], on: &canvas)
+        if frame.state.isHelpShown {
+            HelpOverlay(frame: frame).render(in: rows[1], on: &canvas)
+        }
+        return RenderedFrame(canvas: canvas, panelCount: metrics.panelCount, rowCount: metrics.rowCount, pageSize: metrics.pageSize)
+    }
+
+    private static func drawView(_ frame: Frame, in area: Rect, on canvas: inout Canvas) -> ViewMetrics {
+        switch frame.state.view {
+        case .overview: OverviewView(frame: frame).render(in: area, on: &canvas)
+        case .pods: PodsView(frame: frame).render(in: area, on: &canvas)
+        case .kafka: KafkaView(frame: frame).render(in: area, on: &canvas)
+        case .redis: RedisView(frame: frame).render(in: area, on: &canvas)
+        case .logs: LogsView(frame: frame).render(in: area, on: &canvas)
+        case .scaling: ScalingView(frame: frame).render(in: area, on: &canvas)
+        }
+    }
+
+    private static func drawTooSmall(on canvas: inout Canvas, frame: Frame) {
+        let lines = [
+            "terminal too small: \(canvas.width)×\(canvas.height)",
+            "infratop needs \(minimumWidth)×\(minimumHeight)",
+        ]
+        let style = frame.style(.warn)
+        let top = max(0, (canvas.height - lines.count) / 2)
+        for (index, line) in lines.enumerated() {
+            let text = canvas.glyphs.allowsUnicode ? line : line.replacingOccurrences(of: "×", with: "x")
+            let shown = TextWidth.truncate(text, to: canvas.width, ellipsis: canvas.glyphs.ellipsis)
+            let x = max(0, (canvas.width - TextWidth.of(shown)) / 2)
+            canvas.write(shown, x: x, y: top + index, style: style)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import InfraTopCore
+
+/// Context, namespace, clock, refresh interval and the age of each source's last good data.
+struct StatusLine: Widget {
+    var frame: Frame
+
+    func render(in area: Rect, on canvas: inout Canvas) {
+        let snapshot = frame.snapshot
+        let muted = frame.style(.muted)
+        let text = frame.style(.text)
+        canvas.fill(area, style: frame.style(.background))
+        var spans: [Span] = [
+            Span(" ctx ", style: muted), Span(snapshot.context, style: text),
+            Span("  ns ", style: muted), Span(snapshot.namespace, style: frame.style(.accent)),
+            Span("  \(Self.clock(snapshot.takenAt, in: frame.timeZone))", style: text),
+            Span("  every \(Self.interval(snapshot.refreshInterval))", style: muted),
+            Span(" ", style: muted),
+        ]
+        for source in SourceID.allCases {
+            let (label, role) = Self.age(of: snapshot.status(of: source), now: snapshot.takenAt, glyphs: canvas.glyphs)
+            spans.append(Span(" \(Self.shortName(source)) ", style: muted))
+            spans.append(Span(label, style: frame.style(role)))
+        }
+        canvas.write(StyledLine(spans), x: area.x, y: area.y, clip: area)
+    }
+
+    static func shortName(_ source: SourceID) -> String {
+        switch source {
+        case .kubernetes: "k8s"
+        case .kafka: "kafka"
+        case .zookeeper: "zk"
+        case .redis: "redis"
+        }
+    }
+
+    /// The age of a source's data as the status line shows it, with the role that colours it.
+    static func age(of status: SourceStatus, now: Date, glyphs: GlyphSet) -> (String, ThemeRole) {
+        switch status.state {
+        case .notConnected:
+            return ("off", .muted)
+        case .connecting:
+            return (glyphs.allowsUnicode ? "…" : "...", .muted)
+        case .live:
+            return (status.age(at: now).map(DurationText.short) ?? "0s", .ok)
+        case .failing:
+            let mark = glyphs.allowsUnicode ? "✗" : "x"
+            let age = status.age(at: now).map(DurationText.short) ?? "never"
+            return ("\(mark)\(age)", .critical)
+        }
+    }
+
+    static func clock(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
+        func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))"
+    }
+
+    static func interval(_ seconds: TimeInterval) -> String {
+        seconds == seconds.rounded() ? "\(Int(seconds))s" : String(format: "%.1fs", seconds)
+    }
+}

@@ -1,0 +1,23 @@
+/// The dashboard's views, bound to the keys 1–6.
+public enum ViewID: Int, CaseIterable, Sendable, Codable {
+    case overview = 1
+    case pods
+    case kafka
+    case redis
+    case logs
+    case scaling
+
+    public var title: String {
+        switch self {
+        case .overview: "Overview"
+        case .pods: "Pods"
+        case .kafka: "Kafka"
+        case .redis: "Redis"
+        case .logs: "Logs"
+        case .scaling: "Scaling"
+        }
+    }
+
+    /// The digit that selects this view.
+    public var key: Character { Character(String(rawValue)) }
+}

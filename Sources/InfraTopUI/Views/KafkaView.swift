@@ -1,0 +1,26 @@
+import InfraTopCore
+
+/// View 3: brokers, partitions, topics, consumer groups and ZooKeeper.
+struct KafkaView {
+    var frame: Frame
+
+    func render(in area: Rect, on canvas: inout Canvas) -> ViewMetrics {
+        let rows = Layout.rows(area, [.percentage(30), .fill, .percentage(30)])
+        let top = Layout.columns(rows[0], [.fill, .fill])
+        let bottom = Layout.columns(rows[2], [.fill, .fill])
+        let panels: [(String, SourceID, Rect)] = [
+            ("Brokers", .kafka, top[0]),
+            ("Partitions", .kafka, top[1]),
+            (frame.titled("Topics"), .kafka, rows[1]),
+            ("Consumer groups", .kafka, bottom[0]),
+            ("ZooKeeper", .zookeeper, bottom[1]),
+        ]
+        let focus = frame.state.focusedPanel % panels.count
+        for (index, (title, source, rect)) in panels.enumerated() {
+            let lines = frame.notice(for: source).map { [$0] } ?? []
+            TextPanel(panel: frame.panel(title, focused: index == focus), lines: lines, style: frame.style(.text))
+                .render(in: rect, on: &canvas)
+        }
+        return ViewMetrics(panelCount: panels.count, rowCount: 0, pageSize: 1)
+    }
+}

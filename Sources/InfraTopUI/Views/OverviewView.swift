@@ -1,0 +1,101 @@
+import InfraTopCore
+
+/// View 1: a health strip, the findings ranked worst first, and a panel per component.
+struct OverviewView {
+    var frame: Frame
+
+    func render(in area: Rect, on canvas: inout Canvas) -> ViewMetrics {
+        let infrastructure = frame.components.filter { $0.role == .infrastructure }
+        let services = frame.components.filter { $0.role == .service }
+        let findingRows = min(max(frame.findings.count, 1), 6)
+        let serviceRows = services.count > 3 && area.width < 120 ? 2 : 1
+        let rows = Layout.rows(area, [.fixed(1), .fixed(findingRows + 2), .fill, .fill(weight: serviceRows)])
+        drawHealthStrip(in: rows[0], on: &canvas)
+        let panelCount = 1 + infrastructure.count + services.count
+        let focus = frame.state.focusedPanel % max(panelCount, 1)
+        FindingsPanel(frame: frame, isFocused: focus == 0).render(in: rows[1], on: &canvas)
+        var index = 1
+        for (component, rect) in zip(infrastructure, Layout.columns(rows[2], infrastructure.map { _ in .fill })) {
+            drawComponent(component, in: rect, focused: focus == index, on: &canvas)
+            index += 1
+        }
+        let perRow = (services.count + serviceRows - 1) / max(serviceRows, 1)
+        let serviceLines = Layout.rows(rows[3], Array(repeating: .fill, count: serviceRows))
+        for (row, line) in serviceLines.enumerated() {
+            let chunk = Array(services.dropFirst(row * perRow).prefix(perRow))
+            for (component, rect) in zip(chunk, Layout.columns(line, chunk.map { _ in .fill })) {
+                drawComponent(component, in: rect, focused: focus == index, on: &canvas)
+                index += 1
+            }
+        }
+        return ViewMetrics(panelCount: panelCount, rowCount: 0, pageSize: 1)
+    }
+
+    /// One badge per component; without Kubernetes data its health is unknown and shown as such.
+    private func drawHealthStrip(in area: Rect, on canvas: inout Canvas) {
+        var x = area.x + 1
+        for component in frame.components {
+            let badge = Badge("\(component.name) ?", statusStyle: frame.style(.muted), textStyle: frame.style(.muted))
+            let width = badge.width(on: canvas)
+            guard x + width <= area.maxX else { break }
+            badge.render(in: Rect(x: x, y: area.y, width: width, height: 1), on: &canvas)
+            x += width + 2
+        }
+    }
+
+    private func drawComponent(_ component: Component, in area: Rect, focused: Bool, on canvas: inout Canvas) {
+        var lines: [StyledLine] = []
+        let label = frame.style(.muted)
+        if let pods = frame.shortNotice(for: .kubernetes) {
+            lines.append(StyledLine([Span("pods ", style: label), pods]))
+        }
+        if let (source, what) = Self.ownSource(of: component), let state = frame.shortNotice(for: source) {
+            lines.append(StyledLine([Span("\(what) ", style: label), state]))
+        }
+        let kind = component.workloadKind == .statefulSet ? "sts" : "deploy"
+        TextPanel(panel: frame.panel(component.name, status: kind, focused: focused), lines: lines, style: frame.style(.text))
+            .render(in: area, on: &canvas)
+    }
+
+    /// The source an infrastructure component has besides Kubernetes, and what it tells.
+    static func ownSource(of component: Component) -> (SourceID, String)? {
+        switch component.name {
+        case "kafka": (.kafka, "brokers")
+        case "zookeeper": (.zookeeper, "ensemble")
+        case "redis": (.redis, "memory")
+        default: nil
+        }
+    }
+}
+
+/// The findings, worst first, one line each.
+struct FindingsPanel: Widget {
+    var frame: Frame
+    var isFocused: Bool
+
+    func render(in area: Rect, on canvas: inout Canvas) {
+        let findings = frame.findings
+        let lines: [StyledLine]
+        if findings.isEmpty {
+            lines = [StyledLine("no findings: every source answers and no rule fires", style: frame.style(.ok))]
+        } else {
+            lines = findings.map { finding in
+                let role: ThemeRole = switch finding.severity {
+                case .critical: .critical
+                case .warning: .warn
+                case .info: .muted
+                }
+                return StyledLine([
+                    Span(TextWidth.pad(finding.severity.description, to: 9), style: frame.style(role)),
+                    Span(finding.cause, style: frame.style(.text)),
+                ])
+            }
+        }
+        let panel = frame.panel("Findings", status: "\(findings.count)", focused: isFocused)
+        panel.render(in: area, on: &canvas)
+        let inner = panel.inner(of: area)
+        for (row, line) in lines.prefix(inner.height).enumerated() {
+            canvas.write(line, x: inner.x + 1, y: inner.y + row, clip: inner)
+        }
+    }
+}

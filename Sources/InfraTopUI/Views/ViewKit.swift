@@ -1,0 +1,72 @@
+import Foundation
+import InfraTopCore
+
+/// Pieces every view uses: themed panels and the honest sentence for a source without data.
+extension Frame {
+    /// A panel in this theme; the focused one gets the focus border.
+    func panel(_ title: String, status: String = "", focused: Bool = false) -> Panel {
+        Panel(
+            title: title, status: status, isFocused: focused,
+            borderStyle: style(.border), focusedBorderStyle: style(.borderFocus),
+            titleStyle: style(.title), statusStyle: style(.muted), background: style(.background)
+        )
+    }
+
+    /// What a panel shows in place of data it does not have, or nil when the source is live.
+    ///
+    /// Nothing on screen is invented: a source that never answered says why, one that stopped
+    /// answering says since when.
+    func notice(for source: SourceID) -> StyledLine? {
+        let status = snapshot.status(of: source)
+        let name = source.displayName
+        switch status.state {
+        case .live:
+            return nil
+        case .notConnected:
+            return StyledLine("\(name) not connected: \(status.reason ?? "no collector")", style: style(.warn))
+        case .connecting:
+            return StyledLine("connecting to \(name)…", style: style(.muted))
+        case .failing:
+            let age = status.age(at: snapshot.takenAt).map { "last good data \(DurationText.short($0)) ago" } ?? "no data yet"
+            return StyledLine("\(name) not answering (\(age)): \(status.reason ?? "unknown error")", style: style(.critical))
+        }
+    }
+
+    /// One word for a source's state, for cramped panels: `not connected`, `connecting…`, `no answer`.
+    func shortNotice(for source: SourceID) -> Span? {
+        let status = snapshot.status(of: source)
+        switch status.state {
+        case .live: return nil
+        case .notConnected: return Span("not connected", style: style(.warn))
+        case .connecting: return Span("connecting…", style: style(.muted))
+        case .failing:
+            let age = status.age(at: snapshot.takenAt).map { " (\(DurationText.short($0)) old)" } ?? ""
+            return Span("no answer\(age)", style: style(.critical))
+        }
+    }
+
+    /// The current view's filter as a case-insensitive match.
+    func matchesFilter(_ text: String) -> Bool {
+        state.filter.isEmpty || text.localizedCaseInsensitiveContains(state.filter)
+    }
+
+    /// A panel title that shows the active filter.
+    func titled(_ title: String) -> String {
+        state.filter.isEmpty ? title : "\(title) /\(state.filter)"
+    }
+}
+
+/// A panel whose content is a few lines of text, wrapped to the panel's width.
+struct TextPanel: Widget {
+    var panel: Panel
+    var lines: [StyledLine]
+    var style: Style
+
+    func render(in area: Rect, on canvas: inout Canvas) {
+        panel.render(in: area, on: &canvas)
+        let inner = panel.inner(of: area)
+        let inset = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height)
+        TextView(lines: lines, state: TextViewState(offset: 0, followsTail: false), wraps: true, style: style)
+            .render(in: inset, on: &canvas)
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import CNcurses
+import Foundation
+import InfraTopCore
+import InfraTopUI
+
+/// Start-up steps shared by the dashboard, `snapshot` and `check`.
+enum Launch {
+    /// Resolves configuration, logging, locale and theme; every failure is a message, not a crash.
+    @MainActor
+    static func session(options: CommonOptions) throws -> Session {
+        let environment = ProcessInfo.processInfo.environment
+        let configuration = try options.resolve(environment: environment)
+        do {
+            try FileLogHandler.bootstrap(path: configuration.logFile)
+        } catch {
+            throw ValidationError("cannot write the log file \(configuration.logFile ?? ""): check the path and its permissions")
+        }
+        let isUTF8 = TerminalLocale.activate()
+        let themes: ThemeCycle
+        do {
+            themes = try ThemeCycle(flag: options.theme, configured: configuration.theme, environment: environment)
+        } catch let error as ThemeError {
+            throw ValidationError("\(error)")
+        }
+        return Session(configuration: configuration, themes: themes, glyphs: isUTF8 ? .unicode : .ascii)
+    }
+
+    static func view(named name: String) throws -> ViewID {
+        if let number = Int(name), let view = ViewID(rawValue: number) { return view }
+        if let view = ViewID.allCases.first(where: { $0.title.lowercased() == name.lowercased() }) { return view }
+        let names = ViewID.allCases.map { $0.title.lowercased() }.joined(separator: ", ")
+        throw ValidationError("unknown view \"\(name)\": use one of \(names), or 1–6")
+    }
+
+    /// The terminal's size when stdout is a terminal.
+    static func terminalSize() -> (width: Int, height: Int)? {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        guard isatty(STDOUT_FILENO) != 0, infratop_terminal_size(&rows, &columns) == 0 else { return nil }
+        return (Int(columns), Int(rows))
+    }
+
+    static func trimmingTrailingSpaces(_ line: String) -> String {
+        var line = line
+        while line.last == " " { line.removeLast() }
+        return line
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import InfraTopCore
+import InfraTopUI
+
+/// `infratop snapshot`: one frame as plain text, or the collected model as JSON, without ncurses.
+struct SnapshotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Print one frame of the dashboard as plain text, or the collected model as JSON."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+    }
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "What to print: text (the screen) or json (the model and findings).")
+    var format: Format = .text
+
+    @Option(help: "Width of the text frame in columns (default: the terminal's, else 120).")
+    var width: Int?
+
+    @Option(help: "Height of the text frame in rows (default: the terminal's, else 40).")
+    var height: Int?
+
+    @Option(help: ArgumentHelp("The view to print: overview, pods, kafka, redis, logs, scaling, or 1–6.", valueName: "view"))
+    var view: String = "overview"
+
+    @MainActor
+    func run() async throws {
+        let session = try Launch.session(options: options)
+        await session.collectOnce(timeout: max(5, session.configuration.refreshInterval * 2))
+        switch format {
+        case .json:
+            let document = SnapshotDocument(snapshot: session.snapshot(), findings: session.findings())
+            FileHandle.standardOutput.write(try document.encoded())
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        case .text:
+            var state = AppState()
+            state.view = try Launch.view(named: view)
+            let size = Launch.terminalSize()
+            let frame = session.frame(state: state, theme: session.themes.theme(at: session.themes.initialIndex))
+            let rendered = Screen.render(frame, width: width ?? size?.width ?? 120, height: height ?? size?.height ?? 40, glyphs: session.glyphs)
+            let text = rendered.canvas.lines.map { Launch.trimmingTrailingSpaces($0) }.joined(separator: "\n")
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+@testable import InfraTopCore
+
+@Suite struct EndpointTests {
+    @Test(arguments: [
+        ("kafka-client:9092", "kafka-client", 9092),
+        ("[::1]:2181", "::1", 2181),
+        (" redis:6379 ", "redis", 6379),
+    ])
+    func parsesHostAndPort(text: String, host: String, port: Int) throws {
+        let endpoint = try Endpoint(parsing: text)
+        #expect(endpoint.host == host)
+        #expect(endpoint.port == port)
+    }
+
+    @Test func usesTheDefaultPortForABareHost() throws {
+        #expect(try Endpoint(parsing: "zookeeper", defaultPort: 2181) == Endpoint(host: "zookeeper", port: 2181))
+        #expect(try Endpoint(parsing: "[::1]:2181").description == "[::1]:2181")
+    }
+
+    @Test(arguments: [
+        ("kafka:0", "\"kafka:0\" has no valid port: use a number from 1 to 65535"),
+        ("kafka:99999", "\"kafka:99999\" has no valid port: use a number from 1 to 65535"),
+        ("kafka:abc", "\"kafka:abc\" has no valid port: use a number from 1 to 65535"),
+        ("kafka", "\"kafka\" has no port: write HOST:PORT"),
+        (":9092", "\":9092\" is not HOST:PORT"),
+        ("[::1:9092", "\"[::1:9092\" is not HOST:PORT: an IPv6 address needs a closing ]"),
+    ])
+    func rejectsWhatIsNotHostAndPort(text: String, message: String) {
+        #expect(throws: ConfigurationError(message)) { try Endpoint(parsing: text) }
+    }
+
+    @Test func parsesAList() throws {
+        let list = try Endpoint.parseList("kafka-0:9092, kafka-1", defaultPort: 9092)
+        #expect(list.map(\.description) == ["kafka-0:9092", "kafka-1:9092"])
+        #expect(throws: ConfigurationError("no address given: write HOST:PORT[,HOST:PORT...]")) { try Endpoint.parseList(" , ") }
+    }
+}
+
+@Suite struct ConfigurationFileTests {
+    @Test func readsEveryKey() throws {
+        let text = """
+        namespace: shop
+        context: lab
+        kubeconfig: /tmp/kc
+        refresh: 5
+        theme: nord
+        kafka:
+          bootstrap: [kafka-0:9092, kafka-1]
+        zookeeper: zk:2182
+        redis:
+          url: redis://cache:6380
+          passwordFile: /run/secrets/redis
+        logFile: /tmp/infratop.log
+        """
+        let config = try ConfigurationFile.parse(text, file: "config.yaml")
+        #expect(config.namespace == "shop")
+        #expect(config.context == "lab")
+        #expect(config.kubeconfig == "/tmp/kc")
+        #expect(config.refreshInterval == 5)
+        #expect(config.theme == "nord")
+        #expect(config.kafkaBootstrap?.map(\.description) == ["kafka-0:9092", "kafka-1:9092"])
+        #expect(config.zookeeper == Endpoint(host: "zk", port: 2182))
+        #expect(config.redisURL == "redis://cache:6380")
+        #expect(config.redisPasswordFile == "/run/secrets/redis")
+        #expect(config.logFile == "/tmp/infratop.log")
+    }
+
+    @Test func anEmptyFileSetsNothing() throws {
+        #expect(try ConfigurationFile.parse("", file: "c.yaml") == ConfigurationFile())
+    }
+
+    @Test(arguments: [
+        ("namespace: a\nrefrsh: 2\n", "c.yaml:2: refrsh: unknown key (known: context, kafka, kubeconfig, logFile, namespace, redis, refresh, theme, zookeeper)"),
+        ("redis:\n  url: redis://r:1\n  password: hunter2\n", "c.yaml:3: redis.password: unknown key (known: passwordFile, url)"),
+        ("refresh: soon\n", "c.yaml:1: refresh: expected a number"),
+        ("refresh: 0.01\n", "c.yaml:1: refresh: must be between 0.2 and 3600 seconds"),
+        ("namespace: [a, b]\n", "c.yaml:1: namespace: expected a string"),
+        ("kafka:\n  bootstrap: [kafka:0]\n", "c.yaml:2: kafka.bootstrap: \"kafka:0\" has no valid port: use a number from 1 to 65535"),
+        ("zookeeper: zk:x\n", "c.yaml:1: zookeeper: \"zk:x\" has no valid port: use a number from 1 to 65535"),
+        ("- a\n- b\n", "c.yaml:1: the file must be a mapping of keys to values"),
+        ("kafka: 3\n", "c.yaml:1: kafka must be a mapping of keys to values"),
+    ])
+    func rejectsBadInputWithFileLineAndKey(text: String, message: String) {
+        #expect(throws: ConfigurationError(message)) { try ConfigurationFile.parse(text, file: "c.yaml") }
+    }
+
+    @Test func invalidYAMLNamesTheLine() {
+        #expect(throws: ConfigurationError.self) { try ConfigurationFile.parse("a: [1, 2\nb: 3\n", file: "c.yaml") }
+        do {
+            _ = try ConfigurationFile.parse("a: [1, 2\nb: 3\n", file: "c.yaml")
+        } catch {
+            #expect(error.message.hasPrefix("c.yaml: not valid YAML: line "))
+        }
+    }
+
+    @Test func aMissingDefaultFileIsFineButAMissingChosenOneIsNot() throws {
+        #expect(try ConfigurationFile.load(path: "/nonexistent/infratop.yaml", required: false) == ConfigurationFile())
+        #expect(throws: ConfigurationError("/nonexistent/infratop.yaml: no such config file")) {
+            try ConfigurationFile.load(path: "/nonexistent/infratop.yaml", required: true)
+        }
+    }
+
+    @Test func theDefaultPathFollowsXDG() {
+        #expect(Configuration.defaultFilePath(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]) == "/x/infratop/config.yaml")
+        #expect(Configuration.defaultFilePath(environment: ["HOME": "/h"]) == "/h/.config/infratop/config.yaml")
+    }
+}
+
+@Suite struct SecretTests {
+    @Test func neverShowsItself() throws {
+        let secret = Secret("e-commerce-saga-redis-pass")
+        #expect("\(secret)" == "<redacted>")
+        #expect(String(reflecting: secret) == "<redacted>")
+        var dumped = ""
+        dump(secret, to: &dumped)
+        #expect(!dumped.contains("e-commerce"))
+        #expect(secret.revealed == "e-commerce-saga-redis-pass")
+    }
+
+    @Test func readsAPasswordFileWithoutItsNewline() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pw-\(UUID().uuidString)")
+        try "s3cret\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try Configuration.readSecret(file: file.path).revealed == "s3cret")
+        try "".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationError("\(file.path): the password file is empty")) { try Configuration.readSecret(file: file.path) }
+    }
+}
