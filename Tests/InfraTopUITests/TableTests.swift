@@ -143,3 +143,29 @@ import Testing
         #expect(TableColumn.widths(of: podColumns, in: -4) == [0, 0, 0])
     }
 }
+
+@Suite struct TableSelectionMarkerTests {
+    init() { TerminalLocale.activateUTF8ForTesting() }
+
+    @Test func theMarkerGutterShowsTheSelectionWithoutColour() {
+        let table = Table(columns: [TableColumn(title: "NAME", minWidth: 4)],
+                          rows: [TableRow(["kafka-0"]), TableRow(["kafka-1"])],
+                          state: TableState(selectedIndex: 1), showsSelectionMarker: true)
+        var canvas = makeCanvas(8, 3)
+        table.render(in: canvas.bounds, on: &canvas)
+        expectScreen(canvas, ["  NAME  ", "  kafka…", "▶ kafka…"])
+        var ascii = makeCanvas(9, 3, glyphs: .ascii)
+        table.render(in: ascii.bounds, on: &ascii)
+        expectScreen(ascii, ["  NAME   ", "  kafka-0", "> kafka-1"])
+        var narrow = makeCanvas(1, 3)
+        table.render(in: narrow.bounds, on: &narrow)
+        expectScreen(narrow, [" ", " ", "▶"])
+    }
+
+    @Test func theTableOwnsItsWholeArea() {
+        var canvas = makeCanvas(4, 4)
+        canvas.fill(canvas.bounds, style: .plain, grapheme: ".")
+        Table(columns: [TableColumn(title: "A", minWidth: 1)], rows: [TableRow(["x"])]).render(in: canvas.bounds, on: &canvas)
+        expectScreen(canvas, ["A   ", "x   ", "    ", "    "])
+    }
+}

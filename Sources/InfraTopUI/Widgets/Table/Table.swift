@@ -22,6 +22,9 @@ public struct Table: Widget, Sendable {
     public var emptyMessageStyle: Style
     /// Blank columns between two columns.
     public var columnSpacing: Int
+    /// Reserves a gutter on the left with the selection marker (`▶`) on the selected row, so the
+    /// selection shows without colour (NO_COLOR, monochrome terminals).
+    public var showsSelectionMarker: Bool
 
     public init(
         columns: [TableColumn],
@@ -33,7 +36,8 @@ public struct Table: Widget, Sendable {
         rowStyle: Style = .plain,
         selectionStyle: Style = Style().adding(.reverse),
         emptyMessageStyle: Style = Style().adding(.dim),
-        columnSpacing: Int = 1
+        columnSpacing: Int = 1,
+        showsSelectionMarker: Bool = false
     ) {
         self.columns = columns
         self.rows = rows
@@ -45,6 +49,7 @@ public struct Table: Widget, Sendable {
         self.selectionStyle = selectionStyle
         self.emptyMessageStyle = emptyMessageStyle
         self.columnSpacing = columnSpacing
+        self.showsSelectionMarker = showsSelectionMarker
     }
 
     /// Rows of data the table shows in `area`: all but the header row.
@@ -54,12 +59,16 @@ public struct Table: Widget, Sendable {
 
     public func render(in area: Rect, on canvas: inout Canvas) {
         guard !area.isEmpty else { return }
-        let widths = TableColumn.widths(of: columns, in: area.width, spacing: columnSpacing)
-        let starts = columnStarts(widths, from: area.x)
-        drawHeader(widths: widths, starts: starts, in: area, on: &canvas)
+        let gutter = showsSelectionMarker ? min(area.width, canvas.columns(of: canvas.glyphs.selectionMarker) + 1) : 0
+        let content = Rect(x: area.x + gutter, y: area.y, width: area.width - gutter, height: area.height)
+        let widths = TableColumn.widths(of: columns, in: content.width, spacing: columnSpacing)
+        let starts = columnStarts(widths, from: content.x)
+        canvas.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: headerStyle)
+        drawHeader(widths: widths, starts: starts, in: content, on: &canvas)
 
         let body = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         guard !body.isEmpty else { return }
+        canvas.fill(body, style: rowStyle)
         guard !rows.isEmpty else {
             canvas.write(emptyMessage, x: body.x, y: body.y, width: body.width, alignment: .center,
                          style: emptyMessageStyle, clip: body)
@@ -74,11 +83,16 @@ public struct Table: Widget, Sendable {
             let isSelected = index == shown.selectedIndex
             let style = isSelected ? selectionStyle : row.style ?? rowStyle
             canvas.fill(Rect(x: body.x, y: y, width: body.width, height: 1), style: style)
+            if isSelected, gutter > 0 {
+                canvas.write(canvas.glyphs.selectionMarker, x: body.x, y: y, style: style,
+                             clip: Rect(x: body.x, y: y, width: gutter, height: 1))
+            }
+            let cells = Rect(x: content.x, y: y, width: content.width, height: 1)
             for (column, cell) in row.cells.enumerated() where column < widths.count {
                 // The selection overrides span styles: a selected row must read as one bar.
                 let text = isSelected ? StyledLine(cell.text) : cell
                 drawCell(text, column: column, x: starts[column], width: widths[column], y: y,
-                         style: style, clip: body, on: &canvas)
+                         style: style, clip: cells, on: &canvas)
             }
         }
     }
@@ -95,7 +109,6 @@ public struct Table: Widget, Sendable {
 
     private func drawHeader(widths: [Int], starts: [Int], in area: Rect, on canvas: inout Canvas) {
         let header = Rect(x: area.x, y: area.y, width: area.width, height: 1)
-        canvas.fill(header, style: headerStyle)
         for (index, column) in columns.enumerated() {
             let width = widths[index]
             guard width > 0 else { continue }
