@@ -43,6 +43,10 @@ import Testing
         #expect(cut == StyledLine([Span("kafka-", style: TestStyle.red), Span("h", style: TestStyle.green),
                                    Span("…", style: TestStyle.green)]))
         #expect(canvas.truncate(line, to: 20) == line)
+        let inheriting = StyledLine([Span("ab", style: TestStyle.red), Span("cdef")])
+        #expect(canvas.truncate(inheriting, to: 4) == StyledLine([Span("ab", style: TestStyle.red), Span("c"), Span("…")]))
+        #expect(canvas.truncate(StyledLine([Span("日本", style: TestStyle.red)]), to: 2)
+            == StyledLine([Span("…", style: TestStyle.red)]))
         #expect(canvas.truncate(line, to: 1) == StyledLine([Span("k", style: TestStyle.red)]))
         #expect(canvas.truncate(line, to: 0) == StyledLine([]))
         #expect(makeCanvas(1, 1, glyphs: .ascii).truncate("日本語", to: 2) == "日~")

@@ -72,9 +72,9 @@ extension Canvas {
         let ellipsisWidth = columns(of: glyphs.ellipsis)
         guard width > ellipsisWidth else { return prefix(line, width: width) }
         var cut = prefix(line, width: width - ellipsisWidth)
-        // The ellipsis continues the style of the text it cuts.
-        let lastStyle = cut.spans.last?.style ?? line.spans.first?.style
-        cut.spans.append(Span(glyphs.ellipsis, style: lastStyle))
+        // The ellipsis continues the style of the text it cuts, inheriting when that does.
+        let ellipsisStyle = cut.spans.isEmpty ? line.spans.first?.style : cut.spans[cut.spans.count - 1].style
+        cut.spans.append(Span(glyphs.ellipsis, style: ellipsisStyle))
         return cut
     }
 
