@@ -1,0 +1,93 @@
+/// A run of text in one style.
+public struct Span: Hashable, Sendable {
+    public var text: String
+    /// The span's own style; `nil` takes the style of whatever draws the line (a table row,
+    /// a selection), so plain text follows its context.
+    public var style: Style?
+
+    public init(_ text: String, style: Style? = nil) {
+        self.text = text
+        self.style = style
+    }
+}
+
+/// One line of text made of spans in different styles.
+public struct StyledLine: Hashable, Sendable, ExpressibleByStringLiteral {
+    public var spans: [Span]
+
+    public init(_ spans: [Span]) {
+        self.spans = spans
+    }
+
+    /// A line of one span.
+    public init(_ text: String, style: Style? = nil) {
+        self.spans = [Span(text, style: style)]
+    }
+
+    public init(stringLiteral text: String) {
+        self.init(text)
+    }
+
+    /// The text without styles.
+    public var text: String { spans.map(\.text).joined() }
+
+    /// Columns the line takes on a Unicode terminal.
+    public var width: Int { spans.reduce(0) { $0 + TextWidth.of($1.text) } }
+
+    /// True when the line has no text.
+    public var isEmpty: Bool { spans.allSatisfy(\.text.isEmpty) }
+
+    /// The line with `style` given to every span that has none of its own.
+    public func inheriting(_ style: Style) -> StyledLine {
+        StyledLine(spans.map { Span($0.text, style: $0.style ?? style) })
+    }
+}
+
+extension Canvas {
+    /// Columns a styled line takes when written to this canvas.
+    public func columns(of line: StyledLine) -> Int {
+        line.spans.reduce(0) { $0 + columns(of: $1.text) }
+    }
+
+    /// Writes a styled line from (x, y), clipped to `clip` (the canvas by default).
+    ///
+    /// Spans without a style of their own are drawn in `style`. Returns the columns written.
+    @discardableResult
+    public mutating func write(_ line: StyledLine, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil) -> Int {
+        let area = (clip ?? bounds).intersection(bounds)
+        guard y >= area.y, y < area.maxY else { return 0 }
+        var column = x
+        for span in line.spans {
+            if column >= area.maxX { break }
+            write(span.text, x: column, y: y, style: span.style ?? style, clip: area)
+            column += columns(of: span.text)
+        }
+        return max(0, min(column, area.maxX) - max(x, area.x))
+    }
+
+    /// The line cut to at most `width` columns, ending in the canvas's ellipsis when something was cut.
+    public func truncate(_ line: StyledLine, to width: Int) -> StyledLine {
+        guard width > 0 else { return StyledLine([]) }
+        if columns(of: line) <= width { return line }
+        let ellipsisWidth = columns(of: glyphs.ellipsis)
+        guard width > ellipsisWidth else { return prefix(line, width: width) }
+        var cut = prefix(line, width: width - ellipsisWidth)
+        // The ellipsis continues the style of the text it cuts, inheriting when that does.
+        let ellipsisStyle = cut.spans.isEmpty ? line.spans.first?.style : cut.spans[cut.spans.count - 1].style
+        cut.spans.append(Span(glyphs.ellipsis, style: ellipsisStyle))
+        return cut
+    }
+
+    /// The longest prefix of `line` that fits in `width` columns of this canvas.
+    public func prefix(_ line: StyledLine, width: Int) -> StyledLine {
+        var remaining = width
+        var spans: [Span] = []
+        for span in line.spans {
+            let text = prefix(span.text, width: remaining)
+            if !text.isEmpty { spans.append(Span(text, style: span.style)) }
+            remaining -= columns(of: text)
+            if text.count < span.text.count { break }
+        }
+        return StyledLine(spans)
+    }
+}
