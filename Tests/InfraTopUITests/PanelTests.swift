@@ -82,4 +82,12 @@ import Testing
         #expect(canvas[2, 1].style == TestStyle.red)
         #expect(canvas[2, 1].grapheme == " ")
     }
+
+    @Test func paddingNarrowsTheInnerAreaButNeverBelowZero() {
+        let padded = Panel(horizontalPadding: 1)
+        #expect(padded.inner(of: Rect(x: 0, y: 0, width: 10, height: 4)) == Rect(x: 2, y: 1, width: 6, height: 2))
+        #expect(padded.inner(of: Rect(x: 0, y: 0, width: 3, height: 3)) == Rect(x: 1, y: 1, width: 1, height: 1))
+        #expect(Panel(horizontalPadding: 50).inner(of: Rect(x: 0, y: 0, width: 6, height: 3)) == Rect(x: 3, y: 1, width: 0, height: 1))
+        #expect(Panel(horizontalPadding: -3).inner(of: Rect(x: 0, y: 0, width: 6, height: 3)) == Rect(x: 1, y: 1, width: 4, height: 1))
+    }
 }

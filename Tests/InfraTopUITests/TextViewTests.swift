@@ -6,7 +6,7 @@ import Testing
 
     private let numbered: [StyledLine] = ["l1", "l2", "l3", "l4", "l5"]
 
-    private func render(_ view: TextView, _ width: Int, _ height: Int, glyphs: GlyphSet = .unicode) -> Canvas {
+    private func render<Lines>(_ view: TextView<Lines>, _ width: Int, _ height: Int, glyphs: GlyphSet = .unicode) -> Canvas {
         var canvas = makeCanvas(width, height, glyphs: glyphs)
         view.render(in: canvas.bounds, on: &canvas)
         return canvas
@@ -93,4 +93,33 @@ import Testing
         state.scrollToTop()
         #expect(state == TextViewState(offset: 0, followsTail: false))
     }
+}
+
+@Suite struct TextViewCollectionTests {
+    init() { TerminalLocale.activateUTF8ForTesting() }
+
+    @Test func aLazyMapStylesOnlyTheLinesOnScreen() {
+        let log = (0..<10_000).map { "line \($0)" }
+        let styled = Counter()
+        let lines = log.lazy.map { text -> StyledLine in
+            styled.count += 1
+            return StyledLine(text)
+        }
+        var canvas = makeCanvas(10, 2)
+        TextView(lines: lines).render(in: canvas.bounds, on: &canvas)
+        expectScreen(canvas, ["line 9998 ", "line 9999 "])
+        #expect(styled.count <= 4)
+    }
+
+    @Test func aSliceKeepsItsOwnIndices() {
+        let lines: [StyledLine] = ["a", "b", "c", "d", "e"]
+        var canvas = makeCanvas(1, 2)
+        TextView(lines: lines[2...], state: TextViewState(offset: 0, followsTail: false)).render(in: canvas.bounds, on: &canvas)
+        expectScreen(canvas, ["c", "d"])
+    }
+}
+
+/// Counts calls from a non-escaping test closure.
+private final class Counter {
+    var count = 0
 }

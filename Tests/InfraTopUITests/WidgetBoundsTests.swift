@@ -36,6 +36,8 @@ import Testing
         ("text view cut", TextView(lines: ["日本語のログ行です", "short"], state: TextViewState(offset: 1, followsTail: false))),
         ("popup", Popup(width: 6, height: 3, panel: Panel(title: "ヘルプ"), lines: ["日本語", "q quit"])),
         ("badge", Badge("kafka 1/3 日本", statusStyle: TestStyle.green)),
+        ("badge strip", BadgeStrip([Badge("kafka 1/3", statusStyle: TestStyle.red), Badge("日本", statusStyle: TestStyle.green)])),
+        ("padded panel", Panel(title: "x", background: TestStyle.blue, horizontalPadding: 2)),
     ] }
 
     @Test(arguments: [GlyphSet.unicode, GlyphSet.ascii])

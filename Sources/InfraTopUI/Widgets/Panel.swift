@@ -14,6 +14,8 @@ public struct Panel: Widget, Sendable {
     public var statusStyle: Style
     /// Fills the whole panel before the border is drawn; `nil` leaves what is there.
     public var background: Style?
+    /// Blank columns kept between each side border and the content in `inner(of:)`.
+    public var horizontalPadding: Int
 
     public init(
         title: String = "",
@@ -23,7 +25,8 @@ public struct Panel: Widget, Sendable {
         focusedBorderStyle: Style = Style().adding(.bold),
         titleStyle: Style = Style().adding(.bold),
         statusStyle: Style = .plain,
-        background: Style? = nil
+        background: Style? = nil,
+        horizontalPadding: Int = 0
     ) {
         self.title = title
         self.status = status
@@ -33,11 +36,14 @@ public struct Panel: Widget, Sendable {
         self.titleStyle = titleStyle
         self.statusStyle = statusStyle
         self.background = background
+        self.horizontalPadding = horizontalPadding
     }
 
-    /// The area inside the border; empty when the panel is too small to have an inside.
+    /// The area inside the border and padding; empty when the panel is too small to have an inside.
     public func inner(of area: Rect) -> Rect {
-        area.inset(by: 1)
+        let inside = area.inset(by: 1)
+        let padding = min(max(0, horizontalPadding), inside.width / 2)
+        return Rect(x: inside.x + padding, y: inside.y, width: inside.width - 2 * padding, height: inside.height)
     }
 
     public func render(in area: Rect, on canvas: inout Canvas) {

@@ -2,16 +2,18 @@
 ///
 /// With `state.followsTail` the last line sits on the bottom row; otherwise `state.offset` is
 /// the first line shown, clamped so the view never scrolls past the end. Only the lines on
-/// screen are measured and wrapped, so a long log costs what the screen shows.
-public struct TextView: Widget, Sendable {
-    public var lines: [StyledLine]
+/// screen are measured and wrapped, so a long log costs what the screen shows. `lines` may be
+/// any random-access collection, so a log ring can be passed as a lazy map
+/// (`ring.lazy.map(render)`) and only the lines on screen are ever styled.
+public struct TextView<Lines: RandomAccessCollection>: Widget where Lines.Element == StyledLine {
+    public var lines: Lines
     public var state: TextViewState
     /// Break lines longer than the area's width instead of cutting them.
     public var wraps: Bool
     /// Fills the area first; also the style of spans without one.
     public var style: Style
 
-    public init(lines: [StyledLine], state: TextViewState = TextViewState(), wraps: Bool = false, style: Style = .plain) {
+    public init(lines: Lines, state: TextViewState = TextViewState(), wraps: Bool = false, style: Style = .plain) {
         self.lines = lines
         self.state = state
         self.wraps = wraps
@@ -24,7 +26,7 @@ public struct TextView: Widget, Sendable {
         var rows = 0
         var index = lines.count
         while index > 0 {
-            let height = rowCount(of: lines[index - 1], width: area.width, canvas: canvas)
+            let height = rowCount(of: line(index - 1), width: area.width, canvas: canvas)
             if rows + height > area.height { break }
             rows += height
             index -= 1
@@ -48,7 +50,7 @@ public struct TextView: Widget, Sendable {
         var rows: [StyledLine] = []
         var index = first
         while rows.count < area.height, index < lines.count {
-            rows += visualRows(of: lines[index], width: area.width, canvas: canvas)
+            rows += visualRows(of: line(index), width: area.width, canvas: canvas)
             index += 1
         }
         return rows
@@ -60,9 +62,14 @@ public struct TextView: Widget, Sendable {
         var index = lines.count
         while rows.count < area.height, index > 0 {
             index -= 1
-            rows.insert(contentsOf: visualRows(of: lines[index], width: area.width, canvas: canvas), at: 0)
+            rows.insert(contentsOf: visualRows(of: line(index), width: area.width, canvas: canvas), at: 0)
         }
         return Array(rows.suffix(area.height))
+    }
+
+    /// The line `position` lines from the start, whatever the collection's indices are.
+    private func line(_ position: Int) -> StyledLine {
+        lines[lines.index(lines.startIndex, offsetBy: position)]
     }
 
     private func visualRows(of line: StyledLine, width: Int, canvas: Canvas) -> [StyledLine] {
@@ -76,3 +83,15 @@ public struct TextView: Widget, Sendable {
         return canvas.wrap(line, to: width).count
     }
 }
+
+extension TextView where Lines == [StyledLine] {
+    /// A view of an array of lines; lets `["a", "b"]` literals read as styled lines.
+    public init(lines: [StyledLine], state: TextViewState = TextViewState(), wraps: Bool = false, style: Style = .plain) {
+        self.lines = lines
+        self.state = state
+        self.wraps = wraps
+        self.style = style
+    }
+}
+
+extension TextView: Sendable where Lines: Sendable {}
