@@ -64,3 +64,14 @@ import Testing
         #expect(canvas.lines == [])
     }
 }
+
+@Suite struct CanvasClipTests {
+    init() { TerminalLocale.activateUTF8ForTesting() }
+
+    @Test func aWideGraphemeCutByTheLeftEdgeLeavesABlank() {
+        var canvas = Canvas(width: 4, height: 1)
+        canvas.fill(canvas.bounds, style: .plain, grapheme: ".")
+        canvas.write("日xy", x: -1, y: 0, style: .plain)
+        #expect(canvas.lines == [" xy."])
+    }
+}

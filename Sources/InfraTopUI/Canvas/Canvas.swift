@@ -68,6 +68,8 @@ public struct Canvas: Equatable, Sendable {
                 continue
             }
             if column < area.x {
+                // The visible half of a wide grapheme cut by the left edge shows as a blank.
+                if column + columns > area.x { put(Cell(grapheme: " ", style: style), x: area.x, y: y) }
                 column += columns
                 continue
             }
