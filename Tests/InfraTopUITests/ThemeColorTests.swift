@@ -74,4 +74,29 @@ import Testing
         #expect(ColorDepth(colorCount: 256) == .palette256)
         #expect(ColorDepth(colorCount: 16_777_216, directColor: true) == .direct)
     }
+
+    @Test func reductionRepairsTextThatLandsOnItsBackground() throws {
+        let theme = try Theme(yaml: """
+            roles:
+              background: { bg: "#282a36" }
+              text: "#f8f8f2"
+              muted: "#3a3c4e"
+              selection: { fg: "#f8f8f2", bg: "#44475a" }
+              match: { fg: "#282a36", bg: "#f1fa8c" }
+            """, file: "dim.yaml")
+        let reduced = theme.reduced(to: .ansi8)
+        // #3a3c4e and #282a36 both become black: the muted text is drawn white instead.
+        #expect(theme.style(.muted).reduced(to: .ansi8) == Style(foreground: .black, background: .black))
+        #expect(reduced.style(.muted) == Style(foreground: .white, background: .black))
+        // The selection's own background became the panel's: it is reversed so it still shows.
+        #expect(reduced.style(.selection) == Style(foreground: .white, background: .black, attributes: .reverse))
+        // A highlight whose background survives is left alone.
+        #expect(reduced.style(.match) == Style(foreground: .black, background: .yellow))
+        #expect(reduced.style(.text) == Style(foreground: .white, background: .black))
+    }
+
+    @Test func reductionPicksBlackTextOnALightBackground() throws {
+        let theme = try Theme(yaml: "roles:\n  background: { bg: \"#fafafa\" }\n  muted: \"#e0e0e0\"\n", file: "pale.yaml")
+        #expect(theme.reduced(to: .ansi8).style(.muted) == Style(foreground: .black, background: .white))
+    }
 }

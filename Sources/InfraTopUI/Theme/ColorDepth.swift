@@ -57,7 +57,38 @@ extension Style {
 extension Theme {
     /// This theme with every colour reduced to what a terminal of `depth` can show; the backend
     /// does this once per theme change, not per cell.
+    ///
+    /// Reduction can merge colours a theme kept apart, and two repairs keep the screen legible:
+    /// text whose colour lands on its own background is drawn in black or white, whichever is
+    /// farther from that background; and a highlight (selection, match) whose background lands on
+    /// the panel's is drawn reversed, so the highlight still shows.
     public func reduced(to depth: ColorDepth) -> Theme {
-        mapStyles { $0.reduced(to: depth) }
+        let panel = style(.background).background
+        let reducedPanel = panel.reduced(to: depth)
+        return mapStyles { original in
+            var style = original.reduced(to: depth)
+            if style.foreground == style.background, original.foreground != original.background,
+               let contrast = Self.contrastingColor(to: style.background) {
+                style.foreground = contrast
+            }
+            if original.background != panel, style.background == reducedPanel {
+                style.attributes.insert(.reverse)
+            }
+            return style
+        }
+    }
+
+    /// Black or white, whichever is farther from `background`; `nil` for the terminal's own colour,
+    /// which cannot be known.
+    private static func contrastingColor(to background: Color) -> Color? {
+        let rgb: XtermPalette.RGB
+        switch background {
+        case .default: return nil
+        case .indexed(let index): rgb = XtermPalette.rgb(of: index)
+        case let .rgb(red, green, blue): rgb = XtermPalette.RGB(red: red, green: green, blue: blue)
+        }
+        // Compare brightness against the midpoint between black (0) and white (229, xterm's 7).
+        let brightness = (Int(rgb.red) + Int(rgb.green) + Int(rgb.blue)) / 3
+        return brightness > 114 ? .black : .white
     }
 }

@@ -60,15 +60,11 @@ extension Theme {
     }
 
     /// The built-in `default` theme; always available, even when no themes folder is found.
-    public static var `default`: Theme {
-        Theme(definition: BuiltInThemes.defaultDefinition, fallbackName: "default")
-    }
+    public static let `default` = Theme(definition: BuiltInThemes.defaultDefinition, fallbackName: "default")
 
     /// The built-in `monochrome` theme: attributes only, no colours, as `NO_COLOR` asks; also the
     /// theme to use on a terminal without colours.
-    public static var monochrome: Theme {
-        Theme(definition: BuiltInThemes.monochromeDefinition, fallbackName: "monochrome")
-    }
+    public static let monochrome = Theme(definition: BuiltInThemes.monochromeDefinition, fallbackName: "monochrome")
 
     private static func baseName(of file: String) -> String {
         let last = file.split(separator: "/").last.map(String.init) ?? file

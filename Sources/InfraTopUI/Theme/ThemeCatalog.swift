@@ -10,6 +10,7 @@ public struct ThemeCatalog: Hashable, Sendable {
     /// `$XDG_CONFIG_HOME/infratop/themes` and the repository's `themes/`.
     public var searchDirectories: [String]
 
+    /// A catalog searching `searchDirectories` before the built-ins; see ``ThemeSearchPath/standard(environment:executablePath:)``.
     public init(searchDirectories: [String] = []) {
         self.searchDirectories = searchDirectories
     }
@@ -47,6 +48,9 @@ public struct ThemeCatalog: Hashable, Sendable {
     }
 
     /// The name after `current` in `names`, wrapping around; the first name when `current` is not there.
+    ///
+    /// Pass the name the theme was loaded by, not ``Theme/name``: a user's `ocean.yaml` may call
+    /// itself `Ocean Blue`.
     public static func name(after current: String, in names: [String]) -> String? {
         guard let index = names.firstIndex(of: current) else { return names.first }
         return names[(index + 1) % names.count]

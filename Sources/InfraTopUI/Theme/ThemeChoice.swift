@@ -16,6 +16,7 @@ public struct ThemeChoice: Hashable, Sendable {
 
     /// A theme name or path, as ``ThemeCatalog/load(_:)`` takes it.
     public var theme: String
+    /// What chose it, for messages such as "theme nord (from INFRATOP_THEME)".
     public var source: Source
 
     public init(theme: String, source: Source) {

@@ -12,6 +12,7 @@ public struct ThemeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What is wrong and, where it helps, what would be right.
     public var message: String
 
+    /// An error in `file`, at `line` and `key` when the problem has them.
     public init(file: String, line: Int? = nil, key: String? = nil, message: String) {
         self.file = file
         self.line = line
