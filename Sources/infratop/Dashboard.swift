@@ -15,6 +15,8 @@ final class Dashboard {
     private let terminal: TerminalScreen
     private var state = AppState()
     private var themeIndex: Int
+    /// The current theme fitted to the terminal's colours, made once per theme change.
+    private var fittedTheme: (index: Int, theme: Theme)?
     private var lastFrame: RenderedFrame?
     private var sources: [DispatchSourceProtocol] = []
     private let logger = Logger(label: "infratop.dashboard")
@@ -42,10 +44,20 @@ final class Dashboard {
     }
 
     private func render() {
-        let frame = session.frame(state: state, theme: session.themes.theme(at: themeIndex))
+        let frame = session.frame(state: state, theme: currentTheme())
         let rendered = Screen.render(frame, width: terminal.width, height: terminal.height, glyphs: session.glyphs)
         lastFrame = rendered
         terminal.draw(rendered.canvas)
+    }
+
+    /// Reduced as a whole, not colour by colour, so text that would vanish into its background on
+    /// a 16- or 8-colour terminal is redrawn readable; below 8 colours only attributes remain.
+    private func currentTheme() -> Theme {
+        if let fittedTheme, fittedTheme.index == themeIndex { return fittedTheme.theme }
+        let theme = session.themes.theme(at: themeIndex)
+        let fitted = ColorDepth(colorCount: terminal.colorCount).map { theme.reduced(to: $0) } ?? Theme.monochrome
+        fittedTheme = (themeIndex, fitted)
+        return fitted
     }
 
     private func handle(_ key: KeyPress) {
@@ -91,8 +103,13 @@ final class Dashboard {
     private func watchSignals() {
         for signal in [SIGINT, SIGTERM, SIGHUP] {
             let source = DispatchSource.makeSignalSource(signal: signal, queue: .main)
+            // The shell's convention: 128 + the signal number.
+            let status: Int32 = 128 + signal
             source.setEventHandler { [weak self] in
-                MainActor.assumeIsolated { self?.quit(status: signal == SIGINT ? 130 : 128 + signal) }
+                MainActor.assumeIsolated {
+                    guard let self else { return }
+                    self.quit(status: status)
+                }
             }
             source.resume()
             sources.append(source)

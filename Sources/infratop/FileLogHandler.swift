@@ -41,11 +41,11 @@ struct FileLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+    func log(event: LogEvent) {
         let time = ISO8601DateFormatter().string(from: Date())
-        let merged = metadata.merging(extra ?? [:]) { _, new in new }
+        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         let details = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        sink.write("\(time) \(level) \(label): \(message)\(details)\n")
+        sink.write("\(time) \(event.level) \(label): \(event.message)\(details)\n")
     }
 
     /// Sends every logger to `path`, or nowhere when no log file was asked for.

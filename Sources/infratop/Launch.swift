@@ -17,13 +17,17 @@ enum Launch {
             throw ValidationError("cannot write the log file \(configuration.logFile ?? ""): check the path and its permissions")
         }
         let isUTF8 = TerminalLocale.activate()
-        let themes: ThemeCycle
-        do {
-            themes = try ThemeCycle(flag: options.theme, configured: configuration.theme, environment: environment)
-        } catch let error as ThemeError {
-            throw ValidationError("\(error)")
-        }
+        let themes = try loadThemes(flag: options.theme, configured: configuration.theme, environment: environment)
         return Session(configuration: configuration, themes: themes, glyphs: isUTF8 ? .unicode : .ascii)
+    }
+
+    /// A theme error stops start-up with its file, line and key.
+    private static func loadThemes(flag: String?, configured: String?, environment: [String: String]) throws -> ThemeCycle {
+        do {
+            return try ThemeCycle(flag: flag, configured: configured, environment: environment)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     static func view(named name: String) throws -> ViewID {

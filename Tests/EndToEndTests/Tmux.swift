@@ -4,6 +4,7 @@ import Foundation
 final class Tmux {
     let socket: String
     let target = "e2e"
+    private var serverPID: pid_t = 0
 
     /// Starts `command` (run by /bin/sh) in a new detached window of the given size.
     init(command: String, width: Int, height: Int, environment: [String: String] = [:]) throws {
@@ -16,10 +17,13 @@ final class Tmux {
         // Keep the window at the requested size whatever clients attach (none do).
         try run(["set-option", "-g", "window-size", "manual"])
         try run(["set-option", "-g", "remain-on-exit", "on"])
+        serverPID = pid_t(try value("#{pid}")) ?? 0
     }
 
     deinit {
         _ = try? run(["kill-server"])
+        // kill-server has been seen to leave the server process behind; end it by its PID.
+        if serverPID > 0 { kill(serverPID, SIGKILL) }
     }
 
     /// Sends tmux key names (`q`, `Enter`, `C-c`, `Escape`, `BTab`) or literal text with `literal`.
@@ -69,16 +73,7 @@ final class Tmux {
 
     @discardableResult
     private func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = ["-L", socket] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try Subprocess.run(["/usr/bin/tmux", "-L", socket] + arguments).output
     }
 
     static func quote(_ text: String) -> String {
@@ -103,22 +98,10 @@ enum Binary {
 
     /// Runs the binary without a terminal and returns its exit status, stdout and stderr.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C.UTF-8"
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        let result = try Subprocess.run([path] + arguments, environment: env)
+        return (result.status, result.output, result.error)
     }
 }
