@@ -130,6 +130,18 @@ func terminatedStatus(_ name: String, exitCode: Int, reason: String? = nil, sign
             json: podJSON(spec: twoContainers, status: #"{"phase": "Running", "conditions": \#(notReadyConditions), "containerStatuses": [\#(runningStatus("app")), \#(terminatedStatus("migrate", exitCode: 0, reason: "Completed"))]}"#),
             ready: "1/2", status: "NotReady", restarts: "0"),
         PrintedPod(
+            branch: "Completed beside a failed container: the failure (v1.35)",
+            json: podJSON(spec: twoContainers, status: #"{"phase": "Failed", "conditions": \#(notReadyConditions), "containerStatuses": [\#(terminatedStatus("app", exitCode: 0, reason: "Completed")), \#(terminatedStatus("migrate", exitCode: 1, reason: "Error"))]}"#),
+            ready: "0/2", status: "Error", restarts: "0"),
+        PrintedPod(
+            branch: "Completed beside a running container and a failed one, pod not Ready: the failure",
+            json: podJSON(spec: #"{"containers": [{"name": "app", "image": "a"}, {"name": "proxy", "image": "p"}, {"name": "migrate", "image": "m"}]}"#, status: #"{"phase": "Running", "conditions": \#(notReadyConditions), "containerStatuses": [\#(terminatedStatus("app", exitCode: 0, reason: "Completed")), \#(runningStatus("proxy")), \#(terminatedStatus("migrate", exitCode: 137, signal: 9))]}"#),
+            ready: "1/3", status: "Signal:9", restarts: "0"),
+        PrintedPod(
+            branch: "Completed beside a running container and a failed one, pod Ready: Running",
+            json: podJSON(spec: #"{"containers": [{"name": "app", "image": "a"}, {"name": "proxy", "image": "p"}, {"name": "migrate", "image": "m"}]}"#, status: #"{"phase": "Running", "conditions": \#(readyConditions), "containerStatuses": [\#(terminatedStatus("app", exitCode: 0, reason: "Completed")), \#(runningStatus("proxy")), \#(terminatedStatus("migrate", exitCode: 2))]}"#),
+            ready: "1/3", status: "Running", restarts: "0"),
+        PrintedPod(
             branch: "running but not ready counts as not ready",
             json: podJSON(spec: oneContainer, status: #"{"phase": "Running", "conditions": \#(notReadyConditions), "containerStatuses": [\#(runningStatus("kafka", ready: false, restarts: 2, lastFinished: "2026-11-25T08:00:00Z"))]}"#),
             ready: "0/1", status: "Running", restarts: "2 (120m ago)"),

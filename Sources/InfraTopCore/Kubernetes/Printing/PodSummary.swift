@@ -2,10 +2,11 @@ import Foundation
 
 /// READY, STATUS and RESTARTS of a pod, computed exactly as `kubectl get pods` does.
 ///
-/// A port of `printPod` in kubernetes/kubernetes `pkg/printers/internalversion/printers.go`,
-/// in the form it has had since native sidecars arrived (v1.29 through v1.33: restartable
-/// init containers counted in READY and RESTARTS, `SchedulingGated`, terminal pods not shown
-/// as `Terminating`). Every branch there has a case in `KubernetesPodRowTests`.
+/// A port of `printPod` in kubernetes/kubernetes `pkg/printers/internalversion/printers.go`
+/// as of v1.35: restartable init containers (sidecars) counted in READY and RESTARTS,
+/// `SchedulingGated`, terminal pods never shown as `Terminating`, and a failed container's
+/// reason shown instead of a sibling's `Completed`. Every branch there has a case in
+/// `KubernetesPodRowTests`.
 public struct PodSummary: Sendable, Equatable {
     /// Containers that are ready, sidecars included (the "1" of "1/2").
     public var readyContainers: Int
@@ -88,23 +89,34 @@ public struct PodSummary: Sendable, Equatable {
             restarts = sidecarRestarts
             lastRestart = lastSidecarRestart
             var hasRunning = false
+            var errorReason: String?
             for container in status.containerStatuses.reversed() {
                 restarts += container.restartCount
                 lastRestart = Self.later(lastRestart, container.lastState.terminated?.finishedAt)
                 if let waiting = container.state.waiting, !waiting.reason.isEmpty {
                     reason = waiting.reason
-                } else if let terminated = container.state.terminated, !terminated.reason.isEmpty {
-                    reason = terminated.reason
                 } else if let terminated = container.state.terminated {
-                    reason = terminated.signal != 0 ? "Signal:\(terminated.signal)" : "ExitCode:\(terminated.exitCode)"
+                    if !terminated.reason.isEmpty {
+                        reason = terminated.reason
+                    } else {
+                        reason = terminated.signal != 0 ? "Signal:\(terminated.signal)" : "ExitCode:\(terminated.exitCode)"
+                    }
+                    if terminated.exitCode != 0 { errorReason = reason }
                 } else if container.ready, container.state.running != nil {
                     hasRunning = true
                     readyContainers += 1
                 }
             }
-            // A pod whose first container completed while another still runs is not done.
-            if reason == "Completed", hasRunning {
-                reason = status.isReady ? "Running" : "NotReady"
+            // "Completed" from the first container must not hide a sibling that still runs
+            // (Running or NotReady) or one that failed (its error, since v1.35).
+            if reason == "Completed" {
+                if hasRunning, status.isReady {
+                    reason = "Running"
+                } else if let errorReason {
+                    reason = errorReason
+                } else if hasRunning {
+                    reason = "NotReady"
+                }
             }
         }
 
