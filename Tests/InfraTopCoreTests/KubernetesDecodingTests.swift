@@ -36,6 +36,20 @@ import Testing
         #expect(RFC3339.string(from: date) == "2026-11-25T09:02:11Z")
         #expect(RFC3339.string(from: date, fractionalDigits: 6) == "2026-11-25T09:02:11.123456Z")
         #expect(RFC3339.string(from: Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
+        // Seconds are truncated, as Go writes metav1.Time; float noise is not.
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: 1_795_597_331.9999)) == "2026-11-25T09:02:11Z")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: 1_795_597_331.9999999), fractionalDigits: 6) == "2026-11-25T09:02:12.000000Z")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
+    }
+
+    @Test func extremeDatesAndDurationsDoNotTrap() {
+        #expect(RFC3339.string(from: .distantFuture) == "4001-01-01T00:00:00Z")
+        #expect(RFC3339.string(from: .distantPast, fractionalDigits: 6) == "0000-12-30T00:00:00.000000Z")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: 1e20)) == "9999-12-31T23:59:59Z")
+        #expect(HumanDuration.format(.infinity) == "292y")
+        #expect(HumanDuration.format(-.infinity) == "<invalid>")
+        #expect(HumanDuration.format(.nan) == "0s")
+        #expect(HumanDuration.formatShort(1e300) == "292y")
     }
 
     @Test func badOrNullTimestampsDecodeAsNilWithoutFailingTheObject() throws {

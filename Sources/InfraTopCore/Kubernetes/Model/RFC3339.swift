@@ -51,15 +51,25 @@ public enum RFC3339 {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
-    /// The timestamp in UTC, with `fractionalDigits` digits after the seconds
-    /// (0 as `metav1.Time` writes it, 6 as `metav1.MicroTime` does).
+    /// The timestamp in UTC, with `fractionalDigits` (0 to 6) digits after the seconds:
+    /// 0 as `metav1.Time` writes it, 6 as `metav1.MicroTime` does.
     public static func string(from date: Date, fractionalDigits: Int = 0) -> String {
-        let digits = min(max(fractionalDigits, 0), 9)
-        var scale: Int64 = 1
-        for _ in 0..<digits { scale *= 10 }
-        let ticks = Int64((date.timeIntervalSince1970 * Double(scale)).rounded(.down))
-        let seconds = floorDivide(ticks, scale)
-        let fraction = ticks - seconds * scale
+        let digits = min(max(fractionalDigits, 0), 6)
+        var divisor: Int64 = 1_000_000
+        for _ in 0..<digits { divisor /= 10 }
+        // Split whole seconds from the fraction before scaling so no date overflows, clamp to
+        // the years RFC 3339 can write, round away float noise at the microsecond and then
+        // truncate to the digits asked for, as Go's formatting truncates.
+        let interval = date.timeIntervalSince1970
+        let clamped = interval.isNaN ? 0 : min(max(interval, -62_167_219_200), 253_402_300_799)
+        let wholeSeconds = clamped.rounded(.down)
+        var seconds = Int64(wholeSeconds)
+        var microseconds = Int64(((clamped - wholeSeconds) * 1_000_000).rounded())
+        if microseconds >= 1_000_000 {
+            seconds += 1
+            microseconds -= 1_000_000
+        }
+        let fraction = microseconds / divisor
         let days = Int(floorDivide(seconds, 86_400))
         let secondOfDay = Int(seconds - Int64(days) * 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)

@@ -69,7 +69,9 @@ public enum HumanDuration {
     private static func wholeNanoseconds(_ interval: TimeInterval) -> Int64 {
         guard !interval.isNaN else { return 0 }
         let microseconds = (interval * 1_000_000).rounded()
-        let limit = Double(Int64.max / 1000)
+        // Go's longest Duration in microseconds, rounded down to a Double that is exact,
+        // so scaling to nanoseconds stays inside Int64.
+        let limit = 9_223_372_036_854_000.0
         return Int64(min(max(microseconds, -limit), limit)) * 1000
     }
 }
