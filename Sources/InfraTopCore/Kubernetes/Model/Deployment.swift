@@ -14,6 +14,7 @@ public struct Deployment: Codable, Sendable, Equatable, OmittedWhenEmpty {
 
     public static var emptyValue: Deployment { Deployment() }
 
+    /// What the Deployment asks for.
     public struct Spec: Codable, Sendable, Equatable, OmittedWhenEmpty {
         /// Nil means the API default, 1 (see ``desiredReplicas``).
         public var replicas: Int?
@@ -27,6 +28,7 @@ public struct Deployment: Codable, Sendable, Equatable, OmittedWhenEmpty {
         public static var emptyValue: Spec { Spec() }
     }
 
+    /// What the controller last counted, and its conditions.
     public struct Status: Codable, Sendable, Equatable, OmittedWhenEmpty {
         @OmitEmpty public var replicas: Int = 0
         @OmitEmpty public var readyReplicas: Int = 0
@@ -89,6 +91,7 @@ public struct ReplicaSet: Codable, Sendable, Equatable, OmittedWhenEmpty {
 
     public static var emptyValue: ReplicaSet { ReplicaSet() }
 
+    /// What the ReplicaSet asks for.
     public struct Spec: Codable, Sendable, Equatable, OmittedWhenEmpty {
         public var replicas: Int?
         @OmitEmpty public var selector: LabelSelector = LabelSelector()
@@ -101,6 +104,7 @@ public struct ReplicaSet: Codable, Sendable, Equatable, OmittedWhenEmpty {
         public static var emptyValue: Spec { Spec() }
     }
 
+    /// What the controller last counted.
     public struct Status: Codable, Sendable, Equatable, OmittedWhenEmpty {
         @OmitEmpty public var replicas: Int = 0
         @OmitEmpty public var readyReplicas: Int = 0

@@ -13,6 +13,12 @@ public struct Pod: Codable, Sendable, Equatable, OmittedWhenEmpty {
     }
 
     public static var emptyValue: Pod { Pod() }
+
+    /// Running, Ready and not being deleted: what a StatefulSet or ReplicaSet counts as a
+    /// replica in service (the StatefulSet controller's `isRunningAndReady`).
+    public var isRunningAndReady: Bool {
+        status.phase == "Running" && status.isReady && metadata.deletionTimestamp == nil
+    }
 }
 
 /// What a pod asks for: where it runs and which containers it has.

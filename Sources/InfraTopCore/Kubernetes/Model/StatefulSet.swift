@@ -14,6 +14,7 @@ public struct StatefulSet: Codable, Sendable, Equatable, OmittedWhenEmpty {
 
     public static var emptyValue: StatefulSet { StatefulSet() }
 
+    /// What the StatefulSet asks for.
     public struct Spec: Codable, Sendable, Equatable, OmittedWhenEmpty {
         /// Nil means the API default, 1 (see ``desiredReplicas``).
         public var replicas: Int?
@@ -35,12 +36,14 @@ public struct StatefulSet: Codable, Sendable, Equatable, OmittedWhenEmpty {
         public static var emptyValue: Spec { Spec() }
     }
 
+    /// Where the ordinals of its pod names start.
     public struct Ordinals: Codable, Sendable, Equatable {
         @OmitEmpty public var start: Int = 0
 
         public init(start: Int = 0) { self.start = start }
     }
 
+    /// What the controller last counted.
     public struct Status: Codable, Sendable, Equatable, OmittedWhenEmpty {
         @OmitEmpty public var replicas: Int = 0
         @OmitEmpty public var readyReplicas: Int = 0

@@ -42,7 +42,7 @@ extension StatefulSet {
         for name in desiredPodNames {
             let pod = podsByName[name]
             if let pod {
-                if !PodHealth.isRunningAndReady(pod) {
+                if !pod.isRunningAndReady {
                     missing.append(PodHealth.missingReplica(for: pod, events: events, now: now))
                 }
             } else if isOrderedReady, let blocker = firstNotReady {
@@ -51,7 +51,7 @@ extension StatefulSet {
                 let failure = PodHealth.latestWarning(in: events, kind: "StatefulSet", name: metadata.name, reason: "FailedCreate", mentioning: name)
                 missing.append(MissingReplica(name: name, state: "not created", reason: failure?.message))
             }
-            if firstNotReady == nil, !(pod.map(PodHealth.isRunningAndReady) ?? false) {
+            if firstNotReady == nil, !(pod?.isRunningAndReady ?? false) {
                 firstNotReady = name
             }
         }
@@ -73,7 +73,7 @@ extension Deployment {
             }
             .sorted { $0.metadata.name < $1.metadata.name }
         var missing = own
-            .filter { !PodHealth.isRunningAndReady($0) }
+            .filter { !$0.isRunningAndReady }
             .map { PodHealth.missingReplica(for: $0, events: events, now: now) }
 
         let absent = desiredReplicas - own.count
@@ -111,11 +111,6 @@ enum PodHealth {
     /// Whether the pod lives beside the workload; an unset namespace on either side matches.
     static func isInNamespace(_ pod: Pod, of owner: ObjectMeta) -> Bool {
         pod.metadata.namespace.isEmpty || owner.namespace.isEmpty || pod.metadata.namespace == owner.namespace
-    }
-
-    /// Running, Ready and not being deleted: what both controllers count as a replica in service.
-    static func isRunningAndReady(_ pod: Pod) -> Bool {
-        pod.status.phase == "Running" && pod.status.isReady && pod.metadata.deletionTimestamp == nil
     }
 
     static func missingReplica(for pod: Pod, events: [Event], now: Date) -> MissingReplica {
