@@ -7,6 +7,8 @@ public struct ApiVersionsRequest: KafkaRequest {
     public static let firstFlexibleVersion: Int16 = 3
 
     /// The client's software name (v3+); brokers show it in their metrics.
+    /// Brokers answer INVALID_REQUEST unless name and version are letters,
+    /// digits, '-' and '.', starting and ending with a letter or digit.
     public var clientSoftwareName: String
     /// The client's software version (v3+).
     public var clientSoftwareVersion: String
@@ -187,30 +189,5 @@ public struct ApiVersionsResponse: KafkaResponse {
             try reader.readTaggedFields()
             return Feature(name: name, minVersion: maxFirst ? second : first, maxVersion: maxFirst ? first : second)
         }
-    }
-}
-
-/// Picks the version to speak for each API from infratop's ranges and the
-/// broker's.
-public enum KafkaVersionNegotiation {
-    /// The highest version in both ranges, or nil when they do not overlap.
-    public static func negotiate(_ ours: ClosedRange<Int16>, _ broker: ClosedRange<Int16>) -> Int16? {
-        let high = min(ours.upperBound, broker.upperBound)
-        return high >= max(ours.lowerBound, broker.lowerBound) ? high : nil
-    }
-
-    /// The highest common version of every API in `ours` that the broker
-    /// lists with an overlapping range; APIs without one are left out.
-    public static func negotiate(
-        _ ours: [KafkaAPIKey: ClosedRange<Int16>], _ broker: [ApiVersionsResponse.APIVersion]
-    ) -> [KafkaAPIKey: Int16] {
-        var result: [KafkaAPIKey: Int16] = [:]
-        for api in broker {
-            guard let ourRange = ours[api.apiKey], let brokerRange = api.versionRange,
-                  let version = negotiate(ourRange, brokerRange)
-            else { continue }
-            result[api.apiKey] = version
-        }
-        return result
     }
 }
