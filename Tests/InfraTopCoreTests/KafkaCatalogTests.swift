@@ -91,4 +91,69 @@ import Testing
             try writer.writeString(long)
         }
     }
+
+    /// Sends `request` and `response` through whole frames at every version,
+    /// as a client and a mock broker would.
+    private func expectFramesRoundTrip<Request: KafkaRequest>(
+        _ make: (Int16) -> (Request, Request.Response), sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let decoder = KafkaFrameDecoder()
+        for version in Request.supportedVersions {
+            let (request, response) = make(version)
+            let correlationID = Int32(version) * 100 + 7
+            var sent = try KafkaEnvelope.encodeRequest(request, version: version, correlationID: correlationID, clientID: "infratop")
+            let requestFrame = try #require(try decoder.nextFrame(from: &sent), sourceLocation: sourceLocation)
+            #expect(sent.readableBytes == 0, sourceLocation: sourceLocation)
+            let (header, decodedRequest) = try KafkaEnvelope.decodeRequest(Request.self, frame: requestFrame)
+            #expect(header == KafkaRequestHeader(apiKey: Request.apiKey, apiVersion: version, correlationID: correlationID, clientID: "infratop"),
+                    sourceLocation: sourceLocation)
+            #expect(decodedRequest == request, "v\(version)", sourceLocation: sourceLocation)
+
+            var answered = try KafkaEnvelope.encodeResponse(response, version: version, correlationID: correlationID)
+            let responseFrame = try #require(try decoder.nextFrame(from: &answered), sourceLocation: sourceLocation)
+            let decoded = try KafkaEnvelope.decodeResponse(to: Request.self, frame: responseFrame, version: version, correlationID: correlationID)
+            #expect(decoded == response, "v\(version)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func everyMessageRoundTripsThroughFrames() throws {
+        try expectFramesRoundTrip { version in
+            (version >= 3 ? ApiVersionsRequest() : ApiVersionsRequest(clientSoftwareName: "", clientSoftwareVersion: ""),
+             ApiVersionsResponse(apiVersions: [.init(apiKey: .metadata, minVersion: 1, maxVersion: 13)]))
+        }
+        try expectFramesRoundTrip { version in
+            (MetadataRequest(topicNames: ["orders"], allowAutoTopicCreation: version < 4),
+             MetadataResponse(brokers: [.init(nodeID: 0, host: "kafka-0", port: 9092)], controllerID: 0,
+                              topics: [.init(name: "orders", partitions: [.init(partitionIndex: 0, leaderID: 0, replicaNodes: [0], isrNodes: [0])])]))
+        }
+        try expectFramesRoundTrip { _ in
+            (ListOffsetsRequest(topics: [.init(name: "orders", partitions: [.init(partitionIndex: 0, timestamp: -1)])]),
+             ListOffsetsResponse(topics: [.init(name: "orders", partitions: [.init(partitionIndex: 0, offset: 10)])]))
+        }
+        try expectFramesRoundTrip { _ in
+            (FindCoordinatorRequest(keys: ["saga"]),
+             FindCoordinatorResponse(coordinators: [.init(nodeID: 1, host: "kafka-1", port: 9092)]))
+        }
+        try expectFramesRoundTrip { _ in
+            (OffsetFetchRequest(groups: [.init(groupID: "saga", topics: [.init(name: "orders", partitionIndexes: [0])])]),
+             OffsetFetchResponse(groups: [.init(topics: [.init(name: "orders", partitions: [.init(partitionIndex: 0, committedOffset: 3)])])]))
+        }
+        try expectFramesRoundTrip { _ in
+            (DescribeConfigsRequest(resources: [.init(resourceType: .broker, resourceName: "0")]),
+             DescribeConfigsResponse(results: [.init(resourceType: .broker, resourceName: "0", configs: [])]))
+        }
+        try expectFramesRoundTrip { _ in
+            (ListGroupsRequest(), ListGroupsResponse(groups: [.init(groupID: "saga", protocolType: "consumer")]))
+        }
+        try expectFramesRoundTrip { _ in
+            (DescribeGroupsRequest(groupIDs: ["saga"]),
+             DescribeGroupsResponse(groups: [.init(groupID: "saga", groupState: "Empty", protocolType: "consumer", protocolData: "", members: [])]))
+        }
+        try expectFramesRoundTrip { _ in
+            (DescribeClusterRequest(), DescribeClusterResponse(clusterID: "c", brokers: []))
+        }
+        try expectFramesRoundTrip { _ in
+            (ListPartitionReassignmentsRequest(), ListPartitionReassignmentsResponse(topics: []))
+        }
+    }
 }

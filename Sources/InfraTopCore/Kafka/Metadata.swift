@@ -44,8 +44,8 @@ public struct MetadataRequest: KafkaRequest {
     public static let allTopics = MetadataRequest(topics: nil)
 
     /// A request for the topics named `names`.
-    public init(topicNames names: [String]) {
-        self.init(topics: names.map { Topic(name: $0) })
+    public init(topicNames names: [String], allowAutoTopicCreation: Bool = false) {
+        self.init(topics: names.map { Topic(name: $0) }, allowAutoTopicCreation: allowAutoTopicCreation)
     }
 
     public func encode(into writer: inout KafkaWriter, version: Int16) throws {
