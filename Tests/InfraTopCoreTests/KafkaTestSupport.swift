@@ -1,0 +1,50 @@
+import NIOCore
+import Testing
+@testable import InfraTopCore
+
+/// Builds a buffer from literal bytes written out from the protocol guide.
+func kafkaBuffer(_ bytes: [UInt8]) -> ByteBuffer { ByteBuffer(bytes: bytes) }
+
+/// The readable bytes of `buffer` as an array, for exact comparisons.
+func kafkaBytes(_ buffer: ByteBuffer) -> [UInt8] { Array(buffer.readableBytesView) }
+
+/// Classic (int16 length) string bytes.
+func kafkaString(_ text: String) -> [UInt8] {
+    let utf8 = Array(text.utf8)
+    return [UInt8(utf8.count >> 8), UInt8(utf8.count & 0xFF)] + utf8
+}
+
+/// Compact (varint length + 1) string bytes, for strings under 127 bytes.
+func kafkaCompactString(_ text: String) -> [UInt8] {
+    let utf8 = Array(text.utf8)
+    return [UInt8(utf8.count + 1)] + utf8
+}
+
+func kafkaInt16(_ value: Int16) -> [UInt8] { [UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)] }
+func kafkaInt32(_ value: Int32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+func kafkaInt64(_ value: Int64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) } }
+
+/// Encodes `message` at every supported version, decodes it back and expects
+/// the value the version can carry.
+func expectRoundTrip<Message: KafkaMessage>(
+    _ make: (Int16) -> Message, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    for version in Message.supportedVersions {
+        let value = make(version)
+        let body = try value.encodedBody(version: version)
+        let decoded = try Message.decode(body: body, version: version)
+        #expect(decoded == value, "version \(version)", sourceLocation: sourceLocation)
+    }
+}
+
+/// Decodes `bytes` at `version` and expects every truncation of them to fail
+/// with a typed error, never a crash.
+func expectTruncationsFail<Message: KafkaMessage>(
+    _ type: Message.Type, bytes: [UInt8], version: Int16, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    for cut in 0..<bytes.count {
+        #expect(throws: KafkaProtocolError.self, "cut at \(cut)", sourceLocation: sourceLocation) {
+            _ = try Message.decode(body: kafkaBuffer(Array(bytes[..<cut])), version: version)
+        }
+    }
+}
