@@ -23,8 +23,7 @@ private func collector(port: Int, password: String?, timeout: TimeAmount = .seco
 }
 
 private func failureMessage(_ result: Result<RedisSample, CollectorError>) -> String? {
-    if case .failure(let error) = result { return error.message }
-    return nil
+    result.failureMessage
 }
 
 private let mebibyte = 1024 * 1024

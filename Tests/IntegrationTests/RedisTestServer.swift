@@ -25,14 +25,16 @@ final class RedisTestServer: @unchecked Sendable {
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: serverPath) }
 
     /// Writes the configuration: the e-commerce-saga settings plus `extraLines`.
-    init(password: String?, extraLines: [String] = []) throws {
+    /// With `tls`, the server listens only for TLS, with that certificate and key.
+    init(password: String?, tls: (certificate: URL, key: URL)? = nil, extraLines: [String] = []) throws {
         port = try Self.freePort()
         self.password = password
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("infratop-redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configuration = directory.appendingPathComponent("redis.conf")
-        var lines = [
-            "port \(port)",
+        var lines = tls.map { ["port 0", "tls-port \(port)", "tls-cert-file \($0.certificate.path)", "tls-key-file \($0.key.path)", "tls-auth-clients no"] }
+            ?? ["port \(port)"]
+        lines += [
             "bind 127.0.0.1",
             "protected-mode yes",
             "daemonize no",

@@ -36,8 +36,8 @@ enum RedisFailure {
             }
         case ChannelError.connectTimeout:
             return CollectorError("no answer from \(address) within \(seconds(timeout)) — check the network path to Redis")
-        case is NIOSSLError, is BoringSSLError:
-            return CollectorError("TLS handshake with \(address) failed (\(error)) — check that the server speaks TLS (rediss://) and its certificate")
+        case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
+            return tls(endpoint, error: error)
         case let error as RedisTransportError:
             return transport(error, endpoint: endpoint, command: "HELLO", timeout: timeout)
         default:
@@ -50,16 +50,37 @@ enum RedisFailure {
         switch error {
         case let error as CollectorError:
             return error
-        case RedisTransportError.closed, ChannelError.ioOnClosedChannel, ChannelError.alreadyClosed, ChannelError.eof:
+        case _ where isClosure(error):
+            // A TLS port drops a client that speaks plain RESP at once, before any reply.
+            if command == "HELLO" && !endpoint.usesTLS {
+                return CollectorError("connection to \(endpoint.address) closed during login — if that port expects TLS, use rediss://")
+            }
             return closed(endpoint)
         case RedisTransportError.timedOut:
+            // A plain port reads a TLS ClientHello as an unfinished inline command and waits for more.
+            if command == "HELLO" && endpoint.usesTLS {
+                return CollectorError("Redis at \(endpoint.address) did not answer HELLO within \(seconds(timeout)) — check that this port speaks TLS (rediss://)")
+            }
             return CollectorError("Redis at \(endpoint.address) did not answer \(command) within \(seconds(timeout))")
         case RedisTransportError.protocolViolation(let violation):
             return CollectorError("\(endpoint.address) does not speak RESP as expected: \(violation)")
-        case let error as IOError where error.errnoCode == ECONNRESET || error.errnoCode == EPIPE:
-            return closed(endpoint)
+        case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
+            // NIOSSL reports a failed handshake through the pipeline, so it arrives as the first request's failure.
+            return tls(endpoint, error: error)
         default:
             return CollectorError("request \(command) to \(endpoint.address) failed: \(redacting(String(describing: error), from: endpoint))")
+        }
+    }
+
+    /// Whether `error` means the connection is gone: closed, reset or broken.
+    private static func isClosure(_ error: Error) -> Bool {
+        switch error {
+        case RedisTransportError.closed, ChannelError.ioOnClosedChannel, ChannelError.alreadyClosed, ChannelError.eof:
+            return true
+        case let error as IOError:
+            return error.errnoCode == ECONNRESET || error.errnoCode == EPIPE
+        default:
+            return false
         }
     }
 
@@ -74,6 +95,23 @@ enum RedisFailure {
         default:
             return CollectorError("Redis at \(endpoint.address) refused \(command): \(redacting(message, from: endpoint))")
         }
+    }
+
+    static func tls(_ endpoint: RedisEndpoint, error: Error) -> CollectorError {
+        let address = endpoint.address
+        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            return CollectorError("TLS certificate of \(address) does not name \(endpoint.host) — connect by a name the certificate lists")
+        }
+        // BoringSSL's description is a stack of "error:...:OPENSSL_internal:REASON at file:line"; the REASON is what helps.
+        let text = String(describing: error)
+        var reason = text
+        if let marker = text.range(of: "OPENSSL_internal:") {
+            reason = String(text[marker.upperBound...].prefix { $0 != " " && $0 != "]" })
+        }
+        if reason == "CERTIFICATE_VERIFY_FAILED" {
+            return CollectorError("TLS certificate of \(address) is not trusted — give infratop the CA that signed it")
+        }
+        return CollectorError("TLS handshake with \(address) failed (\(reason)) — check that the server speaks TLS (rediss://)")
     }
 
     static func closed(_ endpoint: RedisEndpoint) -> CollectorError {
