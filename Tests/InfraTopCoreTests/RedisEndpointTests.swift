@@ -34,6 +34,23 @@ import Testing
         #expect(!"\(endpoint)".contains("hunter2"))
     }
 
+    @Test func dumpDoesNotShowThePassword() throws {
+        let endpoint = try RedisEndpoint(url: "redis://app:hunter2@redis:6379")
+        var dumped = ""
+        dump(endpoint, to: &dumped)
+        #expect(!dumped.contains("hunter2"))
+        #expect(dumped.contains("***"))
+        var dumpedCommand = ""
+        dump(RedisCommand("AUTH", "app", "hunter2"), to: &dumpedCommand)
+        #expect(!dumpedCommand.contains("hunter2"))
+    }
+
+    @Test func separatePasswordWinsOverTheURL() throws {
+        #expect(try RedisEndpoint(url: "redis://:inurl@redis:6379", password: "fromenv").password == "fromenv")
+        #expect(try RedisEndpoint(url: "redis://:inurl@redis:6379", password: nil).password == "inurl")
+        #expect(try RedisEndpoint(url: "redis://redis:6379", password: "fromenv").password == "fromenv")
+    }
+
     @Test func parsesIPv6Literal() throws {
         let endpoint = try RedisEndpoint(url: "redis://[::1]:7000")
         #expect(endpoint.host == "::1")

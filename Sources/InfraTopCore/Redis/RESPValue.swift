@@ -57,7 +57,7 @@ extension RESPValue {
         return value
     }
 
-    /// The text of a string-like reply (simple, bulk or verbatim), or nil for anything else.
+    /// The text of a string-like reply (simple, bulk or verbatim; a big number as its digits), or nil for anything else.
     ///
     /// Bytes that are not UTF-8 are replaced rather than rejected: the dashboard
     /// shows text and a stray byte must not hide the rest of the reply.

@@ -4,7 +4,7 @@ import NIOCore
 ///
 /// The description redacts credentials, so a command can be logged or shown in
 /// an error without leaking the password given to `AUTH` or `HELLO ... AUTH`.
-public struct RedisCommand: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct RedisCommand: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var arguments: [String]
 
     public init(_ arguments: [String]) {
@@ -36,6 +36,11 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible, CustomD
     }
 
     public var debugDescription: String { "RedisCommand(\(description))" }
+
+    /// `dump()` and debuggers see the redacted form too.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["command": description])
+    }
 }
 
 extension ByteBuffer {

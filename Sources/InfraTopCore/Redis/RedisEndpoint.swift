@@ -3,7 +3,7 @@
 /// A password may come from the URL (`redis://user:secret@host:6379`) or be set
 /// separately (from `REDIS_PASSWORD`); either way it never appears in
 /// `description` or `debugDescription`.
-public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var host: String
     public var port: Int
     /// Whether to speak TLS (`rediss://`).
@@ -103,6 +103,13 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible, Custom
         self.init(host: String(host), port: port, usesTLS: scheme == "rediss", username: username, password: password, database: database)
     }
 
+    /// Parses `url` and uses `password` (from `REDIS_PASSWORD` or a password file) when it is not nil,
+    /// in preference to one written in the URL.
+    public init(url: String, password: String?) throws(CollectorError) {
+        try self.init(url: url)
+        if let password { self.password = password }
+    }
+
     /// `host:port` as people write it, with brackets around an IPv6 address.
     public var address: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
@@ -117,6 +124,14 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible, Custom
 
     public var debugDescription: String {
         "RedisEndpoint(\(description), password: \(password == nil ? "none" : "set"))"
+    }
+
+    /// `dump()` and debuggers show the password as `***`, never its value.
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "host": host, "port": port, "usesTLS": usesTLS, "username": username as Any,
+            "password": password == nil ? "none" : "***", "database": database,
+        ])
     }
 
     private static func percentDecoded(_ text: Substring) -> String {
