@@ -79,6 +79,35 @@ private let vectors: [(name: String, bytes: String, value: RESPValue)] = [
         }
     }
 
+    @Test(arguments: vectors.map(\.name))
+    func encodesValueThatDecodesBackToItself(name: String) throws {
+        let vector = try #require(vectors.first { $0.name == name })
+        var buffer = ByteBuffer()
+        let written = buffer.writeRESPValue(vector.value)
+        #expect(written == buffer.readableBytes)
+        #expect(try decoder.decode(&buffer) == vector.value)
+        #expect(buffer.readableBytes == 0)
+    }
+
+    @Test func encodesExactBytesFromTheSpecification() {
+        let exact: [RESPValue] = [
+            .simpleString("OK"), .error("ERR x"), .integer(-42), .bulkString(ByteBuffer(string: "a\r\nb")), .bulkString(nil),
+            .array([.integer(1), .bulkString(nil)]), .array(nil), .null, .boolean(true), .double(.infinity), .double(-.infinity),
+            .double(3.14), .bigNumber("-12345678901234567890"), .bulkError("SYNTAX invalid syntax"),
+            .verbatimString(format: "txt", text: "Some string"), .map([RESPPair(key: .simpleString("first"), value: .integer(1))]),
+            .set([.simpleString("a")]), .attribute([RESPPair(key: .simpleString("ttl"), value: .integer(5))], .simpleString("v")),
+            .push([.simpleString("invalidate")]),
+        ]
+        var buffer = ByteBuffer()
+        for value in exact { buffer.writeRESPValue(value) }
+        #expect(String(buffer: buffer) == "+OK\r\n-ERR x\r\n:-42\r\n$4\r\na\r\nb\r\n$-1\r\n*2\r\n:1\r\n$-1\r\n*-1\r\n_\r\n#t\r\n,inf\r\n,-inf\r\n"
+            + ",3.14\r\n(-12345678901234567890\r\n!21\r\nSYNTAX invalid syntax\r\n=15\r\ntxt:Some string\r\n%1\r\n+first\r\n:1\r\n"
+            + "~1\r\n+a\r\n|1\r\n+ttl\r\n:5\r\n+v\r\n>1\r\n+invalidate\r\n")
+        var nan = ByteBuffer()
+        nan.writeRESPValue(.double(.nan))
+        #expect(String(buffer: nan) == ",nan\r\n")
+    }
+
     @Test func decodesNaN() throws {
         var buffer = ByteBuffer(string: ",nan\r\n")
         let value = try #require(try decoder.decode(&buffer))
