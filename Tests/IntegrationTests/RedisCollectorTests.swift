@@ -194,6 +194,6 @@ struct RedisCollectorTests {
     @Test func unknownHostIsAResolutionFailure() async throws {
         let redis = RedisCollector(configuration: RedisCollector.Configuration(
             endpoint: RedisEndpoint(host: "no-such-redis.invalid", port: 6379, password: password)))
-        #expect(failureMessage(await redis.poll()) == "cannot resolve no-such-redis.invalid — check the Redis host in REDIS_URL")
+        #expect(failureMessage(await redis.poll()) == "cannot resolve no-such-redis.invalid — check the Redis host in REDIS_URL, or port-forward it when running outside the cluster")
     }
 }

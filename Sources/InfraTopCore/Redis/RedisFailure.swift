@@ -17,7 +17,7 @@ enum RedisFailure {
             return error
         case let error as NIOConnectionError:
             if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
-                return CollectorError("cannot resolve \(endpoint.host) — check the Redis host in REDIS_URL")
+                return CollectorError("cannot resolve \(endpoint.host) — check the Redis host in REDIS_URL, or port-forward it when running outside the cluster")
             }
             if let first = error.connectionErrors.first {
                 return connecting(to: endpoint, timeout: timeout, error: first.error)
