@@ -15,7 +15,7 @@ struct RedisProtocolFailureTests {
     }
 
     @Test func serverSpeakingHTTPIsNotRESP() async throws {
-        let server = try await RedisFakeServer.start(reply: "HTTP/1.1 400 Bad Request\r\n\r\n")
+        let server = try await RedisFakeServer.start(.raw("HTTP/1.1 400 Bad Request\r\n\r\n"))
         let redis = collector(port: server.port)
         let result = await redis.poll()
         await server.stop()
@@ -23,7 +23,7 @@ struct RedisProtocolFailureTests {
     }
 
     @Test func serverClaimingAHugeReplyIsRefused() async throws {
-        let server = try await RedisFakeServer.start(reply: "$4294967296\r\n")
+        let server = try await RedisFakeServer.start(.raw("$4294967296\r\n"))
         let redis = collector(port: server.port)
         let result = await redis.poll()
         await server.stop()
@@ -31,7 +31,7 @@ struct RedisProtocolFailureTests {
     }
 
     @Test func silentServerTimesOutDuringHandshake() async throws {
-        let server = try await RedisFakeServer.start(reply: nil)
+        let server = try await RedisFakeServer.start(.raw(nil))
         let redis = collector(port: server.port)
         let started = ContinuousClock.now
         let result = await redis.poll()
@@ -42,7 +42,7 @@ struct RedisProtocolFailureTests {
     }
 
     @Test func overlappingPollsEachCompleteOnce() async throws {
-        let server = try await RedisFakeServer.start(reply: nil)
+        let server = try await RedisFakeServer.start(.raw(nil))
         let redis = collector(port: server.port)
         let results = await withTaskGroup(of: String?.self) { group in
             for _ in 0..<3 { group.addTask { await redis.poll().failureMessage } }
