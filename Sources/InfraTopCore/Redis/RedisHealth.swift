@@ -1,0 +1,148 @@
+import Foundation
+
+/// Numbers derived from two consecutive samples of one Redis server, and the warnings they raise.
+///
+/// Pure: the same two samples always give the same health. Rates need both
+/// samples; a counter that went down (or an uptime that did) means the server
+/// restarted in between, so that interval has no rate rather than a negative one.
+public struct RedisHealth: Sendable, Hashable {
+    /// Seconds between the two samples; nil without a previous sample.
+    public var interval: TimeInterval?
+    /// Keys evicted per second over the interval.
+    public var evictionsPerSecond: Double?
+    /// Commands processed per second over the interval.
+    public var operationsPerSecond: Double?
+    /// Keyspace hits / (hits + misses): over the interval when there were lookups
+    /// in it, otherwise since the server started; nil when there were never any.
+    public var hitRatio: Double?
+    /// used_memory / maxmemory; nil when there is no limit.
+    public var memoryFraction: Double?
+    /// Change of used_memory per second over the interval (negative when shrinking).
+    public var memoryGrowthBytesPerSecond: Double?
+    /// Seconds until used_memory reaches maxmemory at the current growth; nil when
+    /// memory is not growing or there is no limit.
+    public var timeUntilMaxmemory: TimeInterval?
+    /// Most severe first.
+    public var warnings: [RedisWarning]
+
+    /// Memory use at which the limit counts as near.
+    public static let nearLimitFraction = 0.9
+    /// Fragmentation above this wastes memory worth a look.
+    public static let fragmentationThreshold = 1.5
+    /// Below this resident size the allocator's fixed overhead dominates and the ratio means nothing.
+    public static let fragmentationMinimumRSS = 32 * 1024 * 1024
+
+    public init(previous: RedisSample?, current: RedisSample) {
+        let info = current.info
+        let earlier = previous.map(\.info)
+        let seconds = previous.map { current.takenAt.timeIntervalSince($0.takenAt) }
+        let restarted = Self.restarted(from: earlier, to: info)
+        let usableSeconds = (seconds ?? 0) > 0 && !restarted ? seconds : nil
+
+        func rate(_ field: KeyPath<RedisInfo, Int?>) -> Double? {
+            guard let usableSeconds, let now = info[keyPath: field], let before = earlier?[keyPath: field], now >= before else {
+                return nil
+            }
+            return Double(now - before) / usableSeconds
+        }
+
+        interval = seconds
+        evictionsPerSecond = rate(\.evictedKeys)
+        operationsPerSecond = rate(\.totalCommandsProcessed)
+        hitRatio = Self.hitRatio(previous: restarted ? nil : earlier, current: info)
+
+        let limit = info.maxmemory?.bytes
+        if let limit, limit > 0, let used = info.usedMemory {
+            memoryFraction = Double(used) / Double(limit)
+        } else {
+            memoryFraction = nil
+        }
+        if let usableSeconds, let used = info.usedMemory, let before = earlier?.usedMemory {
+            let growth = Double(used - before) / usableSeconds
+            memoryGrowthBytesPerSecond = growth
+            if let limit, growth > 0 {
+                timeUntilMaxmemory = max(0, Double(limit - used) / growth)
+            } else {
+                timeUntilMaxmemory = nil
+            }
+        } else {
+            memoryGrowthBytesPerSecond = nil
+            timeUntilMaxmemory = nil
+        }
+
+        warnings = Self.warnings(info: info, memoryFraction: memoryFraction, evictionsPerSecond: evictionsPerSecond)
+    }
+
+    /// Whether the server restarted between the samples: uptime or a lifetime counter went backwards.
+    static func restarted(from earlier: RedisInfo?, to current: RedisInfo) -> Bool {
+        guard let earlier else { return false }
+        let monotonic: [KeyPath<RedisInfo, Int?>] = [\.uptimeInSeconds, \.totalCommandsProcessed]
+        return monotonic.contains { field in
+            guard let now = current[keyPath: field], let before = earlier[keyPath: field] else { return false }
+            return now < before
+        }
+    }
+
+    private static func hitRatio(previous: RedisInfo?, current: RedisInfo) -> Double? {
+        guard let hits = current.keyspaceHits, let misses = current.keyspaceMisses else { return nil }
+        if let previous, let hitsBefore = previous.keyspaceHits, let missesBefore = previous.keyspaceMisses,
+           hits >= hitsBefore, misses >= missesBefore {
+            let lookups = (hits - hitsBefore) + (misses - missesBefore)
+            if lookups > 0 { return Double(hits - hitsBefore) / Double(lookups) }
+        }
+        let lookups = hits + misses
+        return lookups > 0 ? Double(hits) / Double(lookups) : nil
+    }
+
+    private static func warnings(info: RedisInfo, memoryFraction: Double?, evictionsPerSecond: Double?) -> [RedisWarning] {
+        var warnings: [RedisWarning] = []
+        let policy = info.maxmemoryPolicy ?? "unknown"
+
+        if let memoryFraction, memoryFraction >= nearLimitFraction {
+            let percent = Int((memoryFraction * 100).rounded(.down))
+            if policy == "noeviction" {
+                warnings.append(RedisWarning(
+                    kind: .writesWillFail, severity: .critical,
+                    message: "memory at \(percent)% of maxmemory with policy noeviction — writes will fail with OOM"))
+            } else {
+                warnings.append(RedisWarning(
+                    kind: .memoryNearLimit, severity: .warning,
+                    message: "memory at \(percent)% of maxmemory (\(policy))"))
+            }
+        }
+        if let evictionsPerSecond, evictionsPerSecond > 0 {
+            warnings.append(RedisWarning(
+                kind: .evicting, severity: .warning,
+                message: "evicting \(formatRate(evictionsPerSecond)) keys/s under \(policy) — the cache is smaller than its working set"))
+        }
+        if let status = info.aofLastWriteStatus, status != "ok", info.isAOFEnabled != false {
+            warnings.append(RedisWarning(
+                kind: .aofWriteFailing, severity: .critical,
+                message: "the last append-only file write failed (aof_last_write_status:\(status)) — check the disk under Redis"))
+        }
+        if let status = info.rdbLastBackgroundSaveStatus, status != "ok" {
+            warnings.append(RedisWarning(
+                kind: .rdbSaveFailing, severity: .critical,
+                message: "the last RDB snapshot failed (rdb_last_bgsave_status:\(status)) — check the disk and memory under Redis"))
+        }
+        if let ratio = info.memoryFragmentationRatio, ratio > fragmentationThreshold,
+           let rss = info.usedMemoryRSS, rss >= fragmentationMinimumRSS {
+            warnings.append(RedisWarning(
+                kind: .fragmented, severity: .warning,
+                message: "memory fragmentation ratio is \(String(format: "%.2f", ratio)) — resident memory far exceeds the data"))
+        }
+        if info.role == "slave", let link = info.masterLinkStatus, link != "up" {
+            warnings.append(RedisWarning(
+                kind: .replicationLinkDown, severity: .critical,
+                message: "replica's link to its primary is \(link) — it serves stale data"))
+        }
+        // Stable order: most severe first, then in the order raised above.
+        return warnings.enumerated()
+            .sorted { ($0.element.severity, -$0.offset) > ($1.element.severity, -$1.offset) }
+            .map(\.element)
+    }
+
+    private static func formatRate(_ rate: Double) -> String {
+        rate >= 10 ? String(Int(rate.rounded())) : String(format: "%.1f", rate)
+    }
+}
