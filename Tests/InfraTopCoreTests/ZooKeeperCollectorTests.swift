@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import InfraTopCore
+
+/// How a poll's three answers (srvr, mntr, the jute read) become a sample or a failure.
+@Suite struct ZooKeeperCollectorTests {
+    static let endpoint = Endpoint(host: "zookeeper", port: 2181)
+    static let stats = ZooKeeperServerStats(
+        version: "3.8.0", minimumLatency: 0, averageLatency: 0, maximumLatency: 0,
+        packetsReceived: 1, packetsSent: 1, connections: 1, outstandingRequests: 0,
+        zxid: 0, mode: .standalone, nodeCount: 5
+    )
+    static let registrations = KafkaRegistrationReader.Result(
+        registrations: KafkaRegistrations(brokers: [], controller: nil, topics: []),
+        notes: ["no controller elected: /controller does not exist"]
+    )
+
+    @Test func aRefusedMntrIsANoteNotAFailure() throws {
+        let outcome = ZooKeeperCollector.assemble(
+            endpoint: Self.endpoint, startedAt: Date(),
+            stats: .success(Self.stats),
+            monitor: .failure(.notWhitelisted(Self.endpoint, .mntr)),
+            kafka: .success((Self.registrations, false))
+        )
+        let sample = try outcome.get()
+        #expect(sample.server == Self.stats)
+        #expect(sample.monitor == nil)
+        #expect(sample.kafka == Self.registrations.registrations)
+        #expect(sample.isReadOnly == false)
+        #expect(sample.notes == [
+            "zookeeper:2181 does not allow `mntr`: add it to 4lw.commands.whitelist",
+            "no controller elected: /controller does not exist",
+        ])
+    }
+
+    @Test func anUnreachableServerFailsThePollWithOneSentence() {
+        let outcome = ZooKeeperCollector.assemble(
+            endpoint: Self.endpoint, startedAt: Date(),
+            stats: .failure(.connectionRefused(Self.endpoint)),
+            monitor: .failure(.connectionRefused(Self.endpoint)),
+            kafka: .failure(.connectionRefused(Self.endpoint))
+        )
+        #expect(outcome == .failure(CollectorError("zookeeper:2181 refused the connection: is ZooKeeper running and listening on port 2181?")))
+    }
+
+    @Test func aBrokenJuteReadKeepsTheStatsAndSaysWhy() throws {
+        let outcome = ZooKeeperCollector.assemble(
+            endpoint: Self.endpoint, startedAt: Date(),
+            stats: .success(Self.stats),
+            monitor: .failure(.notWhitelisted(Self.endpoint, .mntr)),
+            kafka: .failure(.serverError(Self.endpoint, .noAuth, path: "/brokers/ids"))
+        )
+        let sample = try outcome.get()
+        #expect(sample.kafka == nil)
+        #expect(sample.isReadOnly == nil)
+        #expect(sample.notes == [
+            "zookeeper:2181 does not allow `mntr`: add it to 4lw.commands.whitelist",
+            "zookeeper:2181 answered NOAUTH for /brokers/ids: its ACL does not let an unauthenticated client read it",
+        ])
+    }
+
+    @Test func whenNothingAnswersThePollFailsWithTheFirstReason() {
+        let outcome = ZooKeeperCollector.assemble(
+            endpoint: Self.endpoint, startedAt: Date(),
+            stats: .failure(.answerTimeout(Self.endpoint, request: "`srvr`", seconds: 3)),
+            monitor: .failure(.answerTimeout(Self.endpoint, request: "`mntr`", seconds: 3)),
+            kafka: .failure(.answerTimeout(Self.endpoint, request: "the session handshake", seconds: 3))
+        )
+        #expect(outcome == .failure(CollectorError("zookeeper:2181 did not answer `srvr` within 3 s: the server may be overloaded or stuck")))
+    }
+}
