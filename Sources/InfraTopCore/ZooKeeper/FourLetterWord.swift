@@ -16,4 +16,10 @@ public enum FourLetterWord: String, Sendable, CaseIterable {
     public func isRefusal(_ answer: String) -> Bool {
         answer.hasPrefix("\(rawValue) is not executed because it is not in the whitelist")
     }
+
+    /// Whether `answer` says the server runs but does not serve: it is starting, or has no quorum.
+    /// ZooKeeper answers every word but `ruok` this way then.
+    public static func isNotServing(_ answer: String) -> Bool {
+        answer.hasPrefix("This ZooKeeper instance is not currently serving requests")
+    }
 }

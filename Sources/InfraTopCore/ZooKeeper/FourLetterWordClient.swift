@@ -56,6 +56,7 @@ public struct FourLetterWordClient: Sendable {
         return promise.futureResult.flatMapThrowing { buffer in
             let answer = String(buffer: buffer)
             if word.isRefusal(answer) { throw ZooKeeperError.notWhitelisted(endpoint, word) }
+            if FourLetterWord.isNotServing(answer) { throw ZooKeeperError.notServing(endpoint) }
             // Servers close without a word for commands they do not know.
             if answer.isEmpty { throw ZooKeeperError.closedEarly(endpoint, request: request) }
             return answer

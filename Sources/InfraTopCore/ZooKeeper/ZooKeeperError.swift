@@ -12,6 +12,8 @@ public enum ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertible 
     case answerTimeout(Endpoint, request: String, seconds: Double)
     case closedEarly(Endpoint, request: String)
     case notWhitelisted(Endpoint, FourLetterWord)
+    /// Started but not part of a working ensemble: still starting, or cut off from its quorum.
+    case notServing(Endpoint)
     case answerTooLarge(Endpoint, request: String, limit: Int)
     case malformedAnswer(Endpoint, request: String, detail: String)
     case serverError(Endpoint, ZooKeeperErrorCode, path: String)
@@ -34,6 +36,8 @@ public enum ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertible 
             "\(endpoint) closed the connection before answering \(request): check that it is ZooKeeper and look at its log"
         case .notWhitelisted(let endpoint, let word):
             "\(endpoint) does not allow `\(word.rawValue)`: add it to 4lw.commands.whitelist"
+        case .notServing(let endpoint):
+            "\(endpoint) is not serving requests: it is starting up or cannot reach a quorum of its ensemble"
         case .answerTooLarge(let endpoint, let request, let limit):
             "\(endpoint) sent more than \(limit) bytes in answer to \(request), so infratop stopped reading: is it ZooKeeper?"
         case .malformedAnswer(let endpoint, let request, let detail):
