@@ -139,6 +139,14 @@ import Testing
         #expect(FourLetterWord.ruok.isRefusal("ruok is not executed because it is not in the whitelist.\n"))
     }
 
+    /// What ZooKeeper 3.8.0 answers to `srvr` while it starts, or when it has no quorum.
+    @Test func recognisesAServerThatIsNotServing() {
+        #expect(FourLetterWord.isNotServing("This ZooKeeper instance is not currently serving requests\n"))
+        #expect(!FourLetterWord.isNotServing(Self.standaloneSrvr))
+        #expect(ZooKeeperError.notServing(Endpoint(host: "zookeeper-0", port: 2181)).description
+            == "zookeeper-0:2181 is not serving requests: it is starting up or cannot reach a quorum of its ensemble")
+    }
+
     @Test func theRefusalSentenceSaysWhatToChange() {
         let error = ZooKeeperError.notWhitelisted(Endpoint(host: "zookeeper", port: 2181), .mntr)
         #expect(error.description == "zookeeper:2181 does not allow `mntr`: add it to 4lw.commands.whitelist")

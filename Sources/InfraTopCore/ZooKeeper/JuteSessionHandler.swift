@@ -78,7 +78,7 @@ final class JuteSessionHandler: ChannelInboundHandler {
                 request.promise.succeed(JuteReply(header: header, body: frame))
             }
         } catch {
-            failAll(ZooKeeperError.malformedAnswer(endpoint, request: "a request", detail: error.description))
+            failAll(ZooKeeperError.malformedAnswer(endpoint, request: phase, detail: error.description))
         }
     }
 
@@ -88,8 +88,11 @@ final class JuteSessionHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        failAll(ZooKeeperError.from(error, endpoint: endpoint, request: "a request", connectTimeout: requestTimeout))
+        failAll(ZooKeeperError.from(error, endpoint: endpoint, request: phase, connectTimeout: requestTimeout))
     }
+
+    /// What the server was answering, for error sentences.
+    private var phase: String { isSessionOpen ? "a request" : "the session handshake" }
 
     /// Sends `request` and returns its reply; `name` describes it in errors ("getData /controller").
     func send(_ request: JuteRequest, name: String) -> EventLoopFuture<JuteReply> {
