@@ -108,14 +108,15 @@ public final class ZooKeeperCollector: @unchecked Sendable {
 
         let stats = settle(words.serverStats())
         let monitor = settle(words.monitorValues())
-        let kafka = settle(openSession().flatMap { session in
+        let kafka = settle(openSession(for: current).flatMap { session in
             self.reader.read(from: session).map { ($0, session.handshake.isReadOnly) }
         })
 
         stats.and(monitor).and(kafka).whenSuccess { statsAndMonitor, kafka in
             deadline.cancel()
             let (stats, monitor) = statsAndMonitor
-            if case .failure = kafka {
+            // A poll that already ended by its deadline must not touch a later poll's session.
+            if case .failure = kafka, current == self.generation {
                 _ = self.session?.close()
                 self.session = nil
             }
@@ -127,7 +128,7 @@ public final class ZooKeeperCollector: @unchecked Sendable {
     }
 
     /// The open session, or a new one when there is none or it broke.
-    private func openSession() -> EventLoopFuture<ZooKeeperSession> {
+    private func openSession(for poll: Int) -> EventLoopFuture<ZooKeeperSession> {
         loop.preconditionInEventLoop()
         if let session, session.isOpen { return loop.makeSucceededFuture(session) }
         session = nil
@@ -136,7 +137,12 @@ public final class ZooKeeperCollector: @unchecked Sendable {
             sessionTimeout: configuration.sessionTimeout, maximumFrameLength: configuration.maximumFrameLength
         )
         return ZooKeeperSession.open(to: configuration.endpoint, group: loop, options: options).hop(to: loop).map { session in
-            self.session = session
+            if poll == self.generation, self.session == nil {
+                self.session = session
+            } else {
+                // The poll that asked for it ended by its deadline; keeping the session would leak it.
+                _ = session.close()
+            }
             return session
         }
     }
