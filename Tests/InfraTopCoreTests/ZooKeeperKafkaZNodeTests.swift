@@ -96,6 +96,29 @@ import Testing
         }
     }
 
+    /// The controller shrank the ISR to the leader alone: brokers 1 and 2 fell behind.
+    @Test func readsAPartitionStateAndTheReplicasOutOfSync() throws {
+        let json = #"{"controller_epoch":3,"leader":0,"version":1,"leader_epoch":7,"isr":[0]}"#
+        let state = try KafkaPartitionState(json: Array(json.utf8))
+        #expect(state == KafkaPartitionState(leader: 0, leaderEpoch: 7, isr: [0], controllerEpoch: 3))
+        let partition = KafkaPartitionAssignment(partition: 0, replicas: [2, 0, 1], state: state)
+        #expect(partition.outOfSyncReplicas == [2, 1])
+        #expect(KafkaPartitionAssignment(partition: 0, replicas: [2, 0, 1]).outOfSyncReplicas == [])
+    }
+
+    @Test func anOfflinePartitionHasNoLeader() throws {
+        let json = #"{"controller_epoch":3,"leader":-1,"version":1,"leader_epoch":8,"isr":[1],"leader_recovery_state":1}"#
+        let state = try KafkaPartitionState(json: Array(json.utf8))
+        #expect(state.leader == nil)
+        #expect(state.isr == [1])
+    }
+
+    @Test func aPartitionStateWithoutIsrIsATypedError() {
+        #expect(throws: KafkaZNodeFormatError("has no \"isr\"")) {
+            try KafkaPartitionState(json: Array(#"{"leader":0}"#.utf8))
+        }
+    }
+
     @Test func registrationsListBrokersThatPartitionsNeedButThatAreNotRegistered() throws {
         let broker = try KafkaBrokerRegistration(id: 0, json: Array(Self.kafka0Registration.utf8), stat: Self.ephemeralStat)
         let registrations = KafkaRegistrations(

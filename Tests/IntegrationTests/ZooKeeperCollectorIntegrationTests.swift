@@ -81,6 +81,12 @@ struct ZooKeeperCollectorIntegrationTests {
             "create /brokers/topics \"\"",
             #"create /controller '{"version":2,"brokerid":0,"timestamp":"1764061201000","kraftControllerEpoch":-1}'"#,
             #"create /brokers/topics/orders '{"partitions":{"0":[0,1,2],"1":[1,2,0],"2":[2,0,1]},"topic_id":"q2Xk3n9TQ4ucVn7q6Vq1Yw","adding_replicas":{},"removing_replicas":{},"version":3}'"#,
+            "create /brokers/topics/orders/partitions \"\"",
+            "create /brokers/topics/orders/partitions/0 \"\"",
+            "create /brokers/topics/orders/partitions/1 \"\"",
+            // Partition 2 has no state yet, as while the controller sets a topic up.
+            #"create /brokers/topics/orders/partitions/0/state '{"controller_epoch":1,"leader":0,"version":1,"leader_epoch":2,"isr":[0]}'"#,
+            #"create /brokers/topics/orders/partitions/1/state '{"controller_epoch":1,"leader":0,"version":1,"leader_epoch":3,"isr":[0]}'"#,
         ])
         // kafka-0's registration is ephemeral and lives as long as the session that made it.
         try server.holdSession(["create -e /brokers/ids/0 '\(Self.kafka0Registration)'"])
@@ -104,12 +110,18 @@ struct ZooKeeperCollectorIntegrationTests {
         #expect(kafka.controller?.brokerID == 0)
         #expect(kafka.controller?.sessionID == 0)
         #expect(kafka.topics == [KafkaTopicAssignment(name: "orders", topicID: "q2Xk3n9TQ4ucVn7q6Vq1Yw", partitions: [
-            KafkaPartitionAssignment(partition: 0, replicas: [0, 1, 2]),
-            KafkaPartitionAssignment(partition: 1, replicas: [1, 2, 0]),
+            KafkaPartitionAssignment(partition: 0, replicas: [0, 1, 2], state: KafkaPartitionState(leader: 0, leaderEpoch: 2, isr: [0], controllerEpoch: 1)),
+            KafkaPartitionAssignment(partition: 1, replicas: [1, 2, 0], state: KafkaPartitionState(leader: 0, leaderEpoch: 3, isr: [0], controllerEpoch: 1)),
             KafkaPartitionAssignment(partition: 2, replicas: [2, 0, 1]),
         ])])
+        #expect(kafka.topics.first?.partitions.map(\.outOfSyncReplicas) == [[1, 2], [1, 2], []])
         #expect(sample.notes == [])
         #expect(sample.monitor?.ephemeralsCount == 1)
+
+        let limited = ZooKeeperCollector(configuration: .init(endpoint: endpoint(server), maximumPartitionStates: 1))
+        let limitedSample = try await poll(limited).get()
+        #expect(limitedSample.notes == ["read leader and ISR of the first 1 of 3 partitions"])
+        #expect(limitedSample.kafka?.topics.first?.partitions.map { $0.state?.leaderEpoch } == [2, nil, nil])
     }
 
     @Test func aStoppedServerIsASentenceAndTheSameCollectorRecovers() async throws {

@@ -49,7 +49,7 @@ private final class ScriptHandler: ChannelInboundHandler {
         case .flood(let size):
             let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: size)
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            func write() {
+            @Sendable func write() {
                 let context = loopBound.value
                 guard context.channel.isActive else { return }
                 context.writeAndFlush(NIOAny(chunk)).whenSuccess { write() }

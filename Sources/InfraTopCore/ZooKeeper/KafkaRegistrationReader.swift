@@ -11,14 +11,17 @@ public struct KafkaRegistrationReader: Sendable {
     public var chroot: String
     /// Topics read per poll; each costs one request, and the dashboard needs assignments, not thousands.
     public var maximumTopics: Int
+    /// Partition states (leader and ISR) read per poll, one request each; 0 reads none.
+    public var maximumPartitionStates: Int
 
-    public init(chroot: String = "", maximumTopics: Int = 1000) {
+    public init(chroot: String = "", maximumTopics: Int = 1000, maximumPartitionStates: Int = 2000) {
         // "/" and "" both mean the root; a trailing slash would double up in paths.
         var chroot = chroot
         while chroot.hasSuffix("/") { chroot.removeLast() }
         if !chroot.isEmpty, !chroot.hasPrefix("/") { chroot = "/" + chroot }
         self.chroot = chroot
         self.maximumTopics = max(0, maximumTopics)
+        self.maximumPartitionStates = max(0, maximumPartitionStates)
     }
 
     /// The registrations, plus notes a person should see (missing znodes, unreadable JSON).
@@ -31,7 +34,9 @@ public struct KafkaRegistrationReader: Sendable {
         let loop = session.eventLoop
         let brokers = readBrokers(session)
         let controller = readController(session)
-        let topics = readTopics(session)
+        let topics = readTopics(session).flatMap { topics, count, notes in
+            readPartitionStates(of: topics, session).map { withStates, stateNotes in (withStates, count, notes + stateNotes) }
+        }
         return brokers.and(controller).and(topics).map { brokersAndController, topics in
             let ((brokers, brokerNotes), (controller, controllerNotes)) = brokersAndController
             let (assignments, topicCount, topicNotes) = topics
@@ -122,6 +127,42 @@ public struct KafkaRegistrationReader: Sendable {
             return EventLoopFuture.whenAllSucceed(Array(reads), on: session.eventLoop).map { results in
                 (results.compactMap(\.0), names.count, limitNotes + results.compactMap(\.1))
             }
+        }
+    }
+
+    /// Attaches leader and ISR to the first `maximumPartitionStates` partitions, in topic and partition order.
+    private func readPartitionStates(of topics: [KafkaTopicAssignment], _ session: ZooKeeperSession) -> EventLoopFuture<([KafkaTopicAssignment], [String])> {
+        var wanted: [(topic: Int, partition: Int, path: String)] = []
+        let total = topics.reduce(0) { $0 + $1.partitions.count }
+        outer: for (topicIndex, topic) in topics.enumerated() {
+            for (partitionIndex, partition) in topic.partitions.enumerated() {
+                guard wanted.count < maximumPartitionStates else { break outer }
+                wanted.append((topicIndex, partitionIndex, path("/brokers/topics/\(topic.name)/partitions/\(partition.partition)/state")))
+            }
+        }
+        var notes: [String] = []
+        if wanted.count < total {
+            notes.append("read leader and ISR of the first \(wanted.count) of \(total) partitions")
+        }
+        let reads = wanted.map { item in
+            session.data(at: item.path).map { data -> (KafkaPartitionState?, String?) in
+                // A partition the controller has not set up yet has no state.
+                guard let data else { return (nil, nil) }
+                do throws(KafkaZNodeFormatError) {
+                    return (try KafkaPartitionState(json: data.data ?? []), nil)
+                } catch {
+                    return (nil, "\(item.path) \(error.problem)")
+                }
+            }
+        }
+        let limitNotes = notes
+        let places = wanted.map { ($0.topic, $0.partition) }
+        return EventLoopFuture.whenAllSucceed(reads, on: session.eventLoop).map { results in
+            var topics = topics
+            for ((topic, partition), (state, _)) in zip(places, results) {
+                topics[topic].partitions[partition].state = state
+            }
+            return (topics, limitNotes + results.compactMap(\.1))
         }
     }
 

@@ -116,12 +116,40 @@ public struct KafkaPartitionAssignment: Sendable, Equatable {
     public var addingReplicas: [Int]
     public var removingReplicas: [Int]
 
-    public init(partition: Int, replicas: [Int], addingReplicas: [Int] = [], removingReplicas: [Int] = []) {
+    /// The leader and ISR the controller last wrote; nil when not read or not (yet) written.
+    public var state: KafkaPartitionState?
+
+    public init(partition: Int, replicas: [Int], addingReplicas: [Int] = [], removingReplicas: [Int] = [], state: KafkaPartitionState? = nil) {
         self.partition = partition
         self.replicas = replicas
         self.addingReplicas = addingReplicas
         self.removingReplicas = removingReplicas
+        self.state = state
     }
 
     public var isReassigning: Bool { !addingReplicas.isEmpty || !removingReplicas.isEmpty }
+
+    /// Assigned replicas that are not in the ISR, in assignment order; empty when the state is unknown.
+    public var outOfSyncReplicas: [Int] {
+        guard let state else { return [] }
+        return replicas.filter { !state.isr.contains($0) }
+    }
+}
+
+/// A partition's leader and in-sync replicas: the znode `/brokers/topics/<name>/partitions/<n>/state`,
+/// written by the controller whenever they change.
+public struct KafkaPartitionState: Sendable, Equatable {
+    /// The leading broker, or nil when the partition has none (Kafka writes -1) and is offline.
+    public var leader: Int?
+    public var leaderEpoch: Int
+    /// In-sync replicas: a replica that falls behind is dropped from here.
+    public var isr: [Int]
+    public var controllerEpoch: Int
+
+    public init(leader: Int?, leaderEpoch: Int, isr: [Int], controllerEpoch: Int) {
+        self.leader = leader
+        self.leaderEpoch = leaderEpoch
+        self.isr = isr
+        self.controllerEpoch = controllerEpoch
+    }
 }

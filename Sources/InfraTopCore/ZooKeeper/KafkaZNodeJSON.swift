@@ -79,6 +79,28 @@ extension KafkaTopicAssignment {
     }
 }
 
+extension KafkaPartitionState {
+    /// Reads `/brokers/topics/<name>/partitions/<n>/state`:
+    /// `{"controller_epoch":1,"leader":0,"version":1,"leader_epoch":4,"isr":[0]}`.
+    public init(json: [UInt8]) throws(KafkaZNodeFormatError) {
+        struct State: Decodable {
+            var leader: Int?
+            var leader_epoch: Int?
+            var isr: [Int]?
+            var controller_epoch: Int?
+        }
+        let state = try decodeKafkaJSON(State.self, from: json)
+        guard let leader = state.leader else { throw KafkaZNodeFormatError("has no \"leader\"") }
+        guard let isr = state.isr else { throw KafkaZNodeFormatError("has no \"isr\"") }
+        self.init(
+            leader: leader >= 0 ? leader : nil,
+            leaderEpoch: state.leader_epoch ?? 0,
+            isr: isr,
+            controllerEpoch: state.controller_epoch ?? 0
+        )
+    }
+}
+
 /// Kafka writes timestamps as a string of milliseconds; a number is accepted too.
 private struct Milliseconds: Decodable {
     var value: Int64

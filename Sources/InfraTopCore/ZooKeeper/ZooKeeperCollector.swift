@@ -21,6 +21,7 @@ public final class ZooKeeperCollector: @unchecked Sendable {
         public var maximumAnswerBytes: Int
         public var maximumFrameLength: Int
         public var maximumTopics: Int
+        public var maximumPartitionStates: Int
 
         public init(
             endpoint: Endpoint,
@@ -31,7 +32,8 @@ public final class ZooKeeperCollector: @unchecked Sendable {
             sessionTimeout: TimeAmount = .seconds(30),
             maximumAnswerBytes: Int = FourLetterWordClient.defaultMaximumAnswerBytes,
             maximumFrameLength: Int = JuteFrameDecoder.defaultMaximumFrameLength,
-            maximumTopics: Int = 1000
+            maximumTopics: Int = 1000,
+            maximumPartitionStates: Int = 2000
         ) {
             self.endpoint = endpoint
             self.chroot = chroot
@@ -42,6 +44,7 @@ public final class ZooKeeperCollector: @unchecked Sendable {
             self.maximumAnswerBytes = maximumAnswerBytes
             self.maximumFrameLength = maximumFrameLength
             self.maximumTopics = maximumTopics
+            self.maximumPartitionStates = maximumPartitionStates
         }
     }
 
@@ -64,7 +67,10 @@ public final class ZooKeeperCollector: @unchecked Sendable {
             connectTimeout: configuration.connectTimeout, answerTimeout: configuration.requestTimeout,
             maximumAnswerBytes: configuration.maximumAnswerBytes
         )
-        self.reader = KafkaRegistrationReader(chroot: configuration.chroot, maximumTopics: configuration.maximumTopics)
+        self.reader = KafkaRegistrationReader(
+            chroot: configuration.chroot, maximumTopics: configuration.maximumTopics,
+            maximumPartitionStates: configuration.maximumPartitionStates
+        )
     }
 
     deinit {
