@@ -124,6 +124,22 @@ struct ZooKeeperCollectorIntegrationTests {
         #expect(limitedSample.kafka?.topics.first?.partitions.map { $0.state?.leaderEpoch } == [2, nil, nil])
     }
 
+    @Test func anACLThatForbidsReadingIsANoteNamingTheZnode() async throws {
+        let server = try ZooKeeperTestServer(whitelist: nil)
+        try server.start()
+        defer { server.stop() }
+        // Anyone may create children of /brokers/ids, but nobody without credentials may list them.
+        try server.runCLI(["create /brokers \"\"", "create /brokers/ids \"\" world:anyone:c"])
+
+        let sample = try await poll(collector(for: server)).get()
+        #expect(sample.server?.mode == .standalone)
+        #expect(sample.kafka == nil)
+        #expect(sample.notes == [
+            "127.0.0.1:\(server.port) does not allow `mntr`: add it to 4lw.commands.whitelist",
+            "127.0.0.1:\(server.port) answered NOAUTH for /brokers/ids: its ACL does not let an unauthenticated client read it",
+        ])
+    }
+
     @Test func aStoppedServerIsASentenceAndTheSameCollectorRecovers() async throws {
         let server = try ZooKeeperTestServer(whitelist: "*")
         try server.start()

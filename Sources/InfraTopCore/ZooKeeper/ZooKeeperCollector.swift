@@ -121,11 +121,9 @@ public final class ZooKeeperCollector: @unchecked Sendable {
         stats.and(monitor).and(kafka).whenSuccess { statsAndMonitor, kafka in
             deadline.cancel()
             let (stats, monitor) = statsAndMonitor
-            // A poll that already ended by its deadline must not touch a later poll's session.
-            if case .failure = kafka, current == self.generation {
-                _ = self.session?.close()
-                self.session = nil
-            }
+            // A session that broke has closed its own connection, and the next poll opens a new one;
+            // one that got a refusal such as NOAUTH is still good, and creating sessions costs the
+            // ensemble a transaction each, so it is kept.
             let outcome = Self.assemble(
                 endpoint: endpoint, startedAt: startedAt, stats: stats, monitor: monitor, kafka: kafka
             )
