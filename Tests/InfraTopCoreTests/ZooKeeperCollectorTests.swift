@@ -15,18 +15,23 @@ import Testing
         notes: ["no controller elected: /controller does not exist"]
     )
 
+    static let handshake = JuteConnectResponse(
+        protocolVersion: 0, timeoutMilliseconds: 30_000, sessionID: 0x0100_0011_5248_0001, password: [], isReadOnly: false
+    )
+
     @Test func aRefusedMntrIsANoteNotAFailure() throws {
         let outcome = ZooKeeperCollector.assemble(
             endpoint: Self.endpoint, startedAt: Date(),
             stats: .success(Self.stats),
             monitor: .failure(.notWhitelisted(Self.endpoint, .mntr)),
-            kafka: .success((Self.registrations, false))
+            kafka: .success((Self.registrations, Self.handshake))
         )
         let sample = try outcome.get()
         #expect(sample.server == Self.stats)
         #expect(sample.monitor == nil)
         #expect(sample.kafka == Self.registrations.registrations)
         #expect(sample.isReadOnly == false)
+        #expect(sample.sessionID == 0x0100_0011_5248_0001)
         #expect(sample.notes == [
             "zookeeper:2181 does not allow `mntr`: add it to 4lw.commands.whitelist",
             "no controller elected: /controller does not exist",
@@ -53,6 +58,7 @@ import Testing
         let sample = try outcome.get()
         #expect(sample.kafka == nil)
         #expect(sample.isReadOnly == nil)
+        #expect(sample.sessionID == nil)
         #expect(sample.notes == [
             "zookeeper:2181 does not allow `mntr`: add it to 4lw.commands.whitelist",
             "zookeeper:2181 answered NOAUTH for /brokers/ids: its ACL does not let an unauthenticated client read it",

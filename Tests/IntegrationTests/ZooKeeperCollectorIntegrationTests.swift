@@ -149,6 +149,10 @@ struct ZooKeeperCollectorIntegrationTests {
 
         let before = try await poll(collector).get()
         #expect(before.kafka?.controller?.brokerID == 2)
+        // The session outlives a poll: opening one per poll would cost the ensemble a transaction each time.
+        let again = try await poll(collector).get()
+        #expect(again.sessionID != nil)
+        #expect(again.sessionID == before.sessionID)
 
         server.stop()
         let down = await poll(collector)
@@ -158,6 +162,8 @@ struct ZooKeeperCollectorIntegrationTests {
         let after = try await poll(collector).get()
         #expect(after.server?.mode == .standalone)
         #expect(after.kafka?.controller?.brokerID == 2)
+        #expect(after.sessionID != nil)
+        #expect(after.sessionID != before.sessionID)
     }
 
     @Test func aSessionStaysOpenPastItsTimeoutByPinging() async throws {

@@ -115,7 +115,7 @@ public final class ZooKeeperCollector: @unchecked Sendable {
         let stats = settle(words.serverStats())
         let monitor = settle(words.monitorValues())
         let kafka = settle(openSession(for: current).flatMap { session in
-            self.reader.read(from: session).map { ($0, session.handshake.isReadOnly) }
+            self.reader.read(from: session).map { ($0, session.handshake) }
         })
 
         stats.and(monitor).and(kafka).whenSuccess { statsAndMonitor, kafka in
@@ -174,7 +174,7 @@ public final class ZooKeeperCollector: @unchecked Sendable {
         startedAt: Date,
         stats: Result<ZooKeeperServerStats, ZooKeeperError>,
         monitor: Result<ZooKeeperMonitorValues, ZooKeeperError>,
-        kafka: Result<(KafkaRegistrationReader.Result, Bool), ZooKeeperError>
+        kafka: Result<(KafkaRegistrationReader.Result, JuteConnectResponse), ZooKeeperError>
     ) -> Result<ZooKeeperSample, CollectorError> {
         var notes: [String] = []
         var failures: [ZooKeeperError] = []
@@ -197,7 +197,8 @@ public final class ZooKeeperCollector: @unchecked Sendable {
             server: try? stats.get(),
             monitor: try? monitor.get(),
             kafka: registrations?.0.registrations,
-            isReadOnly: registrations?.1,
+            isReadOnly: registrations?.1.isReadOnly,
+            sessionID: registrations?.1.sessionID,
             notes: notes
         ))
     }

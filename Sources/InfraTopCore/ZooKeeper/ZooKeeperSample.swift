@@ -18,6 +18,9 @@ public struct ZooKeeperSample: Sendable, Equatable {
     public var kafka: KafkaRegistrations?
     /// True when the server is cut off from its quorum and serves reads only; nil without a session.
     public var isReadOnly: Bool?
+    /// infratop's own session, kept from poll to poll; nil without one. A new id means the
+    /// connection broke and was reopened.
+    public var sessionID: Int64?
     /// Things a person should know that did not fail the poll, one sentence each:
     /// a four-letter word that is not allowed, a missing znode, unreadable JSON.
     public var notes: [String]
@@ -25,7 +28,7 @@ public struct ZooKeeperSample: Sendable, Equatable {
     public init(
         endpoint: Endpoint, takenAt: Date, duration: TimeInterval,
         server: ZooKeeperServerStats?, monitor: ZooKeeperMonitorValues?, kafka: KafkaRegistrations?,
-        isReadOnly: Bool?, notes: [String]
+        isReadOnly: Bool?, sessionID: Int64? = nil, notes: [String]
     ) {
         self.endpoint = endpoint
         self.takenAt = takenAt
@@ -34,6 +37,7 @@ public struct ZooKeeperSample: Sendable, Equatable {
         self.monitor = monitor
         self.kafka = kafka
         self.isReadOnly = isReadOnly
+        self.sessionID = sessionID
         self.notes = notes
     }
 

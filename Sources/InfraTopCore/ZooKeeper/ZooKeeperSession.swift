@@ -101,7 +101,7 @@ public final class ZooKeeperSession: Sendable {
         }
     }
 
-    /// The names of the znode's children, sorted as the server sent them, or nil when it does not exist (`NONODE`).
+    /// The names of the znode's children in the server's (arbitrary) order, or nil when it does not exist (`NONODE`).
     public func children(of path: String) -> EventLoopFuture<[String]?> {
         let endpoint = endpoint
         return send(.getChildren(path: path), name: "getChildren \(path)").flatMapThrowing { reply in
