@@ -74,4 +74,33 @@ import Testing
         )
         #expect(outcome == .failure(CollectorError("zookeeper:2181 did not answer `srvr` within 3 s: the server may be overloaded or stuck")))
     }
+
+    /// Samples go into `infratop snapshot --format json`; they must survive the trip intact.
+    @Test func aSampleRoundTripsThroughJSONWithModesAsZooKeeperWritesThem() throws {
+        let sample = ZooKeeperSample(
+            endpoint: Self.endpoint, takenAt: Date(timeIntervalSince1970: 1_764_061_200), duration: 0.012,
+            server: Self.stats,
+            monitor: ZooKeeperMonitorValues(parsing: "zk_server_state\tread-only\nzk_znode_count\t5\n"),
+            kafka: KafkaRegistrations(
+                brokers: [KafkaBrokerRegistration(
+                    id: 0, endpoints: ["PLAINTEXT://kafka-0:9092"], host: "kafka-0", port: 9092,
+                    registeredAt: Date(timeIntervalSince1970: 1_764_061_200), version: 5,
+                    sessionID: 7, createdAt: Date(timeIntervalSince1970: 1_764_061_200.5)
+                )],
+                controller: KafkaControllerRegistration(brokerID: 0, electedAt: nil, sessionID: 7),
+                topics: [KafkaTopicAssignment(name: "orders", topicID: nil, partitions: [
+                    KafkaPartitionAssignment(partition: 0, replicas: [0, 1, 2], addingReplicas: [2],
+                                             state: KafkaPartitionState(leader: nil, leaderEpoch: 1, isr: [0], controllerEpoch: 1)),
+                ])]
+            ),
+            isReadOnly: true, sessionID: 7, notes: ["a note"]
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try encoder.encode(sample)
+        #expect(try JSONDecoder().decode(ZooKeeperSample.self, from: json) == sample)
+        let text = String(decoding: json, as: UTF8.self)
+        #expect(text.contains(#""mode":"standalone""#))
+        #expect(text.contains(#"{"key":"zk_server_state","value":"read-only"}"#))
+    }
 }

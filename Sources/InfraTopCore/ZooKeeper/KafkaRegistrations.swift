@@ -5,7 +5,7 @@ import Foundation
 ///
 /// A broker that runs but is missing here has lost its ZooKeeper session, so the controller no
 /// longer counts it and its replicas drop out of the ISR.
-public struct KafkaRegistrations: Sendable, Equatable {
+public struct KafkaRegistrations: Sendable, Equatable, Codable {
     /// Registered brokers, by id.
     public var brokers: [KafkaBrokerRegistration]
     /// Nil when no controller is elected (`/controller` does not exist).
@@ -38,7 +38,7 @@ public struct KafkaRegistrations: Sendable, Equatable {
 }
 
 /// A broker's registration: the ephemeral znode `/brokers/ids/<id>`.
-public struct KafkaBrokerRegistration: Sendable, Equatable {
+public struct KafkaBrokerRegistration: Sendable, Equatable, Codable {
     public var id: Int
     /// Listener URLs such as `PLAINTEXT://kafka-0.kafka-headless:9092`.
     public var endpoints: [String]
@@ -75,7 +75,7 @@ public struct KafkaBrokerRegistration: Sendable, Equatable {
 }
 
 /// The elected controller: the ephemeral znode `/controller`.
-public struct KafkaControllerRegistration: Sendable, Equatable {
+public struct KafkaControllerRegistration: Sendable, Equatable, Codable {
     public var brokerID: Int
     /// When the controller was elected, from the JSON's `timestamp`.
     public var electedAt: Date?
@@ -89,7 +89,7 @@ public struct KafkaControllerRegistration: Sendable, Equatable {
 }
 
 /// A topic's replica assignment: the znode `/brokers/topics/<name>`.
-public struct KafkaTopicAssignment: Sendable, Equatable {
+public struct KafkaTopicAssignment: Sendable, Equatable, Codable {
     public var name: String
     public var topicID: String?
     /// Partitions by number.
@@ -109,7 +109,7 @@ public struct KafkaTopicAssignment: Sendable, Equatable {
 }
 
 /// Which brokers hold one partition, and which are being added or removed by a reassignment.
-public struct KafkaPartitionAssignment: Sendable, Equatable {
+public struct KafkaPartitionAssignment: Sendable, Equatable, Codable {
     public var partition: Int
     /// The assigned replicas, preferred leader first.
     public var replicas: [Int]
@@ -138,7 +138,7 @@ public struct KafkaPartitionAssignment: Sendable, Equatable {
 
 /// A partition's leader and in-sync replicas: the znode `/brokers/topics/<name>/partitions/<n>/state`,
 /// written by the controller whenever they change.
-public struct KafkaPartitionState: Sendable, Equatable {
+public struct KafkaPartitionState: Sendable, Equatable, Codable {
     /// The leading broker, or nil when the partition has none (Kafka writes -1) and is offline.
     public var leader: Int?
     public var leaderEpoch: Int

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Every pair is kept, in the server's order, because the set grows with each release; the
 /// properties below read the ones the dashboard shows.
-public struct ZooKeeperMonitorValues: Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
+public struct ZooKeeperMonitorValues: Sendable, Equatable, Codable {
+    public struct Entry: Sendable, Equatable, Codable {
         public var key: String
         public var value: String
         public init(key: String, value: String) {
@@ -24,6 +24,19 @@ public struct ZooKeeperMonitorValues: Sendable, Equatable {
             index[entry.key] = self.entries.count
             self.entries.append(entry)
         }
+    }
+
+    // Only the entries are stored; the index is rebuilt from them.
+    private enum CodingKeys: String, CodingKey { case entries }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(entries: try container.decode([Entry].self, forKey: .entries))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entries, forKey: .entries)
     }
 
     /// Parses the text of an `mntr` answer: one `key<TAB>value` per line. Lines without a tab are skipped.

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Parts the server would not give are nil, with the reason in `notes`; a sample exists only
 /// when the server was reachable.
-public struct ZooKeeperSample: Sendable, Equatable {
+public struct ZooKeeperSample: Sendable, Equatable, Codable {
     public var endpoint: Endpoint
     /// When the poll started.
     public var takenAt: Date

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a ZooKeeper server says about itself in answer to `srvr`.
-public struct ZooKeeperServerStats: Sendable, Equatable {
+public struct ZooKeeperServerStats: Sendable, Equatable, Codable {
     /// The version line as printed, such as `3.8.0-${mvngit.commit.id}, built on 2024-12-29 17:54 UTC`.
     public var version: String
     /// Request latency in milliseconds since the counters were last reset.
@@ -83,7 +83,7 @@ public struct ZooKeeperServerStats: Sendable, Equatable {
 }
 
 /// The role a server plays in its ensemble, from `srvr`'s Mode line or `mntr`'s zk_server_state.
-public enum ZooKeeperMode: Sendable, Equatable, CustomStringConvertible {
+public enum ZooKeeperMode: Sendable, Equatable, Codable, CustomStringConvertible {
     case standalone
     case leader
     case follower
@@ -112,6 +112,16 @@ public enum ZooKeeperMode: Sendable, Equatable, CustomStringConvertible {
         case .readOnly: "read-only"
         case .other(let text): text
         }
+    }
+
+    /// Encoded as ZooKeeper prints it, so snapshots read like `srvr`.
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 }
 
