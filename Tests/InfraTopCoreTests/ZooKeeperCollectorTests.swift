@@ -10,7 +10,7 @@ import Testing
         packetsReceived: 1, packetsSent: 1, connections: 1, outstandingRequests: 0,
         zxid: 0, mode: .standalone, nodeCount: 5
     )
-    static let registrations = KafkaRegistrationReader.Result(
+    static let registrations = KafkaRegistrationReader.Reading(
         registrations: KafkaRegistrations(brokers: [], controller: nil, topics: []),
         notes: ["no controller elected: /controller does not exist"]
     )

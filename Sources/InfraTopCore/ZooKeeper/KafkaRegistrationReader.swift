@@ -25,13 +25,14 @@ public struct KafkaRegistrationReader: Sendable {
     }
 
     /// The registrations, plus notes a person should see (missing znodes, unreadable JSON).
-    public struct Result: Sendable, Equatable {
+    public struct Reading: Sendable, Equatable {
         public var registrations: KafkaRegistrations
         public var notes: [String]
     }
 
-    public func read(from session: ZooKeeperSession) -> EventLoopFuture<Result> {
-        let loop = session.eventLoop
+    /// Reads everything in parallel over `session`; fails when the session breaks or the server
+    /// refuses a read (such as NOAUTH), with a `ZooKeeperError`.
+    public func read(from session: ZooKeeperSession) -> EventLoopFuture<Reading> {
         let brokers = readBrokers(session)
         let controller = readController(session)
         let topics = readTopics(session).flatMap { topics, count, notes in
@@ -40,12 +41,11 @@ public struct KafkaRegistrationReader: Sendable {
         return brokers.and(controller).and(topics).map { brokersAndController, topics in
             let ((brokers, brokerNotes), (controller, controllerNotes)) = brokersAndController
             let (assignments, topicCount, topicNotes) = topics
-            return Result(
+            return Reading(
                 registrations: KafkaRegistrations(brokers: brokers, controller: controller, topics: assignments, topicCount: topicCount),
                 notes: brokerNotes + controllerNotes + topicNotes
             )
         }
-        .hop(to: loop)
     }
 
     private func path(_ suffix: String) -> String { chroot + suffix }

@@ -174,7 +174,7 @@ public final class ZooKeeperCollector: @unchecked Sendable {
         startedAt: Date,
         stats: Result<ZooKeeperServerStats, ZooKeeperError>,
         monitor: Result<ZooKeeperMonitorValues, ZooKeeperError>,
-        kafka: Result<(KafkaRegistrationReader.Result, JuteConnectResponse), ZooKeeperError>
+        kafka: Result<(KafkaRegistrationReader.Reading, JuteConnectResponse), ZooKeeperError>
     ) -> Result<ZooKeeperSample, CollectorError> {
         var notes: [String] = []
         var failures: [ZooKeeperError] = []
