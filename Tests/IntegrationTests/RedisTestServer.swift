@@ -157,8 +157,3 @@ final class RedisTestLoad: @unchecked Sendable {
         process.waitUntilExit()
     }
 }
-
-struct TestServerError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

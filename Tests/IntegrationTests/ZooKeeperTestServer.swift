@@ -173,8 +173,3 @@ final class ZooKeeperTestServer {
         return address
     }
 }
-
-struct TestServerError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
