@@ -1,0 +1,447 @@
+"""The Kubernetes API surface: routing, lists with pagination, single GETs,
+watches, pod logs and discovery. Read-only: writes get 405."""
+
+import base64
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler
+
+from . import discovery, logs, tables
+from .errors import ApiError, method_not_allowed, not_found
+from .selectors import matcher
+from .store import TooOld
+
+TABLE_MEDIA = "as=Table"
+AGGREGATED_MEDIA = "as=APIGroupDiscoveryList"
+
+
+class Lab:
+    """Everything a request handler needs, shared by both API ports."""
+
+    def __init__(self, store, scenario, authenticator, bookmark_interval=5.0, address=""):
+        self.store = store
+        self.scenario = scenario
+        self.auth = authenticator
+        self.bookmark_interval = bookmark_interval
+        self.address = address
+        self.open_streams = 0
+        self.streams_lock = threading.Lock()
+
+
+def _route(path):
+    """Splits an API path into (group, version, namespace, resource, name, subresource)
+    or returns None when it is not a resource path."""
+    parts = [p for p in path.split("/") if p]
+    if parts[:2] == ["api", "v1"]:
+        group, version, rest = "", "v1", parts[2:]
+    elif len(parts) >= 3 and parts[0] == "apis":
+        group, version, rest = parts[1], parts[2], parts[3:]
+    else:
+        return None
+    namespace = None
+    if len(rest) >= 2 and rest[0] == "namespaces" and len(rest) != 2:
+        namespace, rest = rest[1], rest[2:]
+    if not rest or len(rest) > 3:
+        return None
+    resource = rest[0]
+    name = rest[1] if len(rest) > 1 else None
+    sub = rest[2] if len(rest) > 2 else None
+    return group, version, namespace, resource, name, sub
+
+
+def _encode_continue(rv, last_name):
+    raw = json.dumps({"v": "meta.k8s.io/v1", "rv": rv, "start": last_name + "\u0000"}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_continue(token):
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = json.loads(raw)
+        return int(data["rv"]), data["start"]
+    except (ValueError, KeyError, TypeError):
+        raise ApiError(400, "BadRequest", "continue key is not valid: the continue token could not be decoded")
+
+
+class ApiHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "infratop-lab"
+    lab = None  # set on the subclass per server
+    # On the plain HTTP port: who a request without credentials is. kubectl
+    # never sends tokens over http://, so that port works like the old
+    # --insecure-port (loopback, no TLS), but still under RBAC.
+    plain_identity = None
+
+    # Plumbing ----------------------------------------------------------------
+
+    def setup(self):
+        super().setup()
+        self.peer_cert = None
+        if hasattr(self.connection, "do_handshake"):
+            try:
+                self.connection.do_handshake()
+                self.peer_cert = self.connection.getpeercert()
+            except (OSError, ValueError):
+                self.close_connection = True
+                raise
+
+    def log_message(self, fmt, *args):
+        # Request lines carry paths and queries only; credentials live in
+        # headers and certificates, which are never logged.
+        self.server.log_file.write("%s %s\n" % (time.strftime("%H:%M:%S"), fmt % args))
+        self.server.log_file.flush()
+
+    def _send_json(self, code, body, content_type="application/json"):
+        data = json.dumps(body, separators=(",", ":")).encode() + b"\n"
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Cache-Control", "no-cache, private")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _send_error(self, err):
+        self._send_json(err.code, err.status())
+
+    def _start_chunked(self, content_type):
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Cache-Control", "no-cache, private")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+    def _chunk(self, data):
+        if data:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            self.wfile.flush()
+
+    def _end_chunked(self):
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    # Verbs -------------------------------------------------------------------
+
+    def do_GET(self):
+        try:
+            self._get()
+        except ApiError as e:
+            self._send_error(e)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def do_HEAD(self):
+        self.do_GET()
+
+    def _refuse(self):
+        # Drain the body so the connection stays usable for the next request.
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        try:
+            self._authenticate()
+            self._send_error(method_not_allowed())
+        except ApiError as e:
+            self._send_error(e)
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = _refuse
+
+    def _authenticate(self):
+        if self.plain_identity is not None and "Authorization" not in self.headers:
+            return self.plain_identity
+        return self.lab.auth.authenticate(self.headers, self.peer_cert)
+
+    # GET ---------------------------------------------------------------------
+
+    def _get(self):
+        url = urllib.parse.urlsplit(self.path)
+        query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        path = url.path.rstrip("/") or "/"
+        if path in ("/healthz", "/livez", "/readyz"):
+            data = b"ok"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        if path == "/version":
+            return self._send_json(200, discovery.VERSION)
+        user = self._authenticate()
+        accept = self.headers.get("Accept", "")
+        if path in ("/api", "/apis"):
+            # kubectl 1.32 asks for aggregated discovery first and falls back to
+            # the legacy documents when the response is plain JSON; serving the
+            # aggregated form when asked keeps kubectl on its main path.
+            if AGGREGATED_MEDIA in accept and "v=v2" in accept:
+                return self._send_json(200, discovery.aggregated(path == "/api"),
+                                       "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
+            if path == "/api":
+                return self._send_json(200, discovery.api_versions(self.lab.address))
+            return self._send_json(200, discovery.api_group_list())
+        if path == "/api/v1":
+            return self._send_json(200, discovery.resource_list("v1"))
+        if path == "/apis/apps/v1":
+            return self._send_json(200, discovery.resource_list("apps/v1"))
+        if path == "/apis/apps":
+            gv = {"groupVersion": "apps/v1", "version": "v1"}
+            return self._send_json(200, {"kind": "APIGroup", "apiVersion": "v1", "name": "apps",
+                                         "versions": [gv], "preferredVersion": gv})
+        route = _route(path)
+        if route is None:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource", {})
+        group, version, namespace, resource, name, sub = route
+        known = discovery.RESOURCES.get(resource)
+        if known is None or known[0] != group or known[1] != version:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource", {})
+        watch = _flag(query, "watch")
+        verb = "watch" if watch else ("get" if name else "list")
+        self.lab.auth.authorize(user, verb, resource, group, namespace, subresource=sub, name=name)
+        if sub == "log" and resource == "pods" and name:
+            return self._logs(namespace, name, query)
+        if sub is not None:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource", {})
+        if name:
+            obj = self.lab.store.get(resource, namespace or "", name)
+            if obj is None:
+                raise not_found(resource, name, group)
+            if TABLE_MEDIA in accept:
+                _, rv = self.lab.store.list(resource, namespace)
+                return self._send_json(200, tables.table(resource, [obj], {"resourceVersion": obj["metadata"]["resourceVersion"]},
+                                                         _one(query, "includeObject") or "Metadata"))
+            return self._send_json(200, obj)
+        if watch:
+            return self._watch(resource, namespace, query, accept)
+        return self._list(resource, namespace, query, accept)
+
+    def _list(self, resource, namespace, query, accept):
+        group, version, kind = discovery.RESOURCES[resource]
+        items, rv = self.lab.store.list(resource, namespace)
+        match = matcher(_one(query, "labelSelector"), _one(query, "fieldSelector"))
+        items = [o for o in items if match(o)]
+        token = _one(query, "continue")
+        if token:
+            token_rv, start = _decode_continue(token)
+            if token_rv < self.lab.store.compacted_rv:
+                raise ApiError(410, "Expired",
+                               "The provided continue parameter is too old to display a consistent list result. "
+                               "You can start a new list without the continue parameter.", {})
+            rv = token_rv
+            items = [o for o in items if o["metadata"]["name"] > start.rstrip("\u0000")]
+        meta = {"resourceVersion": str(rv)}
+        limit = _int(query, "limit")
+        if limit and limit > 0 and len(items) > limit:
+            meta["continue"] = _encode_continue(rv, items[limit - 1]["metadata"]["name"])
+            meta["remainingItemCount"] = len(items) - limit
+            items = items[:limit]
+        if TABLE_MEDIA in accept:
+            return self._send_json(200, tables.table(resource, items, meta, _one(query, "includeObject") or "Metadata"))
+        # A typed list from the real API server carries kind/apiVersion on the
+        # list only; its items have neither.
+        for o in items:
+            o.pop("kind", None)
+            o.pop("apiVersion", None)
+        api_version = version if not group else "%s/%s" % (group, version)
+        return self._send_json(200, {"kind": kind + "List", "apiVersion": api_version, "metadata": meta,
+                                     "items": items})
+
+    # Watch -------------------------------------------------------------------
+
+    def _watch(self, resource, namespace, query, accept):
+        store = self.lab.store
+        group, version, kind = discovery.RESOURCES[resource]
+        api_version = version if not group else "%s/%s" % (group, version)
+        match = matcher(_one(query, "labelSelector"), _one(query, "fieldSelector"))
+        as_table = TABLE_MEDIA in accept
+        include = _one(query, "includeObject") or "Metadata"
+        bookmarks = _flag(query, "allowWatchBookmarks")
+        timeout = _int(query, "timeoutSeconds")
+        deadline = time.time() + timeout if timeout else None
+        rv_text = _one(query, "resourceVersion") or ""
+        send_initial = _flag(query, "sendInitialEvents")
+        headers_sent = [False]
+
+        def encode(type_, obj):
+            if as_table:
+                if type_ == "BOOKMARK":
+                    obj = {"kind": "Table", "apiVersion": "meta.k8s.io/v1",
+                           "metadata": {"resourceVersion": obj["metadata"]["resourceVersion"]},
+                           "columnDefinitions": None, "rows": None}
+                elif type_ != "ERROR":
+                    obj = tables.table(resource, [obj], {"resourceVersion": obj["metadata"]["resourceVersion"]},
+                                       include, headers=not headers_sent[0])
+                    headers_sent[0] = True
+            return json.dumps({"type": type_, "object": obj}, separators=(",", ":")).encode() + b"\n"
+
+        def bookmark(rv, initial_end=False):
+            meta = {"resourceVersion": str(rv), "creationTimestamp": None}
+            if initial_end:
+                meta["annotations"] = {"k8s.io/initial-events-end": "true"}
+            return encode("BOOKMARK", {"kind": kind, "apiVersion": api_version, "metadata": meta})
+
+        def in_scope(res, obj):
+            return res == resource and (namespace is None or obj["metadata"].get("namespace") == namespace) \
+                and match(obj)
+
+        self._start_chunked("application/json")
+        with self.lab.streams_lock:
+            self.lab.open_streams += 1
+        try:
+            with store.cond:
+                generation = store.generation
+                initial = []
+                if rv_text in ("", "0") or send_initial:
+                    items, last_rv = store.list(resource, namespace)
+                    initial = [o for o in items if match(o)]
+                else:
+                    try:
+                        last_rv = int(rv_text)
+                    except ValueError:
+                        last_rv = -1
+                    if last_rv < 0:
+                        err = ApiError(400, "BadRequest", 'resourceVersion: Invalid value: "%s": must be an integer'
+                                       % rv_text)
+                        self._chunk(encode("ERROR", err.status()))
+                        return
+                    waited = time.time()
+                    while last_rv > store.rv and time.time() - waited < 3:
+                        store.cond.wait(0.2)
+                    if last_rv > store.rv:
+                        err = ApiError(504, "Timeout", "Too large resource version: %d, current: %d"
+                                       % (last_rv, store.rv),
+                                       {"causes": [{"reason": "ResourceVersionTooLarge",
+                                                    "message": "Too large resource version"}],
+                                        "retryAfterSeconds": 1})
+                        self._chunk(encode("ERROR", err.status()))
+                        return
+                    try:
+                        store.changes_since(last_rv)
+                    except TooOld as e:
+                        err = ApiError(410, "Expired", str(e))
+                        self._chunk(encode("ERROR", err.status()))
+                        return
+            for obj in initial:
+                self._chunk(encode("ADDED", obj))
+            if send_initial:
+                self._chunk(bookmark(last_rv, initial_end=True))
+            last_bookmark = time.time()
+            while True:
+                with store.cond:
+                    changes, expired = self._changes(store, last_rv, generation)
+                    if changes == [] and expired is None:
+                        wait = self.lab.bookmark_interval - (time.time() - last_bookmark) if bookmarks else 1.0
+                        if deadline:
+                            wait = min(wait, deadline - time.time())
+                        store.cond.wait(max(0.05, min(wait, 1.0)))
+                        changes, expired = self._changes(store, last_rv, generation)
+                    current_rv = store.rv
+                if changes is None and expired is None:
+                    return  # dropped by the lab or shutting down
+                if expired is not None:
+                    # The window moved past this watcher, as etcd compaction
+                    # would: the client must relist.
+                    self._chunk(encode("ERROR", ApiError(410, "Expired", str(expired)).status()))
+                    return
+                for rv, type_, res, obj in changes:
+                    last_rv = rv
+                    if in_scope(res, obj):
+                        self._chunk(encode(type_, obj))
+                now = time.time()
+                if bookmarks and now - last_bookmark >= self.lab.bookmark_interval:
+                    last_rv = max(last_rv, current_rv)
+                    self._chunk(bookmark(last_rv))
+                    last_bookmark = now
+                if deadline and now >= deadline:
+                    return
+        finally:
+            with self.lab.streams_lock:
+                self.lab.open_streams -= 1
+            try:
+                self._end_chunked()
+            except OSError:
+                pass
+            self.close_connection = True
+
+    @staticmethod
+    def _changes(store, last_rv, generation):
+        """(changes, None), (None, TooOld), or (None, None) when the stream must end.
+        Caller holds store.cond."""
+        if store.generation != generation or store.closed:
+            return None, None
+        try:
+            return store.changes_since(last_rv), None
+        except TooOld as e:
+            return None, e
+
+    # Logs --------------------------------------------------------------------
+
+    def _logs(self, namespace, name, query):
+        store, scenario = self.lab.store, self.lab.scenario
+        opts = logs.LogOptions(query)
+        with store.cond:
+            pod = store.get("pods", namespace, name)
+            if pod is None:
+                raise not_found("pods", name)
+            container = logs.choose_container(pod, opts.container)
+            attempt = logs.attempt_for(scenario, pod, container, opts.previous)
+            generation = store.generation
+        if attempt is None:
+            return self._send_text(b"")
+        now = scenario.now()
+        entries = opts.first_batch(attempt, now)
+        body = "".join(opts.format(e) for e in entries).encode()
+        if opts.limit_bytes is not None:
+            body = body[:max(0, opts.limit_bytes)]
+        if not opts.follow or attempt.end is not None:
+            return self._send_text(body)
+        self._start_chunked("text/plain")
+        sent = len(body)
+        with self.lab.streams_lock:
+            self.lab.open_streams += 1
+        try:
+            self._chunk(body)
+            last_ts = entries[-1][0] if entries else now
+            for batch in logs.follow(scenario, store, namespace, name, container, attempt, last_ts, generation):
+                data = "".join(opts.format(e) for e in batch).encode()
+                if opts.limit_bytes is not None:
+                    data = data[:max(0, opts.limit_bytes - sent)]
+                self._chunk(data)
+                sent += len(data)
+                if opts.limit_bytes is not None and sent >= opts.limit_bytes:
+                    return
+        finally:
+            with self.lab.streams_lock:
+                self.lab.open_streams -= 1
+            try:
+                self._end_chunked()
+            except OSError:
+                pass
+            self.close_connection = True
+
+    def _send_text(self, data):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _one(query, key):
+    v = query.get(key)
+    return v[0] if v else None
+
+
+def _flag(query, key):
+    return (_one(query, key) or "").lower() in ("1", "true")
+
+
+def _int(query, key):
+    v = _one(query, key)
+    if v in (None, ""):
+        return None
+    try:
+        return int(v)
+    except ValueError:
+        raise ApiError(400, "BadRequest", "%s: Invalid value: \"%s\": must be an integer" % (key, v))

@@ -1,0 +1,172 @@
+"""Scenario changes: what the kubelet and controllers would do next.
+
+Used by the background ticker (crash loops restart every back-off period)
+and by the lab control channel, so tests can make a watch see a change.
+"""
+
+import time
+
+from .scenario import BACKOFF_SECONDS
+from .timefmt import parse_rfc3339, rfc3339
+
+
+class NoSuchPod(Exception):
+    pass
+
+
+class Changes:
+    def __init__(self, scenario):
+        self.sc = scenario
+        self.store = scenario.store
+
+    def _pod(self, name):
+        pod = self.store.get("pods", self.sc.ns, name)
+        if pod is None:
+            raise NoSuchPod('pod "%s" not found in namespace %s' % (name, self.sc.ns))
+        return pod
+
+    def crash(self, name):
+        """One more failed attempt of every crash-looping container: restartCount+1,
+        a fresh lastState.terminated, and the kubelet's events bumped."""
+        with self.store.cond:
+            pod = self._pod(name)
+            now = time.time()
+            kubelet = {"component": "kubelet", "host": pod["spec"].get("nodeName", "")}
+            for cs in pod["status"].get("containerStatuses", []):
+                info = self.sc.containers[(name, cs["name"])]
+                if not info["profile"].startswith("asgi-"):
+                    info["profile"] = "asgi-module"
+                started = now - 2
+                cs["restartCount"] += 1
+                cs["lastState"] = {"terminated": {
+                    "exitCode": 1, "reason": "Error",
+                    "startedAt": rfc3339(started), "finishedAt": rfc3339(now),
+                    "containerID": self.sc._container_id(name, cs["name"], cs["restartCount"] - 1)}}
+                cs["containerID"] = cs["lastState"]["terminated"]["containerID"]
+                cs["state"] = {"waiting": {"reason": "CrashLoopBackOff",
+                                           "message": self.sc._backoff_message(pod, cs["name"])}}
+                cs["ready"] = False
+                cs["started"] = False
+                info.setdefault("attempts", []).append(started)
+                del info["attempts"][:-50]  # bounded: old attempts' logs are gone anyway
+                field = "spec.containers{%s}" % cs["name"]
+                for reason, msg in (("Created", "Created container %s" % cs["name"]),
+                                    ("Started", "Started container %s" % cs["name"])):
+                    self.sc.record_event(pod, "Normal", reason, msg, kubelet, field)
+                self.sc.record_event(
+                    pod, "Warning", "BackOff",
+                    "Back-off restarting failed container %s in pod %s_%s(%s)" % (
+                        cs["name"], name, self.sc.ns, pod["metadata"]["uid"]),
+                    kubelet, field)
+            self.sc._set_readiness(pod)
+            self.store.put("pods", pod)
+            self.sc.refresh_owners(pod)
+            return pod
+
+    def run(self, name):
+        """Make a pod Running and Ready: schedules a Pending pod (kafka-1 once
+        memory is freed) or lets a crash-looping service start (code fixed)."""
+        with self.store.cond:
+            pod = self._pod(name)
+            now = time.time()
+            if not pod["spec"].get("nodeName"):
+                node = int(self.sc.data.get("scheduleOn", 1))
+                self.sc._schedule(pod, node, started=now)
+                node_name = pod["spec"]["nodeName"]
+                self.sc.record_event(pod, "Normal", "Scheduled",
+                                     "Successfully assigned %s/%s to %s" % (self.sc.ns, name, node_name),
+                                     {"component": "default-scheduler"})
+            kubelet = {"component": "kubelet", "host": pod["spec"]["nodeName"]}
+            statuses = []
+            for c in pod["spec"]["containers"]:
+                old = next((s for s in pod["status"].get("containerStatuses", []) if s["name"] == c["name"]), None)
+                info = self.sc.containers[(name, c["name"])]
+                if info["profile"].startswith("asgi-"):
+                    info["profile"] = "uvicorn"
+                restarts = old["restartCount"] + 1 if old and "waiting" in old["state"] else (
+                    old["restartCount"] if old else 0)
+                st = self.sc._running_status(pod, c, now, 0)
+                st["restartCount"] = restarts
+                st["containerID"] = self.sc._container_id(name, c["name"], restarts)
+                if old and old.get("lastState"):
+                    st["lastState"] = old["lastState"]
+                else:
+                    st.pop("lastState", None)
+                statuses.append(st)
+                field = "spec.containers{%s}" % c["name"]
+                for reason, msg in (
+                    ("Pulled", 'Container image "%s" already present on machine' % c["image"]),
+                    ("Created", "Created container %s" % c["name"]),
+                    ("Started", "Started container %s" % c["name"]),
+                ):
+                    self.sc.record_event(pod, "Normal", reason, msg, kubelet, field)
+            pod["status"]["containerStatuses"] = statuses
+            self.sc._set_readiness(pod)
+            self.store.put("pods", pod)
+            self.sc.refresh_owners(pod)
+            self._next_ordinal(pod)
+            return pod
+
+    def _next_ordinal(self, pod):
+        """OrderedReady: once every existing ordinal is Ready, the StatefulSet
+        controller creates the next one. In this cluster it cannot be placed
+        either (kafka-2 after kafka-1), which is the scenario's point."""
+        ref = next((o for o in pod["metadata"].get("ownerReferences", []) if o["kind"] == "StatefulSet"), None)
+        if ref is None:
+            return
+        sts = self.store.get("statefulsets", self.sc.ns, ref["name"])
+        pods = self.sc._owned_pods("StatefulSet", ref["name"])
+        if len(pods) >= sts["spec"]["replicas"] or not all(self.sc._pod_ready(p) for p in pods):
+            return
+        message = ("0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: "
+                   "3 No preemption victims found for incoming pod.")
+        new = self.sc.statefulset_pod(ref["name"], len(pods), {"state": "unschedulable", "message": message},
+                                      time.time())
+        self.store.put("pods", new)
+        self.sc.record_event(new, "Warning", "FailedScheduling", message, {"component": "default-scheduler"})
+        self.sc.refresh_owners(new)
+
+    def delete(self, name):
+        """Delete a pod as `kubectl delete` would have (the lab's API itself is
+        read-only). Controllers do not recreate it: tests want the DELETED
+        event on its own."""
+        with self.store.cond:
+            pod = self._pod(name)
+            for c in pod["spec"]["containers"]:
+                if pod["spec"].get("nodeName"):
+                    self.sc.record_event(pod, "Normal", "Killing", "Stopping container %s" % c["name"],
+                                         {"component": "kubelet", "host": pod["spec"]["nodeName"]},
+                                         "spec.containers{%s}" % c["name"])
+            self.store.delete("pods", self.sc.ns, name)
+            self.sc.refresh_owners(pod)
+            return pod
+
+    def tick(self):
+        """Crash-looping containers fail again once their back-off expires; the
+        scheduler retries the pending pod. Runs about once a second."""
+        if self.sc.paused:
+            return
+        now = time.time()
+        pods, _ = self.store.list("pods", self.sc.ns)
+        for pod in pods:
+            name = pod["metadata"]["name"]
+            for cs in pod["status"].get("containerStatuses", []):
+                waiting = cs.get("state", {}).get("waiting", {})
+                last = cs.get("lastState", {}).get("terminated")
+                if waiting.get("reason") == "CrashLoopBackOff" and last:
+                    if now - _ts(last["finishedAt"]) >= BACKOFF_SECONDS:
+                        self.crash(name)
+                        break
+            conds = pod["status"].get("conditions", [])
+            unsched = next((c for c in conds if c["type"] == "PodScheduled" and c.get("reason") == "Unschedulable"), None)
+            if unsched:
+                ev = [e for e in self.store.list("events", self.sc.ns)[0]
+                      if e["involvedObject"]["name"] == name and e["reason"] == "FailedScheduling"]
+                if ev and now - _ts(ev[0]["lastTimestamp"]) >= BACKOFF_SECONDS:
+                    with self.store.cond:
+                        self.sc.record_event(pod, "Warning", "FailedScheduling", unsched["message"],
+                                             {"component": "default-scheduler"})
+
+
+def _ts(text):
+    return parse_rfc3339(text)
