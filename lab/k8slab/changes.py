@@ -73,9 +73,10 @@ class Changes:
                 node = int(self.sc.data.get("scheduleOn", 1))
                 self.sc._schedule(pod, node, started=now)
                 node_name = pod["spec"]["nodeName"]
+                # Seconds apart, so clients sorting by time see the real order.
                 self.sc.record_event(pod, "Normal", "Scheduled",
                                      "Successfully assigned %s/%s to %s" % (self.sc.ns, name, node_name),
-                                     {"component": "default-scheduler"})
+                                     {"component": "default-scheduler"}, at=now - 3)
             kubelet = {"component": "kubelet", "host": pod["spec"]["nodeName"]}
             statuses = []
             for c in pod["spec"]["containers"]:
@@ -94,12 +95,12 @@ class Changes:
                     st.pop("lastState", None)
                 statuses.append(st)
                 field = "spec.containers{%s}" % c["name"]
-                for reason, msg in (
-                    ("Pulled", 'Container image "%s" already present on machine' % c["image"]),
-                    ("Created", "Created container %s" % c["name"]),
-                    ("Started", "Started container %s" % c["name"]),
+                for offset, reason, msg in (
+                    (2, "Pulled", 'Container image "%s" already present on machine' % c["image"]),
+                    (1, "Created", "Created container %s" % c["name"]),
+                    (0, "Started", "Started container %s" % c["name"]),
                 ):
-                    self.sc.record_event(pod, "Normal", reason, msg, kubelet, field)
+                    self.sc.record_event(pod, "Normal", reason, msg, kubelet, field, at=now - offset)
             pod["status"]["containerStatuses"] = statuses
             self.sc._set_readiness(pod)
             self.store.put("pods", pod)

@@ -430,10 +430,10 @@ class Scenario:
                 c["name"], pod["metadata"]["name"], self.ns, pod["metadata"]["uid"]),
             created + 40, self.start - 5, p["restarts"] * 21 + 4, kubelet, field))
 
-    def record_event(self, pod, type_, reason, message, source, field_path=None):
+    def record_event(self, pod, type_, reason, message, source, field_path=None, at=None):
         """Create or bump an event the way the kubelet's event correlator does:
         same object, reason and message -> count+1 and a new lastTimestamp."""
-        now = time.time()
+        now = time.time() if at is None else at
         ev = self._event(pod, type_, reason, message, now, now, 1, source, field_path)
         existing = self.store.get_live("events", self.ns, ev["metadata"]["name"])
         if existing is not None:

@@ -67,3 +67,46 @@ def shared_lab():
         import atexit
         atexit.register(_shared.stop)
     return _shared
+
+
+class Lines:
+    """Reads a process's stdout on a thread. select() on the pipe would miss
+    lines already sitting in Python's buffer."""
+
+    def __init__(self, proc):
+        import queue
+        import threading
+        self.proc = proc
+        self.queue = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for line in self.proc.stdout:
+            self.queue.put(line)
+        self.queue.put(None)
+
+    def next(self, timeout):
+        import queue
+        try:
+            return self.queue.get(timeout=timeout)
+        except queue.Empty:
+            return ""
+
+    def until(self, pattern, seconds=8):
+        """Lines up to and including the first that matches; None if none did."""
+        import time
+        seen = []
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            line = self.next(max(0.01, deadline - time.time()))
+            if line is None:
+                break
+            if line:
+                seen.append(line)
+                if pattern(line):
+                    return seen
+        return None, seen
+
+    def close(self):
+        self.proc.kill()
+        self.proc.communicate()
