@@ -6,6 +6,7 @@ import json
 import threading
 import time
 import urllib.parse
+import uuid
 from http.server import BaseHTTPRequestHandler
 
 from . import discovery, logs, tables
@@ -86,6 +87,11 @@ class ApiHandler(BaseHTTPRequestHandler):
             except (OSError, ValueError):
                 self.close_connection = True
                 raise
+
+    def send_response(self, code, message=None):
+        super().send_response(code, message)
+        # Real API servers stamp every response; clients log it for support.
+        self.send_header("Audit-Id", str(uuid.uuid4()))
 
     def log_message(self, fmt, *args):
         # Request lines carry paths and queries only; credentials live in

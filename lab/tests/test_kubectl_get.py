@@ -140,6 +140,10 @@ class KubectlGetTest(unittest.TestCase):
                       "requested resource", r.stderr)
         self.assertIn("kafka-0", self.get("get", "pods"))
 
+    def test_control_channel_is_not_on_the_api_port(self):
+        r = self.lab.kubectl("get", "--raw", "/lab/status")
+        self.assertIn("Error from server (NotFound): the server could not find the requested resource", r.stderr)
+
     def test_not_found(self):
         r = self.lab.kubectl("get", "pod", "kafka-2")
         self.assertEqual(r.stderr.strip(), 'Error from server (NotFound): pods "kafka-2" not found')
