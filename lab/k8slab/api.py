@@ -214,8 +214,8 @@ class ApiHandler(BaseHTTPRequestHandler):
             if obj is None:
                 raise not_found(resource, name, group)
             if TABLE_MEDIA in accept:
-                _, rv = self.lab.store.list(resource, namespace)
-                return self._send_json(200, tables.table(resource, [obj], {"resourceVersion": obj["metadata"]["resourceVersion"]},
+                meta = {"resourceVersion": obj["metadata"]["resourceVersion"]}
+                return self._send_json(200, tables.table(resource, [obj], meta,
                                                          _one(query, "includeObject") or "Metadata"))
             return self._send_json(200, obj)
         if watch:
@@ -431,7 +431,8 @@ class ApiHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
 
 def _one(query, key):

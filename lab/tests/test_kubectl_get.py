@@ -140,6 +140,28 @@ class KubectlGetTest(unittest.TestCase):
                       "requested resource", r.stderr)
         self.assertIn("kafka-0", self.get("get", "pods"))
 
+    def test_discovery_both_ways(self):
+        from rawclient import Raw
+        raw = Raw(self.lab)
+        status, legacy = raw.get("/api")
+        self.assertEqual((status, legacy["kind"], legacy["versions"]), (200, "APIVersions", ["v1"]))
+        _, core = raw.get("/api/v1")
+        names = {r["name"] for r in core["resources"]}
+        self.assertTrue({"pods", "pods/log", "events"} <= names)
+        _, apps = raw.get("/apis/apps/v1")
+        self.assertEqual({r["name"] for r in apps["resources"]}, {"deployments", "replicasets", "statefulsets"})
+        accept = ("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
+                  "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json")
+        conn, resp = raw.open("/apis", accept=accept)
+        try:
+            self.assertEqual(resp.getheader("Content-Type"),
+                             "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
+            body = json.loads(resp.read())
+        finally:
+            conn.close()
+        self.assertEqual(body["kind"], "APIGroupDiscoveryList")
+        self.assertEqual(body["items"][0]["metadata"]["name"], "apps")
+
     def test_control_channel_is_not_on_the_api_port(self):
         r = self.lab.kubectl("get", "--raw", "/lab/status")
         self.assertIn("Error from server (NotFound): the server could not find the requested resource", r.stderr)

@@ -121,6 +121,19 @@ class WatchTest(unittest.TestCase):
         finally:
             conn.close()
 
+    def test_06b_send_initial_events_ends_with_a_bookmark(self):
+        conn, resp = self.raw.open(PODS + "?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+                                          "&allowWatchBookmarks=true")
+        try:
+            stream = events(resp)
+            ev = next(stream)
+            while ev["type"] == "ADDED":
+                ev = next(stream)
+            self.assertEqual(ev["type"], "BOOKMARK")
+            self.assertEqual(ev["object"]["metadata"]["annotations"], {"k8s.io/initial-events-end": "true"})
+        finally:
+            conn.close()
+
     def test_07_watch_as_table_for_kubectl(self):
         accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
         _, listing = self.raw.get(PODS)
