@@ -2,6 +2,7 @@
 watches, pod logs and discovery. Read-only: writes get 405."""
 
 import base64
+import contextlib
 import json
 import threading
 import time
@@ -9,10 +10,12 @@ import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler
 
-from . import discovery, logs, tables
+from . import discovery, tables
 from .errors import ApiError, method_not_allowed, not_found
+from .logserving import serve_logs
+from .params import flag as _flag, integer as _int, one as _one
 from .selectors import matcher
-from .store import TooOld
+from .watch import serve_watch
 
 TABLE_MEDIA = "as=Table"
 AGGREGATED_MEDIA = "as=APIGroupDiscoveryList"
@@ -112,21 +115,33 @@ class ApiHandler(BaseHTTPRequestHandler):
     def _send_error(self, err):
         self._send_json(err.code, err.status())
 
-    def _start_chunked(self, content_type):
+    @contextlib.contextmanager
+    def streaming(self, content_type):
+        """A chunked 200 response that stays open for watch events or log
+        lines; counted for /lab/status and always ended cleanly."""
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Cache-Control", "no-cache, private")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
+        with self.lab.streams_lock:
+            self.lab.open_streams += 1
+        try:
+            yield self
+        finally:
+            with self.lab.streams_lock:
+                self.lab.open_streams -= 1
+            try:
+                self.wfile.write(b"0\r\n\r\n")
+                self.wfile.flush()
+            except OSError:
+                pass
+            self.close_connection = True
 
-    def _chunk(self, data):
+    def chunk(self, data):
         if data:
             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
             self.wfile.flush()
-
-    def _end_chunked(self):
-        self.wfile.write(b"0\r\n\r\n")
-        self.wfile.flush()
 
     # Verbs -------------------------------------------------------------------
 
@@ -206,7 +221,7 @@ class ApiHandler(BaseHTTPRequestHandler):
         verb = "watch" if watch else ("get" if name else "list")
         self.lab.auth.authorize(user, verb, resource, group, namespace, subresource=sub, name=name)
         if sub == "log" and resource == "pods" and name:
-            return self._logs(namespace, name, query)
+            return serve_logs(self, namespace, name, query)
         if sub is not None:
             raise ApiError(404, "NotFound", "the server could not find the requested resource", {})
         if name:
@@ -219,7 +234,7 @@ class ApiHandler(BaseHTTPRequestHandler):
                                                          _one(query, "includeObject") or "Metadata"))
             return self._send_json(200, obj)
         if watch:
-            return self._watch(resource, namespace, query, accept)
+            return serve_watch(self, resource, namespace, query, accept)
         return self._list(resource, namespace, query, accept)
 
     def _list(self, resource, namespace, query, accept):
@@ -253,202 +268,10 @@ class ApiHandler(BaseHTTPRequestHandler):
         return self._send_json(200, {"kind": kind + "List", "apiVersion": api_version, "metadata": meta,
                                      "items": items})
 
-    # Watch -------------------------------------------------------------------
-
-    def _watch(self, resource, namespace, query, accept):
-        store = self.lab.store
-        group, version, kind = discovery.RESOURCES[resource]
-        api_version = version if not group else "%s/%s" % (group, version)
-        match = matcher(_one(query, "labelSelector"), _one(query, "fieldSelector"))
-        as_table = TABLE_MEDIA in accept
-        include = _one(query, "includeObject") or "Metadata"
-        bookmarks = _flag(query, "allowWatchBookmarks")
-        timeout = _int(query, "timeoutSeconds")
-        deadline = time.time() + timeout if timeout else None
-        rv_text = _one(query, "resourceVersion") or ""
-        send_initial = _flag(query, "sendInitialEvents")
-        headers_sent = [False]
-
-        def encode(type_, obj):
-            if as_table:
-                if type_ == "BOOKMARK":
-                    obj = {"kind": "Table", "apiVersion": "meta.k8s.io/v1",
-                           "metadata": {"resourceVersion": obj["metadata"]["resourceVersion"]},
-                           "columnDefinitions": None, "rows": None}
-                elif type_ != "ERROR":
-                    obj = tables.table(resource, [obj], {"resourceVersion": obj["metadata"]["resourceVersion"]},
-                                       include, headers=not headers_sent[0])
-                    headers_sent[0] = True
-            return json.dumps({"type": type_, "object": obj}, separators=(",", ":")).encode() + b"\n"
-
-        def bookmark(rv, initial_end=False):
-            meta = {"resourceVersion": str(rv), "creationTimestamp": None}
-            if initial_end:
-                meta["annotations"] = {"k8s.io/initial-events-end": "true"}
-            return encode("BOOKMARK", {"kind": kind, "apiVersion": api_version, "metadata": meta})
-
-        def in_scope(res, obj):
-            return res == resource and (namespace is None or obj["metadata"].get("namespace") == namespace) \
-                and match(obj)
-
-        self._start_chunked("application/json")
-        with self.lab.streams_lock:
-            self.lab.open_streams += 1
-        try:
-            with store.cond:
-                generation = store.generation
-                initial = []
-                if rv_text in ("", "0") or send_initial:
-                    items, last_rv = store.list(resource, namespace)
-                    initial = [o for o in items if match(o)]
-                else:
-                    try:
-                        last_rv = int(rv_text)
-                    except ValueError:
-                        last_rv = -1
-                    if last_rv < 0:
-                        err = ApiError(400, "BadRequest", 'resourceVersion: Invalid value: "%s": must be an integer'
-                                       % rv_text)
-                        self._chunk(encode("ERROR", err.status()))
-                        return
-                    waited = time.time()
-                    while last_rv > store.rv and time.time() - waited < 3:
-                        store.cond.wait(0.2)
-                    if last_rv > store.rv:
-                        err = ApiError(504, "Timeout", "Too large resource version: %d, current: %d"
-                                       % (last_rv, store.rv),
-                                       {"causes": [{"reason": "ResourceVersionTooLarge",
-                                                    "message": "Too large resource version"}],
-                                        "retryAfterSeconds": 1})
-                        self._chunk(encode("ERROR", err.status()))
-                        return
-                    try:
-                        store.changes_since(last_rv)
-                    except TooOld as e:
-                        err = ApiError(410, "Expired", str(e))
-                        self._chunk(encode("ERROR", err.status()))
-                        return
-            for obj in initial:
-                self._chunk(encode("ADDED", obj))
-            if send_initial:
-                self._chunk(bookmark(last_rv, initial_end=True))
-            last_bookmark = time.time()
-            while True:
-                with store.cond:
-                    changes, expired = self._changes(store, last_rv, generation)
-                    if changes == [] and expired is None:
-                        wait = self.lab.bookmark_interval - (time.time() - last_bookmark) if bookmarks else 1.0
-                        if deadline:
-                            wait = min(wait, deadline - time.time())
-                        store.cond.wait(max(0.05, min(wait, 1.0)))
-                        changes, expired = self._changes(store, last_rv, generation)
-                    current_rv = store.rv
-                if changes is None and expired is None:
-                    return  # dropped by the lab or shutting down
-                if expired is not None:
-                    # The window moved past this watcher, as etcd compaction
-                    # would: the client must relist.
-                    self._chunk(encode("ERROR", ApiError(410, "Expired", str(expired)).status()))
-                    return
-                for rv, type_, res, obj in changes:
-                    last_rv = rv
-                    if in_scope(res, obj):
-                        self._chunk(encode(type_, obj))
-                now = time.time()
-                if bookmarks and now - last_bookmark >= self.lab.bookmark_interval:
-                    last_rv = max(last_rv, current_rv)
-                    self._chunk(bookmark(last_rv))
-                    last_bookmark = now
-                if deadline and now >= deadline:
-                    return
-        finally:
-            with self.lab.streams_lock:
-                self.lab.open_streams -= 1
-            try:
-                self._end_chunked()
-            except OSError:
-                pass
-            self.close_connection = True
-
-    @staticmethod
-    def _changes(store, last_rv, generation):
-        """(changes, None), (None, TooOld), or (None, None) when the stream must end.
-        Caller holds store.cond."""
-        if store.generation != generation or store.closed:
-            return None, None
-        try:
-            return store.changes_since(last_rv), None
-        except TooOld as e:
-            return None, e
-
-    # Logs --------------------------------------------------------------------
-
-    def _logs(self, namespace, name, query):
-        store, scenario = self.lab.store, self.lab.scenario
-        opts = logs.LogOptions(query)
-        with store.cond:
-            pod = store.get("pods", namespace, name)
-            if pod is None:
-                raise not_found("pods", name)
-            container = logs.choose_container(pod, opts.container)
-            attempt = logs.attempt_for(scenario, pod, container, opts.previous)
-            generation = store.generation
-        if attempt is None:
-            return self._send_text(b"")
-        now = scenario.now()
-        entries = opts.first_batch(attempt, now)
-        body = "".join(opts.format(e) for e in entries).encode()
-        if opts.limit_bytes is not None:
-            body = body[:max(0, opts.limit_bytes)]
-        if not opts.follow or attempt.end is not None:
-            return self._send_text(body)
-        self._start_chunked("text/plain")
-        sent = len(body)
-        with self.lab.streams_lock:
-            self.lab.open_streams += 1
-        try:
-            self._chunk(body)
-            last_ts = entries[-1][0] if entries else now
-            for batch in logs.follow(scenario, store, namespace, name, container, attempt, last_ts, generation):
-                data = "".join(opts.format(e) for e in batch).encode()
-                if opts.limit_bytes is not None:
-                    data = data[:max(0, opts.limit_bytes - sent)]
-                self._chunk(data)
-                sent += len(data)
-                if opts.limit_bytes is not None and sent >= opts.limit_bytes:
-                    return
-        finally:
-            with self.lab.streams_lock:
-                self.lab.open_streams -= 1
-            try:
-                self._end_chunked()
-            except OSError:
-                pass
-            self.close_connection = True
-
-    def _send_text(self, data):
+    def send_text(self, data):
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
-
-
-def _one(query, key):
-    v = query.get(key)
-    return v[0] if v else None
-
-
-def _flag(query, key):
-    return (_one(query, key) or "").lower() in ("1", "true")
-
-
-def _int(query, key):
-    v = _one(query, key)
-    if v in (None, ""):
-        return None
-    try:
-        return int(v)
-    except ValueError:
-        raise ApiError(400, "BadRequest", "%s: Invalid value: \"%s\": must be an integer" % (key, v))

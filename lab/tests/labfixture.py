@@ -28,7 +28,11 @@ class RunningLab:
 
     def stop(self):
         self.script("down", check=False)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        # INFRATOP_LAB_KEEP=1 keeps the run directory (and its apiserver.log) for a post-mortem.
+        if os.environ.get("INFRATOP_LAB_KEEP"):
+            print("lab run directory kept: %s" % self.dir)
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def kubeconfig(self, mode="token"):
         return os.path.join(self.dir, "%s.kubeconfig" % mode)
