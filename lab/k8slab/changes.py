@@ -6,6 +6,7 @@ and by the lab control channel, so tests can make a watch see a change.
 
 import time
 
+from . import controllers, events
 from .scenario import BACKOFF_SECONDS
 from .timefmt import parse_rfc3339, rfc3339
 
@@ -41,10 +42,10 @@ class Changes:
                 cs["lastState"] = {"terminated": {
                     "exitCode": 1, "reason": "Error",
                     "startedAt": rfc3339(started), "finishedAt": rfc3339(now),
-                    "containerID": self.sc._container_id(name, cs["name"], cs["restartCount"] - 1)}}
+                    "containerID": self.sc.container_id(name, cs["name"], cs["restartCount"] - 1)}}
                 cs["containerID"] = cs["lastState"]["terminated"]["containerID"]
                 cs["state"] = {"waiting": {"reason": "CrashLoopBackOff",
-                                           "message": self.sc._backoff_message(pod, cs["name"])}}
+                                           "message": self.sc.backoff_message(pod, cs["name"])}}
                 cs["ready"] = False
                 cs["started"] = False
                 info.setdefault("attempts", []).append(started)
@@ -52,15 +53,12 @@ class Changes:
                 field = "spec.containers{%s}" % cs["name"]
                 for reason, msg in (("Created", "Created container %s" % cs["name"]),
                                     ("Started", "Started container %s" % cs["name"])):
-                    self.sc.record_event(pod, "Normal", reason, msg, kubelet, field)
-                self.sc.record_event(
-                    pod, "Warning", "BackOff",
-                    "Back-off restarting failed container %s in pod %s_%s(%s)" % (
-                        cs["name"], name, self.sc.ns, pod["metadata"]["uid"]),
-                    kubelet, field)
-            self.sc._set_readiness(pod)
+                    events.record(self.store, pod, "Normal", reason, msg, kubelet, field)
+                events.record(self.store, pod, "Warning", "BackOff", events.backoff_message(pod, cs["name"]),
+                              kubelet, field)
+            self.sc.set_readiness(pod)
             self.store.put("pods", pod)
-            self.sc.refresh_owners(pod)
+            controllers.refresh_owners(self.store, pod)
             return pod
 
     def run(self, name):
@@ -71,10 +69,10 @@ class Changes:
             now = time.time()
             if not pod["spec"].get("nodeName"):
                 node = int(self.sc.data.get("scheduleOn", 1))
-                self.sc._schedule(pod, node, started=now)
+                self.sc.schedule(pod, node, started=now)
                 node_name = pod["spec"]["nodeName"]
                 # Seconds apart, so clients sorting by time see the real order.
-                self.sc.record_event(pod, "Normal", "Scheduled",
+                events.record(self.store, pod, "Normal", "Scheduled",
                                      "Successfully assigned %s/%s to %s" % (self.sc.ns, name, node_name),
                                      {"component": "default-scheduler"}, at=now - 3)
             kubelet = {"component": "kubelet", "host": pod["spec"]["nodeName"]}
@@ -86,9 +84,9 @@ class Changes:
                     info["profile"] = "uvicorn"
                 restarts = old["restartCount"] + 1 if old and "waiting" in old["state"] else (
                     old["restartCount"] if old else 0)
-                st = self.sc._running_status(pod, c, now, 0)
+                st = self.sc.running_status(pod, c, now, 0)
                 st["restartCount"] = restarts
-                st["containerID"] = self.sc._container_id(name, c["name"], restarts)
+                st["containerID"] = self.sc.container_id(name, c["name"], restarts)
                 if old and old.get("lastState"):
                     st["lastState"] = old["lastState"]
                 else:
@@ -100,11 +98,11 @@ class Changes:
                     (1, "Created", "Created container %s" % c["name"]),
                     (0, "Started", "Started container %s" % c["name"]),
                 ):
-                    self.sc.record_event(pod, "Normal", reason, msg, kubelet, field, at=now - offset)
+                    events.record(self.store, pod, "Normal", reason, msg, kubelet, field, at=now - offset)
             pod["status"]["containerStatuses"] = statuses
-            self.sc._set_readiness(pod)
+            self.sc.set_readiness(pod)
             self.store.put("pods", pod)
-            self.sc.refresh_owners(pod)
+            controllers.refresh_owners(self.store, pod)
             self._next_ordinal(pod)
             return pod
 
@@ -116,16 +114,16 @@ class Changes:
         if ref is None:
             return
         sts = self.store.get("statefulsets", self.sc.ns, ref["name"])
-        pods = self.sc._owned_pods("StatefulSet", ref["name"])
-        if len(pods) >= sts["spec"]["replicas"] or not all(self.sc._pod_ready(p) for p in pods):
+        pods = controllers.owned_pods(self.store, self.sc.ns, "StatefulSet", ref["name"])
+        if len(pods) >= sts["spec"]["replicas"] or not all(controllers.pod_ready(p) for p in pods):
             return
         message = ("0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: "
                    "3 No preemption victims found for incoming pod.")
         new = self.sc.statefulset_pod(ref["name"], len(pods), {"state": "unschedulable", "message": message},
                                       time.time())
         self.store.put("pods", new)
-        self.sc.record_event(new, "Warning", "FailedScheduling", message, {"component": "default-scheduler"})
-        self.sc.refresh_owners(new)
+        events.record(self.store, new, "Warning", "FailedScheduling", message, {"component": "default-scheduler"})
+        controllers.refresh_owners(self.store, new)
 
     def delete(self, name):
         """Delete a pod as `kubectl delete` would have (the lab's API itself is
@@ -135,11 +133,11 @@ class Changes:
             pod = self._pod(name)
             for c in pod["spec"]["containers"]:
                 if pod["spec"].get("nodeName"):
-                    self.sc.record_event(pod, "Normal", "Killing", "Stopping container %s" % c["name"],
+                    events.record(self.store, pod, "Normal", "Killing", "Stopping container %s" % c["name"],
                                          {"component": "kubelet", "host": pod["spec"]["nodeName"]},
                                          "spec.containers{%s}" % c["name"])
             self.store.delete("pods", self.sc.ns, name)
-            self.sc.refresh_owners(pod)
+            controllers.refresh_owners(self.store, pod)
             return pod
 
     def tick(self):
@@ -165,7 +163,7 @@ class Changes:
                       if e["involvedObject"]["name"] == name and e["reason"] == "FailedScheduling"]
                 if ev and now - _ts(ev[0]["lastTimestamp"]) >= BACKOFF_SECONDS:
                     with self.store.cond:
-                        self.sc.record_event(pod, "Warning", "FailedScheduling", unsched["message"],
+                        events.record(self.store, pod, "Warning", "FailedScheduling", unsched["message"],
                                              {"component": "default-scheduler"})
 
 

@@ -9,7 +9,7 @@ import json
 import threading
 import time
 
-from . import objects
+from . import controllers, events, objects
 from .objects import prune, uid, owner_ref
 from .timefmt import rfc3339
 
@@ -30,6 +30,7 @@ class Scenario:
         # Per container, facts the log generator needs (profile, start times).
         self.containers = {}  # (pod, container) -> dict
         self._ip_counter = {}
+        self._initial_events = []  # loaded after the pods they describe
         self._build()
 
     # Scenario clock: stands still while paused so logs stop growing.
@@ -69,12 +70,6 @@ class Scenario:
             self._build_deployment(dep)
         for ev in self._initial_events:
             self.store.load("events", ev)
-
-    @property
-    def _initial_events(self):
-        if not hasattr(self, "_events"):
-            self._events = []
-        return self._events
 
     def _meta(self, name, kind, created, labels=None, annotations=None, owners=None, generation=None):
         return {
@@ -194,7 +189,7 @@ class Scenario:
                             sts["containers"], p, hostname=pod_name, subdomain=sts["serviceName"])
             self.store.load("pods", pod)
         obj = prune(obj)
-        self._statefulset_status(obj)
+        controllers.statefulset_status(self.store, obj)
         self.store.load("statefulsets", obj)
 
     def _build_deployment(self, dep):
@@ -251,8 +246,8 @@ class Scenario:
                             owner_ref("ReplicaSet", rs_name, rs_meta["uid"]), [c], p)
             self.store.load("pods", pod)
         rs, deployment = prune(rs), prune(deployment)
-        self._replicaset_status(rs)
-        self._deployment_status(deployment, rs)
+        controllers.replicaset_status(self.store, rs)
+        controllers.deployment_status(deployment, rs)
         self.store.load("replicasets", rs)
         self.store.load("deployments", deployment)
 
@@ -284,25 +279,27 @@ class Scenario:
                 "message": p["message"]}]
             if runtime:
                 return prune(pod)
-            self._initial_events.append(self._event(
+            self._initial_events.append(events.event(
                 pod, "Warning", "FailedScheduling", p["message"],
                 first=created + 1, last=self.start - 40, count=p["failedSchedulingCount"],
-                source={"component": "default-scheduler"}))
+                source=events.SCHEDULER))
             return prune(pod)
-        self._schedule(pod, node, started=created + 6)
+        self.schedule(pod, node, started=created + 6)
         statuses = []
         for c in containers:
             if state == "running":
-                statuses.append(self._running_status(pod, c, created + 6, p.get("restarts", 0)))
+                statuses.append(self.running_status(pod, c, created + 6, p.get("restarts", 0)))
             else:
                 statuses.append(self._crashloop_status(pod, c, p))
         pod["status"]["containerStatuses"] = statuses
-        self._set_readiness(pod)
+        self.set_readiness(pod)
         if state == "crashloop":
-            self._crashloop_events(pod, containers[0], p, created)
+            c = containers[0]
+            self._initial_events.extend(events.crashloop_history(
+                pod, c["name"], c["image"], p["restarts"], self.start - p["lastCrashAgo"] - 2, created, self.start))
         return prune(pod)
 
-    def _schedule(self, pod, node, started):
+    def schedule(self, pod, node, started):
         n = self.nodes[node]
         ip = self._pod_ip(node)
         pod["spec"]["nodeName"] = n["name"]
@@ -318,13 +315,13 @@ class Scenario:
             for t in ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")
         ]
 
-    def _container_id(self, pod_name, container, attempt):
+    def container_id(self, pod_name, container, attempt):
         return "containerd://" + objects.hexsuffix("cid", pod_name, container, str(attempt)) * 4
 
     def _image_id(self, image):
         return "%s@sha256:%s" % (image.split(":")[0], objects.hexsuffix("img", image) * 4)
 
-    def _running_status(self, pod, c, started, restarts):
+    def running_status(self, pod, c, started, restarts):
         name = pod["metadata"]["name"]
         status = {
             "name": c["name"],
@@ -333,14 +330,14 @@ class Scenario:
             "restartCount": restarts,
             "image": c["image"],
             "imageID": self._image_id(c["image"]),
-            "containerID": self._container_id(name, c["name"], restarts),
+            "containerID": self.container_id(name, c["name"], restarts),
             "started": True,
         }
         if restarts:
             status["lastState"] = {"terminated": {
                 "exitCode": 137, "reason": "OOMKilled",
                 "startedAt": rfc3339(started - 86000), "finishedAt": rfc3339(started - 1),
-                "containerID": self._container_id(name, c["name"], restarts - 1)}}
+                "containerID": self.container_id(name, c["name"], restarts - 1)}}
         self.containers[(name, c["name"])]["attempts"] = [started]
         return status
 
@@ -354,25 +351,25 @@ class Scenario:
         info["attempts"] = [started - BACKOFF_SECONDS * k for k in range(restarts, -1, -1)]
         return {
             "name": c["name"],
-            "state": {"waiting": {"reason": "CrashLoopBackOff", "message": self._backoff_message(pod, c["name"])}},
+            "state": {"waiting": {"reason": "CrashLoopBackOff", "message": self.backoff_message(pod, c["name"])}},
             "lastState": {"terminated": {
                 "exitCode": 1, "reason": "Error",
                 "startedAt": rfc3339(started), "finishedAt": rfc3339(finished),
-                "containerID": self._container_id(name, c["name"], restarts - 1)}},
+                "containerID": self.container_id(name, c["name"], restarts - 1)}},
             "ready": False,
             "restartCount": restarts,
             "image": c["image"],
             "imageID": self._image_id(c["image"]),
-            "containerID": self._container_id(name, c["name"], restarts - 1),
+            "containerID": self.container_id(name, c["name"], restarts - 1),
             "started": False,
         }
 
-    def _backoff_message(self, pod, container):
+    def backoff_message(self, pod, container):
         m = pod["metadata"]
         return "back-off 5m0s restarting failed container=%s pod=%s_%s(%s)" % (
             container, m["name"], m["namespace"], m["uid"])
 
-    def _set_readiness(self, pod):
+    def set_readiness(self, pod):
         statuses = pod["status"].get("containerStatuses", [])
         not_ready = [s["name"] for s in statuses if not s.get("ready")]
         for cond in pod["status"].get("conditions", []):
@@ -385,159 +382,3 @@ class Scenario:
                     cond["status"] = "True"
                     cond.pop("reason", None)
                     cond.pop("message", None)
-
-    # Events -----------------------------------------------------------------
-
-    def _event(self, pod, type_, reason, message, first, last, count, source, field_path=None):
-        m = pod["metadata"]
-        name = "%s.%s" % (m["name"], objects.hexsuffix("event", m["name"], reason, field_path or ""))
-        return prune({
-            "kind": "Event",
-            "apiVersion": "v1",
-            "metadata": {"name": name, "namespace": self.ns, "uid": uid(self.ns, "Event", name),
-                         "creationTimestamp": rfc3339(first)},
-            "involvedObject": {"kind": "Pod", "namespace": self.ns, "name": m["name"], "uid": m["uid"],
-                               "apiVersion": "v1", "fieldPath": field_path},
-            "reason": reason,
-            "message": message,
-            "source": source,
-            "firstTimestamp": rfc3339(first),
-            "lastTimestamp": rfc3339(last),
-            "count": count,
-            "type": type_,
-            "eventTime": None,
-            "reportingComponent": source.get("component", ""),
-            "reportingInstance": source.get("host", ""),
-        })
-
-    def _crashloop_events(self, pod, c, p, created):
-        node = pod["spec"]["nodeName"]
-        field = "spec.containers{%s}" % c["name"]
-        kubelet = {"component": "kubelet", "host": node}
-        last_start = self.start - p["lastCrashAgo"] - 2
-        runs = p["restarts"] + 1
-        image = "registry.e-commerce-saga.local/%s" % c["image"].split("/")[-1]
-        for reason, msg in (
-            ("Pulled", 'Container image "%s" already present on machine' % image),
-            ("Created", "Created container %s" % c["name"]),
-            ("Started", "Started container %s" % c["name"]),
-        ):
-            self._initial_events.append(self._event(pod, "Normal", reason, msg, created + 6, last_start, runs,
-                                                    kubelet, field))
-        self._initial_events.append(self._event(
-            pod, "Warning", "BackOff",
-            "Back-off restarting failed container %s in pod %s_%s(%s)" % (
-                c["name"], pod["metadata"]["name"], self.ns, pod["metadata"]["uid"]),
-            created + 40, self.start - 5, p["restarts"] * 21 + 4, kubelet, field))
-
-    def record_event(self, pod, type_, reason, message, source, field_path=None, at=None):
-        """Create or bump an event the way the kubelet's event correlator does:
-        same object, reason and message -> count+1 and a new lastTimestamp."""
-        now = time.time() if at is None else at
-        ev = self._event(pod, type_, reason, message, now, now, 1, source, field_path)
-        existing = self.store.get_live("events", self.ns, ev["metadata"]["name"])
-        if existing is not None:
-            existing = json.loads(json.dumps(existing))
-            existing["count"] = existing.get("count", 1) + 1
-            existing["lastTimestamp"] = rfc3339(now)
-            existing["message"] = message
-            self.store.put("events", existing)
-        else:
-            self.store.put("events", ev)
-
-    # Owner status -----------------------------------------------------------
-
-    def _owned_pods(self, owner_kind, owner_name):
-        pods, _ = self.store.list("pods", self.ns)
-        return [p for p in pods
-                if any(o["kind"] == owner_kind and o["name"] == owner_name
-                       for o in p["metadata"].get("ownerReferences", []))]
-
-    @staticmethod
-    def _pod_ready(pod):
-        return any(c["type"] == "Ready" and c["status"] == "True" for c in pod["status"].get("conditions", []))
-
-    def _statefulset_status(self, sts):
-        pods = self._owned_pods("StatefulSet", sts["metadata"]["name"])
-        ready = sum(1 for p in pods if self._pod_ready(p))
-        st = sts["status"]
-        st["replicas"] = len(pods)
-        st["currentReplicas"] = len(pods)
-        st["updatedReplicas"] = len(pods)
-        # The API omits zero counts (omitempty), and kubectl prints 0 for them.
-        for key, value in (("readyReplicas", ready), ("availableReplicas", ready)):
-            if value:
-                st[key] = value
-            else:
-                st.pop(key, None)
-
-    def _replicaset_status(self, rs):
-        pods = self._owned_pods("ReplicaSet", rs["metadata"]["name"])
-        ready = sum(1 for p in pods if self._pod_ready(p))
-        st = rs["status"]
-        st["replicas"] = len(pods)
-        st["fullyLabeledReplicas"] = len(pods)
-        for key in ("readyReplicas", "availableReplicas"):
-            if ready:
-                st[key] = ready
-            else:
-                st.pop(key, None)
-
-    def _deployment_status(self, dep, rs):
-        st = dep["status"]
-        rst = rs["status"]
-        desired = dep["spec"]["replicas"]
-        ready = rst.get("readyReplicas", 0)
-        st["replicas"] = rst["replicas"]
-        st["updatedReplicas"] = rst["replicas"]
-        for key in ("readyReplicas", "availableReplicas"):
-            if ready:
-                st[key] = ready
-            else:
-                st.pop(key, None)
-        if desired - ready > 0:
-            st["unavailableReplicas"] = desired - ready
-        else:
-            st.pop("unavailableReplicas", None)
-        created = dep["metadata"]["creationTimestamp"]
-        if ready >= desired:
-            available = {"type": "Available", "status": "True", "lastUpdateTime": created,
-                         "lastTransitionTime": created, "reason": "MinimumReplicasAvailable",
-                         "message": "Deployment has minimum availability."}
-            progressing = {"type": "Progressing", "status": "True", "lastUpdateTime": created,
-                           "lastTransitionTime": created, "reason": "NewReplicaSetAvailable",
-                           "message": 'ReplicaSet "%s" has successfully progressed.' % rs["metadata"]["name"]}
-        else:
-            available = {"type": "Available", "status": "False", "lastUpdateTime": created,
-                         "lastTransitionTime": created, "reason": "MinimumReplicasUnavailable",
-                         "message": "Deployment does not have minimum availability."}
-            progressing = {"type": "Progressing", "status": "False", "lastUpdateTime": created,
-                           "lastTransitionTime": created, "reason": "ProgressDeadlineExceeded",
-                           "message": 'ReplicaSet "%s" has timed out progressing.' % rs["metadata"]["name"]}
-        st["conditions"] = [available, progressing]
-
-    def refresh_owners(self, pod):
-        """Recompute the controller chain above a pod after it changed."""
-        for ref in pod["metadata"].get("ownerReferences", []):
-            if ref["kind"] == "StatefulSet":
-                sts = self.store.get("statefulsets", self.ns, ref["name"])
-                if sts:
-                    before = json.dumps(sts["status"], sort_keys=True)
-                    self._statefulset_status(sts)
-                    if json.dumps(sts["status"], sort_keys=True) != before:
-                        self.store.put("statefulsets", sts)
-            elif ref["kind"] == "ReplicaSet":
-                rs = self.store.get("replicasets", self.ns, ref["name"])
-                if not rs:
-                    continue
-                before = json.dumps(rs["status"], sort_keys=True)
-                self._replicaset_status(rs)
-                if json.dumps(rs["status"], sort_keys=True) != before:
-                    self.store.put("replicasets", rs)
-                for dref in rs["metadata"].get("ownerReferences", []):
-                    dep = self.store.get("deployments", self.ns, dref["name"])
-                    if dep:
-                        before = json.dumps(dep["status"], sort_keys=True)
-                        self._deployment_status(dep, rs)
-                        if json.dumps(dep["status"], sort_keys=True) != before:
-                            self.store.put("deployments", dep)
