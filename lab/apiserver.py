@@ -88,6 +88,8 @@ def main():
     ap.add_argument("--bookmark-interval", type=float,
                     default=float(os.environ.get("INFRATOP_LAB_BOOKMARK_INTERVAL", "5")),
                     help="seconds between BOOKMARK events on watches that allow them")
+    ap.add_argument("--extra-pods", type=int, default=int(os.environ.get("INFRATOP_LAB_EXTRA_PODS", "0")),
+                    help="add a healthy catalog-service Deployment with this many pods (load tests)")
     ap.add_argument("--no-tick", action="store_true",
                     help="freeze the scenario: no crash-loop restarts or scheduler retries on their own")
     args = ap.parse_args()
@@ -102,7 +104,7 @@ def main():
     log_file = sys.stderr
 
     store = Store(window=args.history_window)
-    scenario = Scenario(store, args.scenario)
+    scenario = Scenario(store, args.scenario, extra_pods=args.extra_pods)
     auth = Authenticator(os.path.join(run, "tokens.csv"), POLICY)
     lab = Lab(store, scenario, auth, bookmark_interval=args.bookmark_interval)
     changes = Changes(scenario)

@@ -142,29 +142,38 @@ class Changes:
 
     def tick(self):
         """Crash-looping containers fail again once their back-off expires; the
-        scheduler retries the pending pod. Runs about once a second."""
+        scheduler retries pending pods. Runs about once a second, so it only
+        reads live objects under the lock and copies nothing unless it acts."""
         if self.sc.paused:
             return
         now = time.time()
-        pods, _ = self.store.list("pods", self.sc.ns)
-        for pod in pods:
-            name = pod["metadata"]["name"]
-            for cs in pod["status"].get("containerStatuses", []):
-                waiting = cs.get("state", {}).get("waiting", {})
-                last = cs.get("lastState", {}).get("terminated")
-                if waiting.get("reason") == "CrashLoopBackOff" and last:
-                    if now - _ts(last["finishedAt"]) >= BACKOFF_SECONDS:
-                        self.crash(name)
+        to_crash, to_retry = [], []
+        with self.store.cond:
+            for (resource, ns, name), pod in self.store.objects.items():
+                if resource != "pods" or ns != self.sc.ns:
+                    continue
+                for cs in pod["status"].get("containerStatuses", []):
+                    last = cs.get("lastState", {}).get("terminated")
+                    if (cs.get("state", {}).get("waiting", {}).get("reason") == "CrashLoopBackOff" and last
+                            and now - _ts(last["finishedAt"]) >= BACKOFF_SECONDS):
+                        to_crash.append(name)
                         break
-            conds = pod["status"].get("conditions", [])
-            unsched = next((c for c in conds if c["type"] == "PodScheduled" and c.get("reason") == "Unschedulable"), None)
-            if unsched:
-                ev = [e for e in self.store.list("events", self.sc.ns)[0]
-                      if e["involvedObject"]["name"] == name and e["reason"] == "FailedScheduling"]
-                if ev and now - _ts(ev[0]["lastTimestamp"]) >= BACKOFF_SECONDS:
-                    with self.store.cond:
-                        events.record(self.store, pod, "Warning", "FailedScheduling", unsched["message"],
-                                             {"component": "default-scheduler"})
+                for cond in pod["status"].get("conditions", []):
+                    if cond["type"] == "PodScheduled" and cond.get("reason") == "Unschedulable":
+                        to_retry.append((name, cond["message"]))
+            retry = []
+            for name, message in to_retry:
+                ev = events.event(self.store.objects[("pods", self.sc.ns, name)], "Warning", "FailedScheduling",
+                                  message, now, now, 1, events.SCHEDULER)
+                existing = self.store.get_live("events", self.sc.ns, ev["metadata"]["name"])
+                if existing is None or now - _ts(existing["lastTimestamp"]) >= BACKOFF_SECONDS:
+                    retry.append((name, message))
+        for name in to_crash:
+            self.crash(name)
+        for name, message in retry:
+            pod = self.store.get("pods", self.sc.ns, name)
+            if pod is not None:
+                events.record(self.store, pod, "Warning", "FailedScheduling", message, events.SCHEDULER)
 
 
 def _ts(text):

@@ -17,11 +17,16 @@ BACKOFF_SECONDS = 300  # the kubelet's crash-loop back-off cap (5m0s)
 
 
 class Scenario:
-    def __init__(self, store, path, start=None):
+    def __init__(self, store, path, start=None, extra_pods=0):
         self.store = store
         self.start = start if start is not None else time.time()
         with open(path) as f:
             self.data = json.load(f)
+        if extra_pods:
+            # A healthy deployment of any size, to measure clients on big namespaces.
+            self.data["deployments"].append({
+                "name": "catalog-service", "age": 86400, "replicas": extra_pods, "port": 8000, "version": "3.1.0",
+                "pods": [{"state": "running", "node": i % len(self.data["nodes"])} for i in range(extra_pods)]})
         self.ns = self.data["namespace"]
         self.nodes = self.data["nodes"]
         self.paused = False
@@ -59,7 +64,11 @@ class Scenario:
         cidr = self.nodes[node_index]["podCIDR"]
         n = self._ip_counter.get(cidr, 10) + 1
         self._ip_counter[cidr] = n
-        return "%s.%d" % (cidr, n)
+        if n < 255:
+            return "%s.%d" % (cidr, n)
+        # Only load-test scenarios get here (a real node holds at most 110 pods).
+        a, b, c = (int(x) for x in cidr.split("."))
+        return "%d.%d.%d.%d" % (a, b, c + 100 * (n // 254), n % 254 + 1)
 
     # Building ---------------------------------------------------------------
 

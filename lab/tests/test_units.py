@@ -6,6 +6,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
+from k8slab.changes import Changes  # noqa: E402
+from k8slab.scenario import Scenario  # noqa: E402
 from k8slab.selectors import matcher  # noqa: E402
 from k8slab.store import Store, TooOld  # noqa: E402
 from k8slab.timefmt import human_duration, parse_rfc3339, rfc3339_nano  # noqa: E402
@@ -63,6 +65,35 @@ class SelectorTest(unittest.TestCase):
         self.assertFalse(matcher("app notin (kafka)", None)(p))
         self.assertFalse(matcher("!tier", None)(p))
         self.assertTrue(matcher(None, "metadata.name=kafka-0,status.phase!=Pending")(p))
+
+
+SCENARIO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scenario.json")
+
+
+class ScenarioTickTest(unittest.TestCase):
+    def test_crash_loop_restarts_when_back_off_ends(self):
+        store = Store()
+        # Started 10 minutes ago: every back-off has expired by now.
+        sc = Scenario(store, SCENARIO, start=__import__("time").time() - 600)
+        pods, _ = store.list("pods", "e-commerce-saga")
+        before = {p["metadata"]["name"]: p["status"].get("containerStatuses", [{}])[0].get("restartCount")
+                  for p in pods}
+        Changes(sc).tick()
+        pods, _ = store.list("pods", "e-commerce-saga")
+        bumped = sorted(p["metadata"]["name"].rsplit("-", 2)[0] for p in pods
+                        if p["status"].get("containerStatuses", [{}])[0].get("restartCount") !=
+                        before[p["metadata"]["name"]])
+        self.assertEqual(bumped, ["inventory-service", "notification-service", "order-service"])
+        events, _ = store.list("events", "e-commerce-saga")
+        retried = [e for e in events if e["reason"] == "FailedScheduling"]
+        self.assertEqual(retried[0]["count"], 578)
+
+    def test_extra_pods_for_load_tests(self):
+        store = Store()
+        Scenario(store, SCENARIO, extra_pods=300)
+        pods, _ = store.list("pods", "e-commerce-saga")
+        self.assertEqual(len(pods), 315)
+        self.assertEqual(len({p["status"]["podIP"] for p in pods if "podIP" in p["status"]}), 314)  # all but kafka-1
 
 
 if __name__ == "__main__":
