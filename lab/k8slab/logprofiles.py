@@ -38,7 +38,7 @@ class Profile:
 
 
 class Kafka(Profile):
-    interval = 2.0
+    interval = 1.0
     first = 9.0
     startup = (
         (0.2, "kafka 09:20:01.12 INFO  ==> ** Starting Kafka setup **"),
