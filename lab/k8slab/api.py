@@ -80,12 +80,19 @@ class ApiHandler(BaseHTTPRequestHandler):
 
     # Plumbing ----------------------------------------------------------------
 
+    # A socket operation that blocks this long (waiting for the next request
+    # on an idle keep-alive connection, writing to a client that stopped
+    # reading) gives the thread back. Quiet watches do no socket operations.
+    timeout = 300
+
     def setup(self):
         super().setup()
         self.peer_cert = None
         if hasattr(self.connection, "do_handshake"):
             try:
+                self.connection.settimeout(10)  # a client that never speaks TLS
                 self.connection.do_handshake()
+                self.connection.settimeout(self.timeout)
                 self.peer_cert = self.connection.getpeercert()
             except (OSError, ValueError):
                 self.close_connection = True

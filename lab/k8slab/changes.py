@@ -7,7 +7,7 @@ and by the lab control channel, so tests can make a watch see a change.
 import time
 
 from . import controllers, events
-from .scenario import BACKOFF_SECONDS
+from .scenario import BACKOFF_SECONDS, MAX_ATTEMPTS, attempt
 from .timefmt import parse_rfc3339, rfc3339
 
 
@@ -35,9 +35,18 @@ class Changes:
             kubelet = {"component": "kubelet", "host": pod["spec"].get("nodeName", "")}
             for cs in pod["status"].get("containerStatuses", []):
                 info = self.sc.containers[(name, cs["name"])]
+                runs = info.setdefault("attempts", [])
+                if runs and runs[-1]["end"] is None:
+                    # A running container dies: that run is the failed one.
+                    started = runs[-1]["start"]
+                    runs[-1]["end"] = now
+                else:
+                    started = now - 2
+                    runs.append(attempt(started, now, info["profile"]))
+                del runs[:-MAX_ATTEMPTS]
+                # Whatever broke it, its next runs fail on the import error.
                 if not info["profile"].startswith("asgi-"):
                     info["profile"] = "asgi-module"
-                started = now - 2
                 cs["restartCount"] += 1
                 cs["lastState"] = {"terminated": {
                     "exitCode": 1, "reason": "Error",
@@ -48,8 +57,6 @@ class Changes:
                                            "message": self.sc.backoff_message(pod, cs["name"])}}
                 cs["ready"] = False
                 cs["started"] = False
-                info.setdefault("attempts", []).append(started)
-                del info["attempts"][:-50]  # bounded: old attempts' logs are gone anyway
                 field = "spec.containers{%s}" % cs["name"]
                 for reason, msg in (("Created", "Created container %s" % cs["name"]),
                                     ("Started", "Started container %s" % cs["name"])):
@@ -81,10 +88,12 @@ class Changes:
                 old = next((s for s in pod["status"].get("containerStatuses", []) if s["name"] == c["name"]), None)
                 info = self.sc.containers[(name, c["name"])]
                 if info["profile"].startswith("asgi-"):
-                    info["profile"] = "uvicorn"
+                    info["profile"] = "uvicorn"  # the fixed image starts
+                runs = info.get("attempts", [])
                 restarts = old["restartCount"] + 1 if old and "waiting" in old["state"] else (
                     old["restartCount"] if old else 0)
                 st = self.sc.running_status(pod, c, now, 0)
+                info["attempts"] = (runs + info["attempts"])[-MAX_ATTEMPTS:]
                 st["restartCount"] = restarts
                 st["containerID"] = self.sc.container_id(name, c["name"], restarts)
                 if old and old.get("lastState"):

@@ -6,7 +6,6 @@ import time
 
 from .errors import ApiError
 from .logprofiles import PROFILES
-from .scenario import BACKOFF_SECONDS
 from .timefmt import parse_rfc3339, rfc3339_nano
 
 # The kubelet rotates container logs (10Mi by default); the lab keeps the last
@@ -77,32 +76,19 @@ def attempt_for(scenario, pod, container, previous):
     info = scenario.containers[(name, container)]
     ctx = {"pod": name, "container": container, "service": info["service"], "port": info["port"],
            "image": info["image"], "ordinal": name.rsplit("-", 1)[-1]}
-    profile = PROFILES[info["profile"]](ctx)
+    runs = info.get("attempts", [])
     state = status.get("state", {})
-    last = status.get("lastState", {}).get("terminated")
-    attempts = info.get("attempts", [])
-    if "running" in state:
-        if previous:
-            if not last:
-                raise _no_previous(container, name)
-            prev_profile = profile
-            return Attempt(prev_profile, parse_rfc3339(last["startedAt"]), parse_rfc3339(last["finishedAt"]))
-        start = attempts[-1] if attempts else parse_rfc3339(state["running"]["startedAt"])
-        return Attempt(profile, start, None)
-    # Waiting after a crash: the kubelet serves the newest exited container as
-    # "current", and the one before it as "previous".
-    if "waiting" in state and last:
-        if not previous:
-            start = attempts[-1] if attempts else parse_rfc3339(last["startedAt"])
-            return Attempt(profile, start, start + 2)
-        if status.get("restartCount", 0) < 2 and len(attempts) < 2:
-            raise _no_previous(container, name)
-        start = attempts[-2] if len(attempts) >= 2 else parse_rfc3339(last["startedAt"]) - BACKOFF_SECONDS
-        return Attempt(profile, start, start + 2)
-    if "waiting" in state:
+    if "running" not in state and "waiting" in state and not status.get("lastState", {}).get("terminated"):
         reason = state["waiting"].get("reason", "ContainerCreating")
         raise ApiError(400, "BadRequest", 'container "%s" in pod "%s" is waiting to start: %s' % (container, name, reason))
-    raise _no_previous(container, name)
+    # The kubelet serves the newest container as "current" (for a container
+    # waiting in back-off, the run that just failed) and the one before it as
+    # "previous".
+    index = -2 if previous else -1
+    if len(runs) < -index:
+        raise _no_previous(container, name)
+    run = runs[index]
+    return Attempt(PROFILES[run["profile"]](ctx), run["start"], run["end"])
 
 
 def _no_previous(container, pod):

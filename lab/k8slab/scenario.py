@@ -14,6 +14,13 @@ from .objects import prune, uid, owner_ref
 from .timefmt import rfc3339
 
 BACKOFF_SECONDS = 300  # the kubelet's crash-loop back-off cap (5m0s)
+MAX_ATTEMPTS = 5  # runs per container whose logs the lab can still show
+
+
+def attempt(start, end, profile):
+    """One run of a container: when it started, when it ended (None while
+    running) and which log profile wrote its lines."""
+    return {"start": start, "end": end, "profile": profile}
 
 
 class Scenario:
@@ -342,12 +349,14 @@ class Scenario:
             "containerID": self.container_id(name, c["name"], restarts),
             "started": True,
         }
+        info = self.containers[(name, c["name"])]
+        info["attempts"] = [attempt(started, None, info["profile"])]
         if restarts:
             status["lastState"] = {"terminated": {
                 "exitCode": 137, "reason": "OOMKilled",
                 "startedAt": rfc3339(started - 86000), "finishedAt": rfc3339(started - 1),
                 "containerID": self.container_id(name, c["name"], restarts - 1)}}
-        self.containers[(name, c["name"])]["attempts"] = [started]
+            info["attempts"].insert(0, attempt(started - 86000, started - 1, info["profile"]))
         return status
 
     def _crashloop_status(self, pod, c, p):
@@ -356,8 +365,10 @@ class Scenario:
         finished = self.start - p["lastCrashAgo"]
         started = finished - 2
         info = self.containers[(name, c["name"])]
-        # Start times of every attempt, newest last, for the log generator.
-        info["attempts"] = [started - BACKOFF_SECONDS * k for k in range(restarts, -1, -1)]
+        # Every failed run, newest last, for the log generator (bounded like
+        # the kubelet, which keeps only the previous container's log).
+        info["attempts"] = [attempt(started - BACKOFF_SECONDS * k, started - BACKOFF_SECONDS * k + 2, info["profile"])
+                            for k in range(min(restarts, MAX_ATTEMPTS - 1), -1, -1)]
         return {
             "name": c["name"],
             "state": {"waiting": {"reason": "CrashLoopBackOff", "message": self.backoff_message(pod, c["name"])}},

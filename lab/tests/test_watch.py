@@ -148,6 +148,26 @@ class WatchTest(unittest.TestCase):
         finally:
             conn.close()
 
+    def test_07b_logs_follow_ends_when_the_container_stops(self):
+        pod = "saga-coordinator-fx9dtm7ggs-tks7b"
+        lines = Lines(self.lab.kubectl_stream("logs", "-f", "--tail", "1", pod))
+        try:
+            self.assertNotEqual(lines.next(5), "")  # streaming
+            self.lab.control("pods/%s/crash" % pod)
+            deadline = time.time() + 5
+            while time.time() < deadline and lines.next(0.5) is not None:
+                pass
+            self.assertEqual(lines.proc.wait(timeout=5), 0)
+        finally:
+            lines.close()
+        # As the kubelet serves them: "current" is the run that just died...
+        self.assertIn("HTTP/1.1", self.lab.kubectl("logs", pod, "--tail", "1").stdout)
+        self.assertIn("previous terminated container", self.lab.kubectl("logs", pod, "-p").stderr)
+        # ...and after one more failed start, that run becomes "previous".
+        self.lab.control("pods/%s/crash" % pod)
+        self.assertIn("Error loading ASGI app", self.lab.kubectl("logs", pod).stdout)
+        self.assertIn("HTTP/1.1", self.lab.kubectl("logs", pod, "-p", "--tail", "1").stdout)
+
     def test_08_continue_token_expires_after_compaction(self):
         status, page = self.raw.get(PODS + "?limit=2")
         self.lab.control("pods/order-service-l267nzqbw7-z6jnd/crash")
