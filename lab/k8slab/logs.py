@@ -2,7 +2,6 @@
 choice and its errors, previous attempts, tailLines, sinceTime/sinceSeconds,
 timestamps, limitBytes and follow."""
 
-import time
 
 from .errors import ApiError
 from .logprofiles import PROFILES

@@ -6,7 +6,6 @@ Timestamps are relative to server start so ages read the same on every run.
 """
 
 import json
-import threading
 import time
 
 from . import controllers, events, objects

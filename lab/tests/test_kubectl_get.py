@@ -1,7 +1,6 @@
 """kubectl get against the lab prints what it prints against the real cluster."""
 
 import json
-import re
 import unittest
 
 from labfixture import NS, shared_lab

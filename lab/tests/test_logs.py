@@ -1,7 +1,6 @@
 """kubectl logs against the lab: container choice, previous, tail,
 timestamps, since and follow."""
 
-import json
 import re
 import time
 import unittest

@@ -1,7 +1,6 @@
 """scripts/lab: idempotent, quick, and stops only what it started."""
 
 import os
-import subprocess
 import time
 import unittest
 
