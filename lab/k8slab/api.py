@@ -4,6 +4,7 @@ watches, pod logs and discovery. Read-only: writes get 405."""
 import base64
 import contextlib
 import json
+import select
 import threading
 import time
 import urllib.parse
@@ -144,6 +145,17 @@ class ApiHandler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             self.close_connection = True
+
+    def client_gone(self):
+        """True once the client has hung up. While a stream is open an HTTP/1.1
+        client sends nothing, so any readable byte (or EOF, or a TLS
+        close_notify) means it has gone; without this check a quiet watch
+        whose client left would hold its thread until the next event."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+        except (OSError, ValueError):
+            return True
+        return bool(readable)
 
     def chunk(self, data):
         if data:

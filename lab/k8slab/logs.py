@@ -149,11 +149,12 @@ class LogOptions:
         return attempt.entries(now, after=after, limit=limit)
 
 
-def follow(scenario, store, namespace, pod_name, container, attempt, last_ts, generation):
+def follow(scenario, store, namespace, pod_name, container, attempt, last_ts, generation, client_gone):
     """Yields new entries as the container writes them; ends when the
-    container stops, the pod goes away, the lab drops streams, or it shuts down."""
+    container stops, the pod goes away, the lab drops streams, it shuts
+    down, or the client hangs up."""
     p = attempt.profile
-    while True:
+    while not client_gone():
         with store.cond:
             if store.generation != generation or store.closed:
                 return

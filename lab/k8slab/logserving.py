@@ -29,7 +29,8 @@ def serve_logs(h, namespace, name, query):
     with h.streaming("text/plain"):
         h.chunk(body)
         last_ts = entries[-1][0] if entries else now
-        for batch in logs.follow(scenario, store, namespace, name, container, attempt, last_ts, generation):
+        for batch in logs.follow(scenario, store, namespace, name, container, attempt, last_ts,
+                                     generation, h.client_gone):
             data = "".join(opts.format(e) for e in batch).encode()
             if opts.limit_bytes is not None:
                 data = data[:max(0, opts.limit_bytes - sent)]

@@ -132,8 +132,8 @@ def serve_watch(h, resource, namespace, query, accept):
                 # would: the client must relist.
                 h.chunk(enc.error(ApiError(410, "Expired", str(expired))))
                 return
-            if changes is None:
-                return  # dropped by the lab, or shutting down
+            if changes is None or h.client_gone():
+                return  # dropped by the lab, shutting down, or the client left
             # Objects are written outside the lock: a slow client must not stall the lab.
             for rv, type_, res, obj in changes:
                 last_rv = rv

@@ -52,6 +52,10 @@ class RunningLab:
         with urllib.request.urlopen(req, timeout=5) as r:
             return json.load(r)
 
+    def status(self):
+        with urllib.request.urlopen("http://127.0.0.1:%d/lab/status" % self.ports["control"], timeout=5) as r:
+            return json.load(r)
+
     def token(self):
         with open(os.path.join(self.dir, "token")) as f:
             return f.read().strip()

@@ -168,6 +168,14 @@ class WatchTest(unittest.TestCase):
         self.assertIn("Error loading ASGI app", self.lab.kubectl("logs", pod).stdout)
         self.assertIn("HTTP/1.1", self.lab.kubectl("logs", pod, "-p", "--tail", "1").stdout)
 
+    def test_07c_streams_whose_client_left_are_released(self):
+        self.lab.kubectl("get", "pods", "--watch", "--request-timeout", "1s")
+        self.lab.kubectl("logs", "-f", "kafka-0", "--request-timeout", "1s")
+        deadline = time.time() + 5
+        while self.lab.status()["openStreams"] and time.time() < deadline:
+            time.sleep(0.2)
+        self.assertEqual(self.lab.status()["openStreams"], 0)
+
     def test_08_continue_token_expires_after_compaction(self):
         status, page = self.raw.get(PODS + "?limit=2")
         self.lab.control("pods/order-service-l267nzqbw7-z6jnd/crash")
