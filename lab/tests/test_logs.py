@@ -67,6 +67,9 @@ class KubectlLogsTest(unittest.TestCase):
         r = self.lab.kubectl("get", "--raw", "/api/v1/namespaces/%s/pods/redis-0/log" % NS)
         self.assertIn("a container name must be specified for pod redis-0, choose one of: [redis metrics]", r.stderr)
 
+    def test_limit_bytes(self):
+        self.assertEqual(len(self.logs("kafka-0", "--limit-bytes", "100").stdout.encode()), 100)
+
     def test_pending_pod_has_no_logs(self):
         self.assertEqual(self.logs("kafka-1").stdout, "")
 
