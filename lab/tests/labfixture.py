@@ -16,6 +16,10 @@ NS = "e-commerce-saga"
 
 class RunningLab:
     def __init__(self, *up_args, env=None):
+        if shutil.which("kubectl") is None:
+            # The point of these tests is a client we did not write: without it, fail loudly.
+            raise RuntimeError("kubectl is not on PATH; the lab's fidelity tests need kubectl 1.32 or later "
+                               "(the machine image's apt package 'kubectl' provides it).")
         self.dir = tempfile.mkdtemp(prefix="infratop-lab-")
         self.env = dict(os.environ, INFRATOP_LAB_DIR=self.dir, **(env or {}))
         self.cache = os.path.join(self.dir, "kubectl-cache")
