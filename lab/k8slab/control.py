@@ -1,0 +1,75 @@
+"""The lab's control channel: a separate loopback port, never named in any
+kubeconfig, through which tests change the scenario and disturb clients."""
+
+import json
+import time
+from http.server import BaseHTTPRequestHandler
+
+from .changes import NoSuchPod
+
+
+class ControlHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "infratop-lab-control"
+    lab = None
+    changes = None
+    info = None  # ports and paths, for /lab/status
+
+    def log_message(self, fmt, *args):
+        self.server.log_file.write("%s control %s\n" % (time.strftime("%H:%M:%S"), fmt % args))
+        self.server.log_file.flush()
+
+    def _reply(self, code, body):
+        data = json.dumps(body, indent=1).encode() + b"\n"
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        if self.path.rstrip("/") == "/lab/status":
+            store = self.lab.store
+            with store.cond:
+                body = {
+                    "resourceVersion": store.rv,
+                    "compactedResourceVersion": store.compacted_rv,
+                    "historyLength": len(store.history),
+                    "openStreams": self.lab.open_streams,
+                    "paused": self.lab.scenario.paused,
+                    "uptimeSeconds": int(time.time() - self.lab.scenario.start),
+                }
+            body.update(self.info or {})
+            return self._reply(200, body)
+        self._reply(404, {"error": "Unknown control path %s; see lab/README.md for the control API." % self.path})
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        parts = [p for p in self.path.split("?")[0].split("/") if p]
+        store, sc, ch = self.lab.store, self.lab.scenario, self.changes
+        try:
+            if parts[:2] == ["lab", "pods"] and len(parts) == 4:
+                name, action = parts[2], parts[3]
+                actions = {"run": ch.run, "crash": ch.crash, "delete": ch.delete}
+                if action not in actions:
+                    return self._reply(404, {"error": "Unknown pod action %r; use run, crash or delete." % action})
+                actions[action](name)
+                return self._reply(200, {"ok": True, "resourceVersion": store.rv})
+            action = "/".join(parts[1:]) if parts[:1] == ["lab"] else ""
+            if action == "watches/drop":
+                store.drop_streams()
+            elif action == "history/compact":
+                store.compact()
+            elif action == "pause":
+                sc.pause()
+            elif action == "resume":
+                sc.resume()
+            elif action == "tick":
+                ch.tick()
+            else:
+                return self._reply(404, {"error": "Unknown control path %s; see lab/README.md." % self.path})
+            return self._reply(200, {"ok": True, "resourceVersion": store.rv})
+        except NoSuchPod as e:
+            return self._reply(404, {"error": str(e)})
