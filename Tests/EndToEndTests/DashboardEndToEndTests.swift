@@ -21,7 +21,10 @@ struct DashboardEndToEndTests {
         return tmux
     }
 
-    func startDashboard(in tmux: Tmux, arguments: String = "") throws -> [String] {
+    /// Redis at a port nothing listens on: refused at once, whatever DNS says of `redis`.
+    static let closedRedis = "--redis redis://127.0.0.1:1"
+
+    func startDashboard(in tmux: Tmux, arguments: String = closedRedis) throws -> [String] {
         try tmux.send("\(Binary.path) \(arguments); echo \"exit=$?\"", "Enter")
         let started = try tmux.waitFor(text: "Findings")
         try #require(started.matched, "the dashboard did not draw:\n\(started.screen.joined(separator: "\n"))")
@@ -42,7 +45,7 @@ struct DashboardEndToEndTests {
     @Test func switchesViewsShowsHelpAndCyclesThemes() throws {
         let tmux = try shell()
         _ = try startDashboard(in: tmux)
-        let views: [(String, String)] = [("2", "NAME"), ("3", "Brokers"), ("4", "Memory"), ("5", "No log stream open"), ("6", "Scaling"), ("1", "Findings")]
+        let views: [(String, String)] = [("2", "NAME"), ("3", "Brokers"), ("4", "Redis not answering"), ("5", "No log stream open"), ("6", "Scaling"), ("1", "Findings")]
         for (key, marker) in views {
             try tmux.send(key)
             let shown = try tmux.waitFor(text: marker)
@@ -108,8 +111,12 @@ struct DashboardEndToEndTests {
 
     @Test func snapshotPrintsTheLinesTheScreenShows() throws {
         let tmux = try shell(width: 100, height: 30)
-        let screen = try startDashboard(in: tmux)
-        let snapshot = try Binary.run(["snapshot", "--width", "100", "--height", "30"], environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "REDIS_PASSWORD": ""])
+        _ = try startDashboard(in: tmux)
+        // Wait for Redis's refusal, so both frames show the same state of every source.
+        let settled = try tmux.waitFor(text: "redis ✗never")
+        try #require(settled.matched, "\(settled.screen.joined(separator: "\n"))")
+        let screen = settled.screen
+        let snapshot = try Binary.run(["snapshot", "--width", "100", "--height", "30", "--redis", "redis://127.0.0.1:1"], environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "REDIS_PASSWORD": ""])
         #expect(snapshot.status == 0, "\(snapshot.error)")
         var printed = snapshot.output.components(separatedBy: "\n")
         if printed.last == "" { printed.removeLast() }

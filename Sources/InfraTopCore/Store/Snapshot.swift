@@ -7,6 +7,8 @@ public struct Snapshot: Sendable {
     public var namespace: String
     public var refreshInterval: TimeInterval
     public var sources: [SourceID: SourceStatus]
+    /// The last good Redis data, kept while Redis fails so it can be shown with its age.
+    public var redis: RedisState?
 
     public init(
         takenAt: Date,

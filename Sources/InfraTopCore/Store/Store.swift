@@ -3,6 +3,9 @@ import Foundation
 /// The latest state of every source, updated as polls finish; owned by the main queue.
 public struct Store: Sendable {
     public private(set) var statuses: [SourceID: SourceStatus]
+    public private(set) var redis: RedisState?
+    /// Values each history keeps: one hour at the default refresh interval.
+    public var historyCapacity = 1800
 
     /// Starts with every source not connected; `start(_:at:)` marks the ones a collector serves.
     public init(notConnectedReasons: [SourceID: String]) {
@@ -26,7 +29,23 @@ public struct Store: Sendable {
         statuses[source, default: SourceStatus(state: .connecting)].record(success: false, error: error.message, at: time)
     }
 
+    /// A source could not even be set up (a bad URL, say): it is not connected, and says why.
+    public mutating func refuse(_ source: SourceID, reason: String) {
+        statuses[source] = .notConnected(reason)
+    }
+
+    public mutating func record(_ sample: RedisSample, at time: Date) {
+        if redis == nil {
+            redis = RedisState(first: sample, historyCapacity: historyCapacity)
+        } else {
+            redis?.record(sample)
+        }
+        recordSuccess(.redis, at: time)
+    }
+
     public func snapshot(at time: Date, context: String, namespace: String, refreshInterval: TimeInterval) -> Snapshot {
-        Snapshot(takenAt: time, context: context, namespace: namespace, refreshInterval: refreshInterval, sources: statuses)
+        var snapshot = Snapshot(takenAt: time, context: context, namespace: namespace, refreshInterval: refreshInterval, sources: statuses)
+        snapshot.redis = redis
+        return snapshot
     }
 }

@@ -49,11 +49,17 @@ struct OverviewView {
         if let pods = frame.shortNotice(for: .kubernetes) {
             lines.append(StyledLine([Span("pods ", style: label), pods]))
         }
-        if let (source, what) = Self.ownSource(of: component), let state = frame.shortNotice(for: source) {
-            lines.append(StyledLine([Span("\(what) ", style: label), state]))
+        var status = component.workloadKind == .statefulSet ? "sts" : "deploy"
+        if let (source, what) = Self.ownSource(of: component) {
+            if source == .redis, let redis = frame.snapshot.redis {
+                lines += RedisPanels(frame: frame, redis: redis).summary()
+                let freshness = frame.freshness(of: .redis)
+                if freshness.hasPrefix("stale") { status = freshness }
+            } else if let state = frame.shortNotice(for: source) {
+                lines.append(StyledLine([Span("\(what) ", style: label), state]))
+            }
         }
-        let kind = component.workloadKind == .statefulSet ? "sts" : "deploy"
-        TextPanel(panel: frame.panel(component.name, status: kind, focused: focused), lines: lines, style: frame.style(.text))
+        TextPanel(panel: frame.panel(component.name, status: status, focused: focused), lines: lines, style: frame.style(.text))
             .render(in: area, on: &canvas)
     }
 

@@ -45,6 +45,17 @@ extension Frame {
         }
     }
 
+    /// A panel's right-hand status for a source: `live`, `stale 40s` (its data is that old),
+    /// or nothing when there is no data to qualify.
+    func freshness(of source: SourceID) -> String {
+        let status = snapshot.status(of: source)
+        switch status.state {
+        case .live: return "live"
+        case .failing: return status.age(at: snapshot.takenAt).map { "stale \(DurationText.short($0))" } ?? ""
+        case .notConnected, .connecting: return ""
+        }
+    }
+
     /// The current view's filter as a case-insensitive match.
     func matchesFilter(_ text: String) -> Bool {
         state.filter.isEmpty || text.localizedCaseInsensitiveContains(state.filter)
