@@ -7,8 +7,10 @@ struct OverviewView {
     func render(in area: Rect, on canvas: inout Canvas) -> ViewMetrics {
         let infrastructure = frame.components.filter { $0.role == .infrastructure }
         let services = frame.components.filter { $0.role == .service }
-        let findingRows = min(max(frame.findings.count, 1), 6)
-        let serviceRows = services.count > 3 && area.width < 120 ? 2 : 1
+        // Findings get at most half of what is left after the strip and one line per component row,
+        // so small terminals still show every component's panel with a line of content.
+        let findingRows = min(max(frame.findings.count, 1), 6, max(1, (area.height - 7) / 2))
+        let serviceRows = services.count > 3 && area.width < 120 && area.height >= 24 ? 2 : 1
         let rows = Layout.rows(area, [.fixed(1), .fixed(findingRows + 2), .fill, .fill(weight: serviceRows)])
         drawHealthStrip(in: rows[0], on: &canvas)
         let panelCount = 1 + infrastructure.count + services.count

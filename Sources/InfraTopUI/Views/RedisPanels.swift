@@ -43,14 +43,14 @@ struct RedisPanels {
     func throughput(in area: Rect, on canvas: inout Canvas) {
         let rate = redis.health.evictionsPerSecond
         let evictions = StyledLine([
-            Span("evicted/s ", style: frame.style(.muted)),
+            Span("evicted ", style: frame.style(.muted)),
             Span(rate.map(RateText.perSecond) ?? "–", style: frame.style((rate ?? 0) > 0 ? .warn : .text)),
             Span("  total ", style: frame.style(.muted)),
             Span(info.evictedKeys.map(String.init) ?? "–", style: frame.style(.text)),
         ])
         let traffic = pairs([
             ("hit ratio", redis.health.hitRatio.map { String(format: "%.1f%%", $0 * 100) }),
-            ("ops/s", redis.health.operationsPerSecond.map(RateText.perSecond) ?? info.instantaneousOpsPerSecond.map(String.init)),
+            ("ops", redis.health.operationsPerSecond.map(RateText.perSecond) ?? info.instantaneousOpsPerSecond.map(String.init)),
         ])
         let clients = pairs([
             ("clients", info.connectedClients.map { "\($0) (\(info.blockedClients ?? 0) blocked)" }),
@@ -145,7 +145,7 @@ struct RedisPanels {
         return [
             StyledLine(memory),
             StyledLine([
-                Span("evicted/s ", style: frame.style(.muted)),
+                Span("evicted ", style: frame.style(.muted)),
                 Span(rate.map(RateText.perSecond) ?? "–", style: frame.style((rate ?? 0) > 0 ? .warn : .text)),
             ]),
             pairs([("hit", redis.health.hitRatio.map { String(format: "%.0f%%", $0 * 100) }), ("clients", info.connectedClients.map(String.init))]),
