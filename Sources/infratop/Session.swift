@@ -16,7 +16,6 @@ final class Session {
     static let notConnectedReasons: [SourceID: String] = [
         .kubernetes: "this build has no Kubernetes client yet",
         .kafka: "this build has no Kafka client yet",
-        .zookeeper: "this build has no ZooKeeper client yet",
     ]
 
     init(configuration: Configuration, themes: ThemeCycle, glyphs: GlyphSet) {
@@ -27,6 +26,7 @@ final class Session {
         store.historyCapacity = max(60, Int(3600 / configuration.refreshInterval))
         collectors = Collectors(store: store)
         addRedis()
+        addZooKeeper()
     }
 
     /// Called on the main queue whenever a poll result changed the store.
@@ -58,6 +58,16 @@ final class Session {
     /// Polls every source once and returns when all have answered or `timeout` has passed.
     func collectOnce(timeout: TimeInterval) async {
         await collectors.collectOnce(timeout: timeout)
+    }
+
+    private func addZooKeeper() {
+        let collector = ZooKeeperCollector(configuration: ZooKeeperCollector.Configuration(endpoint: configuration.zookeeper))
+        collectors.add(
+            .zookeeper, interval: configuration.refreshInterval,
+            poll: { collector.poll(completion: $0) },
+            record: { store, sample, time in store.record(sample, at: time) },
+            close: { collector.close() }
+        )
     }
 
     private func addRedis() {

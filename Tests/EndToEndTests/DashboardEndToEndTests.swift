@@ -21,10 +21,10 @@ struct DashboardEndToEndTests {
         return tmux
     }
 
-    /// Redis at a port nothing listens on: refused at once, whatever DNS says of `redis`.
-    static let closedRedis = "--redis redis://127.0.0.1:1"
+    /// Redis and ZooKeeper at a port nothing listens on: refused at once, whatever DNS says.
+    static let closedSources = "--redis redis://127.0.0.1:1 --zookeeper 127.0.0.1:1"
 
-    func startDashboard(in tmux: Tmux, arguments: String = closedRedis) throws -> [String] {
+    func startDashboard(in tmux: Tmux, arguments: String = closedSources) throws -> [String] {
         try tmux.send("\(Binary.path) \(arguments); echo \"exit=$?\"", "Enter")
         let started = try tmux.waitFor(text: "Findings")
         try #require(started.matched, "the dashboard did not draw:\n\(started.screen.joined(separator: "\n"))")
@@ -112,11 +112,11 @@ struct DashboardEndToEndTests {
     @Test func snapshotPrintsTheLinesTheScreenShows() throws {
         let tmux = try shell(width: 100, height: 30)
         _ = try startDashboard(in: tmux)
-        // Wait for Redis's refusal, so both frames show the same state of every source.
-        let settled = try tmux.waitFor(text: "redis ✗never")
+        // Wait for the refusals, so both frames show the same state of every source.
+        let settled = try tmux.waitFor { $0.contains { $0.contains("zk ✗never") && $0.contains("redis ✗never") } }
         try #require(settled.matched, "\(settled.screen.joined(separator: "\n"))")
         let screen = settled.screen
-        let snapshot = try Binary.run(["snapshot", "--width", "100", "--height", "30", "--redis", "redis://127.0.0.1:1"], environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "REDIS_PASSWORD": ""])
+        let snapshot = try Binary.run(["snapshot", "--width", "100", "--height", "30", "--redis", "redis://127.0.0.1:1", "--zookeeper", "127.0.0.1:1"], environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "REDIS_PASSWORD": ""])
         #expect(snapshot.status == 0, "\(snapshot.error)")
         var printed = snapshot.output.components(separatedBy: "\n")
         if printed.last == "" { printed.removeLast() }

@@ -182,3 +182,46 @@ import Testing
         ])
     }
 }
+
+/// ZooKeeper as the Kafka view shows it, for the e-commerce-saga case: only kafka-0 registered.
+@Suite struct ZooKeeperPanelTests {
+    init() { TerminalLocale.activateUTF8ForTesting() }
+
+    @Test func showsServerNumbersAndWhichBrokersAreRegistered() {
+        let now = ScreenTests.now
+        let stats = ZooKeeperServerStats(
+            version: "3.8.0-5a02a05eddb59aee6ac762f7ea82e92a68eb9c0f, built on 2022-02-25 08:49 UTC",
+            minimumLatency: 0, averageLatency: 0.4, maximumLatency: 12, packetsReceived: 120, packetsSent: 119,
+            connections: 4, outstandingRequests: 0, zxid: 0x1_0000_002A, mode: .standalone, nodeCount: 31
+        )
+        let monitor = ZooKeeperMonitorValues(entries: [.init(key: "zk_ephemerals_count", value: "3")])
+        let broker = KafkaBrokerRegistration(
+            id: 0, endpoints: ["PLAINTEXT://kafka-client:9092"], host: "kafka-client", port: 9092,
+            registeredAt: now, version: 5, sessionID: 7, createdAt: now
+        )
+        let orders = KafkaTopicAssignment(name: "orders", topicID: nil, partitions: [KafkaPartitionAssignment(partition: 0, replicas: [0, 1, 2])])
+        let kafka = KafkaRegistrations(brokers: [broker], controller: KafkaControllerRegistration(brokerID: 0, electedAt: now, sessionID: 7), topics: [orders])
+        let sample = ZooKeeperSample(
+            endpoint: Endpoint(host: "zookeeper", port: 2181), takenAt: now, duration: 0.01,
+            server: stats, monitor: monitor, kafka: kafka, isReadOnly: false, notes: []
+        )
+        var store = Store(notConnectedReasons: [:])
+        store.record(sample, at: now)
+        var state = AppState()
+        state.view = .kafka
+        state.focusedPanel = 4
+        let snapshot = store.snapshot(at: now, context: "lab", namespace: "e-commerce-saga", refreshInterval: 2)
+        let frame = Frame(snapshot: snapshot, findings: [], state: state, theme: .default, timeZone: TimeZone(identifier: "UTC") ?? .current)
+        let lines = Screen.render(frame, width: 120, height: 30).canvas.lines
+        #expect(Array(lines[20...27].map { String($0.suffix(60)) }) == [
+            "┌ ZooKeeper ───────────────────────────────────────── live ┐",
+            "│ mode standalone  version 3.8.0                           │",
+            "│ latency min/avg/max 0/0.4/12 ms                          │",
+            "│ outstanding 0  znodes 31  ephemerals 3  connections 4    │",
+            "│ brokers registered 0  assigned but absent 1, 2           │",
+            "│ controller broker 0  topics 1                            │",
+            "│                                                          │",
+            "└──────────────────────────────────────────────────────────┘",
+        ])
+    }
+}

@@ -9,6 +9,8 @@ public struct Snapshot: Sendable {
     public var sources: [SourceID: SourceStatus]
     /// The last good Redis data, kept while Redis fails so it can be shown with its age.
     public var redis: RedisState?
+    /// The last good ZooKeeper data: server stats and Kafka's registrations.
+    public var zookeeper: ZooKeeperSample?
 
     public init(
         takenAt: Date,

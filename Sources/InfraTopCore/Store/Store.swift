@@ -4,6 +4,7 @@ import Foundation
 public struct Store: Sendable {
     public private(set) var statuses: [SourceID: SourceStatus]
     public private(set) var redis: RedisState?
+    public private(set) var zookeeper: ZooKeeperSample?
     /// Values each history keeps: one hour at the default refresh interval.
     public var historyCapacity = 1800
 
@@ -43,9 +44,15 @@ public struct Store: Sendable {
         recordSuccess(.redis, at: time)
     }
 
+    public mutating func record(_ sample: ZooKeeperSample, at time: Date) {
+        zookeeper = sample
+        recordSuccess(.zookeeper, at: time)
+    }
+
     public func snapshot(at time: Date, context: String, namespace: String, refreshInterval: TimeInterval) -> Snapshot {
         var snapshot = Snapshot(takenAt: time, context: context, namespace: namespace, refreshInterval: refreshInterval, sources: statuses)
         snapshot.redis = redis
+        snapshot.zookeeper = zookeeper
         return snapshot
     }
 }

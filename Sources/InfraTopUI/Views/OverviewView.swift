@@ -53,9 +53,12 @@ struct OverviewView {
         }
         var status = component.workloadKind == .statefulSet ? "sts" : "deploy"
         if let (source, what) = Self.ownSource(of: component) {
+            let freshness = frame.freshness(of: source)
             if source == .redis, let redis = frame.snapshot.redis {
                 lines += RedisPanels(frame: frame, redis: redis).summary()
-                let freshness = frame.freshness(of: .redis)
+                if freshness.hasPrefix("stale") { status = freshness }
+            } else if source == .zookeeper, let sample = frame.snapshot.zookeeper {
+                lines += ZooKeeperPanel(frame: frame, sample: sample).summary()
                 if freshness.hasPrefix("stale") { status = freshness }
             } else if let state = frame.shortNotice(for: source) {
                 lines.append(StyledLine([Span("\(what) ", style: label), state]))
