@@ -1,0 +1,36 @@
+import Foundation
+
+/// What the cluster looks like in one namespace at one moment: the value the dashboard reads
+/// on its timer.
+public struct KubernetesState: Sendable, Equatable {
+    public var takenAt: Date
+    public var context: String
+    public var namespace: String
+    public var pods: [Pod]
+    public var statefulSets: [StatefulSet]
+    public var deployments: [Deployment]
+    public var replicaSets: [ReplicaSet]
+    /// The newest events (bounded), oldest first.
+    public var events: [Event]
+    /// Each resource's resource version (`pods`, `statefulsets`...), where its watch stands.
+    public var resourceVersions: [String: String]
+    /// When the last watch event arrived, bookmarks excluded; nil before any.
+    public var lastEventAt: Date?
+
+    public init(takenAt: Date, context: String, namespace: String, pods: [Pod] = [], statefulSets: [StatefulSet] = [],
+                deployments: [Deployment] = [], replicaSets: [ReplicaSet] = [], events: [Event] = [],
+                resourceVersions: [String: String] = [:], lastEventAt: Date? = nil) {
+        self.takenAt = takenAt
+        self.context = context
+        self.namespace = namespace
+        self.pods = pods
+        self.statefulSets = statefulSets
+        self.deployments = deployments
+        self.replicaSets = replicaSets
+        self.events = events
+        self.resourceVersions = resourceVersions
+        self.lastEventAt = lastEventAt
+    }
+
+    public func pod(named name: String) -> Pod? { pods.first { $0.metadata.name == name } }
+}

@@ -1,0 +1,50 @@
+/// A namespaced resource type and where the API serves it.
+public struct KubernetesResource: Sendable, Hashable, CustomStringConvertible {
+    /// "" for the core group.
+    public var group: String
+    public var version: String
+    /// The plural name in URLs and RBAC messages: `pods`, `statefulsets`.
+    public var plural: String
+
+    public init(group: String, version: String, plural: String) {
+        self.group = group
+        self.version = version
+        self.plural = plural
+    }
+
+    public static let pods = KubernetesResource(group: "", version: "v1", plural: "pods")
+    public static let events = KubernetesResource(group: "", version: "v1", plural: "events")
+    public static let statefulSets = KubernetesResource(group: "apps", version: "v1", plural: "statefulsets")
+    public static let deployments = KubernetesResource(group: "apps", version: "v1", plural: "deployments")
+    public static let replicaSets = KubernetesResource(group: "apps", version: "v1", plural: "replicasets")
+
+    /// `/api/v1/namespaces/NS/pods` or `/apis/apps/v1/namespaces/NS/statefulsets`.
+    public func path(namespace: String) -> String {
+        let prefix = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
+        return "\(prefix)/namespaces/\(QueryString.escape(namespace))/\(plural)"
+    }
+
+    public var description: String { plural }
+}
+
+/// Percent-encoding for paths and query values; continue tokens hold `+`, `/` and `=`.
+enum QueryString {
+    static func escape(_ value: String) -> String {
+        var result = ""
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                result += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return result
+    }
+
+    static func encode(_ query: [(String, String)]) -> String {
+        query.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+    }
+}
