@@ -4,11 +4,13 @@ import Testing
 /// The binary without a terminal: refusals, snapshot, check and bad input.
 @Suite struct CommandLineTests {
     let environment: [String: String]
+    let home: URL
 
     init() throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("infratop-cli-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        environment = ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "REDIS_PASSWORD": "", "NO_COLOR": "", "INFRATOP_THEME": ""]
+        self.home = home
+        environment = ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "REDIS_PASSWORD": "", "NO_COLOR": "", "INFRATOP_THEME": "", "KUBECONFIG": ""]
     }
 
     @Test func refusesToRunTheDashboardWithoutATerminal() throws {
@@ -20,7 +22,7 @@ import Testing
     @Test func checkExitsOneWhileSourcesAreNotConnected() throws {
         let result = try Binary.run(["check", "--redis", "redis://127.0.0.1:1", "--zookeeper", "127.0.0.1:1"], environment: environment)
         #expect(result.status == 1)
-        #expect(result.output.contains("WARNING: Kubernetes not connected: this build has no Kubernetes client yet"))
+        #expect(result.output.contains("WARNING: Kubernetes not connected: No kubeconfig found (looked for \(home.path)/.kube/config) and not running in a pod; pass --kubeconfig or set KUBECONFIG"))
     }
 
     @Test func snapshotJSONCarriesSourcesAndFindings() throws {

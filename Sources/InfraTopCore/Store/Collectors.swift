@@ -71,26 +71,48 @@ public final class Collectors {
         }
     }
 
-    /// Polls every source once, outside the timers, and returns when all have answered or
-    /// `timeout` has passed (a source still polling then is reported as it stands).
+    /// Polls every source outside the timers until each has answered well or `timeout` has
+    /// passed; a failed source is polled again, since a cache may still be listing.
+    /// Sources still failing at the deadline are reported as they stand.
     public func collectOnce(timeout: TimeInterval) async {
         guard !drivers.isEmpty else { return }
+        let round = Round(remaining: drivers.count, deadline: Date().addingTimeInterval(timeout))
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            var remaining = drivers.count
-            var resumed = false
-            let finish = {
-                guard !resumed else { return }
-                resumed = true
-                continuation.resume()
-            }
-            for driver in drivers {
-                driver.pollOnce {
-                    remaining -= 1
-                    if remaining == 0 { finish() }
-                }
-            }
+            round.continuation = continuation
+            for driver in drivers { attempt(driver, in: round) }
             DispatchQueue.main.asyncAfter(deadline: .now() + timeout) {
-                MainActor.assumeIsolated { finish() }
+                MainActor.assumeIsolated { round.finish() }
+            }
+        }
+    }
+
+    /// One `collectOnce`: how many sources are still out, and who waits for them.
+    private final class Round {
+        var remaining: Int
+        let deadline: Date
+        var continuation: CheckedContinuation<Void, Never>?
+
+        init(remaining: Int, deadline: Date) {
+            self.remaining = remaining
+            self.deadline = deadline
+        }
+
+        func finish() {
+            continuation?.resume()
+            continuation = nil
+        }
+    }
+
+    private func attempt(_ driver: Driver, in round: Round) {
+        driver.pollOnce { [self] in
+            guard round.continuation != nil else { return }
+            if store.statuses[driver.source]?.state == .live || Date() >= round.deadline {
+                round.remaining -= 1
+                if round.remaining == 0 { round.finish() }
+            } else {
+                DispatchQueue.main.asyncAfter(deadline: .now() + 0.2) {
+                    MainActor.assumeIsolated { self.attempt(driver, in: round) }
+                }
             }
         }
     }

@@ -11,6 +11,8 @@ public struct Snapshot: Sendable {
     public var redis: RedisState?
     /// The last good ZooKeeper data: server stats and Kafka's registrations.
     public var zookeeper: ZooKeeperSample?
+    /// The last good view of the namespace: pods, workloads and events.
+    public var kubernetes: KubernetesState?
 
     public init(
         takenAt: Date,

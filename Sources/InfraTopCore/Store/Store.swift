@@ -5,6 +5,7 @@ public struct Store: Sendable {
     public private(set) var statuses: [SourceID: SourceStatus]
     public private(set) var redis: RedisState?
     public private(set) var zookeeper: ZooKeeperSample?
+    public private(set) var kubernetes: KubernetesState?
     /// Values each history keeps: one hour at the default refresh interval.
     public var historyCapacity = 1800
 
@@ -44,6 +45,11 @@ public struct Store: Sendable {
         recordSuccess(.redis, at: time)
     }
 
+    public mutating func record(_ state: KubernetesState, at time: Date) {
+        kubernetes = state
+        recordSuccess(.kubernetes, at: time)
+    }
+
     public mutating func record(_ sample: ZooKeeperSample, at time: Date) {
         zookeeper = sample
         recordSuccess(.zookeeper, at: time)
@@ -53,6 +59,7 @@ public struct Store: Sendable {
         var snapshot = Snapshot(takenAt: time, context: context, namespace: namespace, refreshInterval: refreshInterval, sources: statuses)
         snapshot.redis = redis
         snapshot.zookeeper = zookeeper
+        snapshot.kubernetes = kubernetes
         return snapshot
     }
 }

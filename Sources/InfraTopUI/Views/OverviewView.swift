@@ -33,25 +33,48 @@ struct OverviewView {
         return ViewMetrics(panelCount: panelCount, rowCount: 0, pageSize: 1)
     }
 
-    /// One badge per component; without Kubernetes data its health is unknown and shown as such.
+    /// One badge per component: ready against desired replicas, or `?` without Kubernetes data.
     private func drawHealthStrip(in area: Rect, on canvas: inout Canvas) {
-        var x = area.x + 1
-        for component in frame.components {
-            let badge = Badge("\(component.name) ?", statusStyle: frame.style(.muted), textStyle: frame.style(.muted))
-            let width = badge.width(on: canvas)
-            guard x + width <= area.maxX else { break }
-            badge.render(in: Rect(x: x, y: area.y, width: width, height: 1), on: &canvas)
-            x += width + 2
+        let badges = frame.components.map { component -> Badge in
+            let (text, role) = badge(for: component)
+            return Badge(text, statusStyle: frame.style(role), textStyle: frame.style(role == .muted ? .muted : .text))
         }
+        BadgeStrip(badges, spacing: 2, background: frame.style(.background))
+            .render(in: Rect(x: area.x + 1, y: area.y, width: area.width - 1, height: area.height), on: &canvas)
+    }
+
+    private func badge(for component: Component) -> (String, ThemeRole) {
+        guard let health = frame.workloadHealth(of: component) else { return ("\(component.name) ?", .muted) }
+        guard health.exists else { return ("\(component.name) absent", .warn) }
+        return ("\(component.name) \(health.ready)/\(health.desired)", Self.role(of: health))
+    }
+
+    static func role(of health: WorkloadHealth) -> ThemeRole {
+        if health.isHealthy { return .ok }
+        return health.ready == 0 ? .critical : .warn
     }
 
     private func drawComponent(_ component: Component, in area: Rect, focused: Bool, on canvas: inout Canvas) {
         var lines: [StyledLine] = []
         let label = frame.style(.muted)
-        if let pods = frame.shortNotice(for: .kubernetes) {
+        var status = component.workloadKind == .statefulSet ? "sts" : "deploy"
+        if let health = frame.workloadHealth(of: component) {
+            if health.exists {
+                lines.append(StyledLine([
+                    Span("pods ", style: label),
+                    Span("\(health.ready)/\(health.desired) ready", style: frame.style(Self.role(of: health))),
+                ]))
+                for replica in health.missing {
+                    lines.append(StyledLine(replica.description, style: frame.style(health.ready == 0 ? .critical : .warn)))
+                }
+            } else {
+                lines.append(StyledLine("no \(component.workloadKind.rawValue) \(component.workloadName)", style: frame.style(.warn)))
+            }
+            let freshness = frame.freshness(of: .kubernetes)
+            if freshness.hasPrefix("stale") { status = freshness }
+        } else if let pods = frame.shortNotice(for: .kubernetes) {
             lines.append(StyledLine([Span("pods ", style: label), pods]))
         }
-        var status = component.workloadKind == .statefulSet ? "sts" : "deploy"
         if let (source, what) = Self.ownSource(of: component) {
             let freshness = frame.freshness(of: source)
             if source == .redis, let redis = frame.snapshot.redis {

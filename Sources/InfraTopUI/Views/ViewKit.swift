@@ -56,6 +56,11 @@ extension Frame {
         }
     }
 
+    /// A component's workload health, or nil without Kubernetes data.
+    func workloadHealth(of component: Component) -> WorkloadHealth? {
+        snapshot.kubernetes.map { WorkloadHealth(component: component, state: $0, now: snapshot.takenAt) }
+    }
+
     /// The current view's filter as a case-insensitive match.
     func matchesFilter(_ text: String) -> Bool {
         state.filter.isEmpty || text.localizedCaseInsensitiveContains(state.filter)
@@ -67,7 +72,7 @@ extension Frame {
     }
 }
 
-/// A panel whose content is a few lines of text, wrapped to the panel's width.
+/// A panel whose content is a few lines of text, wrapped at spaces to the panel's width.
 struct TextPanel: Widget {
     var panel: Panel
     var lines: [StyledLine]
@@ -77,7 +82,8 @@ struct TextPanel: Widget {
         panel.render(in: area, on: &canvas)
         let inner = panel.inner(of: area)
         let inset = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height)
-        TextView(lines: lines, state: TextViewState(offset: 0, followsTail: false), wraps: true, style: style)
+        let rows = lines.flatMap { canvas.wrapWords($0, to: inset.width) }
+        TextView(lines: rows, state: TextViewState(offset: 0, followsTail: false), wraps: false, style: style)
             .render(in: inset, on: &canvas)
     }
 }

@@ -11,6 +11,8 @@ public struct KubeconfigLoader: Sendable {
     public var context: String?
     /// Replaces the context's namespace.
     public var namespace: String?
+    /// The namespace when neither `namespace` nor the context names one (kubectl's is `default`).
+    public var fallbackNamespace = "default"
     public var environment: [String: String]
     public var homeDirectory: String
     public var inCluster: InClusterConfig
@@ -56,7 +58,7 @@ public struct KubeconfigLoader: Sendable {
     /// The access to use: the chosen context, or the pod's service account when no kubeconfig exists.
     public func load() throws(KubeconfigError) -> ClusterAccess {
         if let config = try loadKubeconfig() {
-            return try config.access(context: context, namespace: namespace)
+            return try config.access(context: context, namespace: namespace, fallbackNamespace: fallbackNamespace)
         }
         if context == nil, inCluster.isAvailable(environment: environment) {
             return try inCluster.access(environment: environment, namespace: namespace)
@@ -93,7 +95,7 @@ public struct KubeconfigLoader: Sendable {
 extension Kubeconfig {
     /// Resolves one context (the current one unless `context` names another) into access details,
     /// reading the certificate files it names.
-    public func access(context requested: String? = nil, namespace: String? = nil) throws(KubeconfigError) -> ClusterAccess {
+    public func access(context requested: String? = nil, namespace: String? = nil, fallbackNamespace: String = "default") throws(KubeconfigError) -> ClusterAccess {
         guard let name = requested ?? currentContext, !name.isEmpty else {
             throw KubeconfigError("\(fileList): no current-context is set; pass --context (contexts: \(contexts.keys.sorted().joined(separator: ", ")))")
         }
@@ -130,7 +132,7 @@ extension Kubeconfig {
         return ClusterAccess(
             contextName: name,
             server: cluster.server.hasSuffix("/") ? String(cluster.server.dropLast()) : cluster.server,
-            namespace: namespace ?? context.namespace ?? "default",
+            namespace: namespace ?? context.namespace ?? fallbackNamespace,
             certificateAuthorityPEM: ca,
             insecureSkipTLSVerify: cluster.insecureSkipTLSVerify,
             tlsServerName: cluster.tlsServerName,
