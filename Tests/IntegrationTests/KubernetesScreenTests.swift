@@ -1,0 +1,114 @@
+import Foundation
+import InfraTopCore
+import InfraTopUI
+import Testing
+
+/// The namespace as the dashboard draws it, fed by the real collector from the lab's API stand-in.
+@MainActor
+@Suite(.serialized, .enabled(if: KubeLab.isAvailable, "needs python3 and openssl for the lab"))
+struct KubernetesScreenTests {
+    init() { TerminalLocale.activateUTF8ForTesting() }
+
+    static let quick = KubernetesCollector.Configuration(initialBackoff: 0.2, maximumBackoff: 1, watchTimeoutSeconds: 30)
+
+    func collectors(_ lab: KubeLab) throws -> (Collectors, KubernetesCollector) {
+        let collector = KubernetesCollector(client: try lab.client("token"), configuration: Self.quick)
+        collector.start()
+        let collectors = Collectors(store: Store(notConnectedReasons: [:]))
+        collectors.add(.kubernetes, interval: 3600, poll: { collector.poll(completion: $0) },
+                       record: { store, state, time in store.record(state, at: time) })
+        return (collectors, collector)
+    }
+
+    func screen(_ collectors: Collectors, view: ViewID, width: Int = 160, height: Int = 40) -> [String] {
+        let snapshot = collectors.store.snapshot(at: Date(), context: "lab-token", namespace: "e-commerce-saga", refreshInterval: 2)
+        var state = AppState()
+        state.view = view
+        let frame = Frame(snapshot: snapshot, findings: Diagnosis().findings(for: snapshot), state: state, theme: .default)
+        return Screen.render(frame, width: width, height: height).canvas.lines
+    }
+
+    /// The Pods view's row for a pod, cut down to its cells.
+    func podRow(_ name: String, in lines: [String]) -> [String]? {
+        lines.first { $0.hasPrefix("│ \(name) ") }.map { line in
+            line.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")).split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        }
+    }
+
+    @Test func overviewAndPodsShowWhyKafkaLags() async throws {
+        let lab = try KubeLab()
+        defer { lab.stop() }
+        let (collectors, collector) = try collectors(lab)
+        defer { Task { await collector.stop(); await collector.client.shutdown() } }
+        await collectors.collectOnce(timeout: 15)
+
+        let overview = screen(collectors, view: .overview)
+        let text = overview.joined(separator: "\n")
+        #expect(overview[1].contains("● kafka 1/3"), "\(text)")
+        #expect(overview[1].contains("● order 0/1"), "\(text)")
+        #expect(overview[1].contains("● payment 3/3"), "\(text)")
+        #expect(text.contains("kafka-1 Pending"), "\(text)")
+        #expect(text.contains("0/3 nodes are available: 3"), "\(text)")
+        #expect(text.contains("kafka-2 not created: OrderedReady"), "\(text)")
+
+        let pods = screen(collectors, view: .pods)
+        #expect(Array(podRow("kafka-0", in: pods)?.prefix(4) ?? []) == ["kafka-0", "1/1", "Running", "0"], "\(pods.joined(separator: "\n"))")
+        #expect(Array(podRow("kafka-1", in: pods)?.prefix(4) ?? []) == ["kafka-1", "0/1", "Pending", "0"], "\(pods.joined(separator: "\n"))")
+        let order = try #require(pods.first { $0.hasPrefix("│ order-service-") })
+        #expect(order.contains("0/1     CrashLoopBackOff"), "\(order)")
+        #expect(order.contains(/\d+ \(\d+m?\d*s ago\)/), "\(order)")
+    }
+
+    @Test func aWatchEventReachesTheScreenAtTheNextRefresh() async throws {
+        let lab = try KubeLab()
+        defer { lab.stop() }
+        let (collectors, collector) = try collectors(lab)
+        defer { Task { await collector.stop(); await collector.client.shutdown() } }
+        await collectors.collectOnce(timeout: 15)
+        #expect(podRow("kafka-1", in: screen(collectors, view: .pods))?[2] == "Pending")
+
+        try lab.control("pods/kafka-1/run")
+        // One refresh: the watch has delivered the change to the cache by the next poll.
+        var row: [String]?
+        for _ in 0..<50 {
+            try await Task.sleep(for: .milliseconds(100))
+            await collectors.collectOnce(timeout: 5)
+            row = podRow("kafka-1", in: screen(collectors, view: .pods))
+            if row?[2] == "Running" { break }
+        }
+        #expect(Array(row?.prefix(3) ?? []) == ["kafka-1", "1/1", "Running"])
+        let overview = screen(collectors, view: .overview)
+        #expect(overview[1].contains("● kafka 2/3"), "\(overview.joined(separator: "\n"))")
+    }
+
+    @Test func aStoppedAPIServerMakesThePanelsStaleAndARestartBringsThemBack() async throws {
+        let lab = try KubeLab()
+        defer { lab.stop() }
+        let (collectors, collector) = try collectors(lab)
+        defer { Task { await collector.stop(); await collector.client.shutdown() } }
+        await collectors.collectOnce(timeout: 15)
+        #expect(screen(collectors, view: .pods)[1].contains("Pods (15)"))
+
+        lab.down()
+        var stale: [String] = []
+        for _ in 0..<100 {
+            try await Task.sleep(for: .milliseconds(200))
+            await collectors.collectOnce(timeout: 0.5)
+            stale = screen(collectors, view: .pods)
+            if stale[1].contains("stale") { break }
+        }
+        #expect(stale[1].contains(/Pods \(15\) ─+ stale \d+s ┐/), "\(stale.joined(separator: "\n"))")
+        // The last good rows stay on screen beside their age.
+        #expect(podRow("kafka-0", in: stale) != nil)
+
+        try lab.up()
+        var back: [String] = []
+        for _ in 0..<100 {
+            await collectors.collectOnce(timeout: 2)
+            back = screen(collectors, view: .pods)
+            if back[1].contains("e-commerce-saga ┐") { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(back[1].contains("Pods (15)") && back[1].contains("e-commerce-saga ┐"), "\(back.joined(separator: "\n"))")
+    }
+}
