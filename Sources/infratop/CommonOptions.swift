@@ -74,6 +74,7 @@ struct CommonOptions: ParsableArguments {
                 resolved.redisPassword = Secret(password)
             }
             resolved.logFile = logFile ?? file.logFile
+            if let components = file.components { resolved.components = components }
             return resolved
         } catch let error as ConfigurationError {
             throw ValidationError(error.message)

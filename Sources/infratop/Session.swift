@@ -10,7 +10,7 @@ final class Session {
     let themes: ThemeCycle
     let glyphs: GlyphSet
     private let collectors: Collectors
-    private let diagnosis = Diagnosis()
+    private let diagnosis: Diagnosis
 
     /// Why each source without a collector shows no data in this build.
     static let notConnectedReasons: [SourceID: String] = [
@@ -25,6 +25,7 @@ final class Session {
         self.themes = themes
         self.glyphs = glyphs
         self.namespace = configuration.namespace
+        self.diagnosis = Diagnosis(components: configuration.components)
         var store = Store(notConnectedReasons: Self.notConnectedReasons)
         store.historyCapacity = max(60, Int(3600 / configuration.refreshInterval))
         collectors = Collectors(store: store)
@@ -49,7 +50,7 @@ final class Session {
 
     func frame(state: AppState, theme: Theme, at time: Date = Date()) -> Frame {
         let snapshot = snapshot(at: time)
-        return Frame(snapshot: snapshot, findings: diagnosis.findings(for: snapshot), state: state, theme: theme)
+        return Frame(snapshot: snapshot, findings: diagnosis.findings(for: snapshot), components: configuration.components, state: state, theme: theme)
     }
 
     func findings(at time: Date = Date()) -> [Finding] {

@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("namespace: a\nrefrsh: 2\n", "c.yaml:2: refrsh: unknown key (known: context, kafka, kubeconfig, logFile, namespace, redis, refresh, theme, zookeeper)"),
+        ("namespace: a\nrefrsh: 2\n", "c.yaml:2: refrsh: unknown key (known: components, context, kafka, kubeconfig, logFile, namespace, redis, refresh, theme, zookeeper)"),
         ("redis:\n  url: redis://r:1\n  password: hunter2\n", "c.yaml:3: redis.password: unknown key (known: passwordFile, url)"),
         ("refresh: soon\n", "c.yaml:1: refresh: expected a number"),
         ("refresh: 0.01\n", "c.yaml:1: refresh: must be between 0.2 and 3600 seconds"),
@@ -125,5 +125,38 @@ import Testing
         #expect(try Configuration.readSecret(file: file.path).revealed == "s3cret")
         try "".write(to: file, atomically: true, encoding: .utf8)
         #expect(throws: ConfigurationError("\(file.path): the password file is empty")) { try Configuration.readSecret(file: file.path) }
+    }
+}
+
+@Suite struct ComponentConfigurationTests {
+    @Test func componentsAreChosenByNameOrByLabel() throws {
+        let text = """
+        components:
+          - name: kafka
+            role: infrastructure
+            kind: StatefulSet
+            workload: kafka
+          - name: orders
+            labels: { app.kubernetes.io/name: order-service }
+        """
+        let components = try #require(try ConfigurationFile.parse(text, file: "c.yaml").components)
+        #expect(components == [
+            Component(name: "kafka", role: .infrastructure, workloadKind: .statefulSet, workloadName: "kafka"),
+            Component(name: "orders", role: .service, workloadKind: .deployment, workloadName: "orders", workloadLabels: ["app.kubernetes.io/name": "order-service"]),
+        ])
+        #expect(components[1].matches(name: "order-service-v2", labels: ["app.kubernetes.io/name": "order-service", "tier": "api"]))
+        #expect(!components[1].matches(name: "orders", labels: [:]))
+        #expect(components[0].matches(name: "kafka", labels: [:]))
+    }
+
+    @Test(arguments: [
+        ("components: kafka\n", "c.yaml:1: components: expected a list of components"),
+        ("components:\n  - role: service\n", "c.yaml:2: components[0].name: every component needs a name"),
+        ("components:\n  - name: a\n    kind: DaemonSet\n", "c.yaml:3: components[0].kind: must be StatefulSet or Deployment"),
+        ("components:\n  - name: a\n    role: db\n", "c.yaml:3: components[0].role: must be infrastructure or service"),
+        ("components:\n  - name: a\n    lables: {}\n", "c.yaml:3: components[0].lables: unknown key (known: kind, labels, name, role, workload)"),
+    ])
+    func badComponentsNameTheLine(text: String, message: String) {
+        #expect(throws: ConfigurationError(message)) { try ConfigurationFile.parse(text, file: "c.yaml") }
     }
 }

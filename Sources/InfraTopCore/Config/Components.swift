@@ -16,12 +16,22 @@ public struct Component: Hashable, Sendable, Codable {
     public var workloadKind: WorkloadKind
     /// The workload's name in the namespace, e.g. `order-service`.
     public var workloadName: String
+    /// When set, the workload is the one of `workloadKind` whose labels include all of these,
+    /// whatever its name.
+    public var workloadLabels: [String: String]?
 
-    public init(name: String, role: Role, workloadKind: WorkloadKind, workloadName: String) {
+    public init(name: String, role: Role, workloadKind: WorkloadKind, workloadName: String, workloadLabels: [String: String]? = nil) {
         self.name = name
         self.role = role
         self.workloadKind = workloadKind
         self.workloadName = workloadName
+        self.workloadLabels = workloadLabels
+    }
+
+    /// Whether a workload's name and labels make it this component's.
+    public func matches(name: String, labels: [String: String]) -> Bool {
+        guard let wanted = workloadLabels else { return name == workloadName }
+        return wanted.allSatisfy { labels[$0.key] == $0.value }
     }
 
     /// The components of e-commerce-saga, the cluster infratop was first built for.

@@ -24,6 +24,8 @@ public struct Configuration: Sendable {
     public var redisURL: String
     public var redisPassword: Secret?
     public var logFile: String?
+    /// The parts of the namespace that get their own panel.
+    public var components = Component.eCommerceSaga
 
     public init(
         kubeconfigPath: String? = nil,

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// What a config file may set; everything is optional, command-line options win.
 public struct ConfigurationFile: Sendable, Equatable {
@@ -12,6 +13,8 @@ public struct ConfigurationFile: Sendable, Equatable {
     public var redisURL: String?
     public var redisPasswordFile: String?
     public var logFile: String?
+    /// Replaces the e-commerce-saga components when set.
+    public var components: [Component]?
 
     public init() {}
 
@@ -30,7 +33,7 @@ public struct ConfigurationFile: Sendable, Equatable {
     /// Parses config YAML; unknown keys and wrong types fail with file, line and key.
     public static func parse(_ text: String, file: String) throws(ConfigurationError) -> ConfigurationFile {
         let root = try YAMLFields.parse(text, file: file)
-        try root.rejectUnknownKeys(["namespace", "context", "kubeconfig", "refresh", "theme", "kafka", "zookeeper", "redis", "logFile"])
+        try root.rejectUnknownKeys(["namespace", "context", "kubeconfig", "refresh", "theme", "kafka", "zookeeper", "redis", "logFile", "components"])
         var config = ConfigurationFile()
         config.namespace = try root.string("namespace")
         config.context = try root.string("context")
@@ -65,6 +68,45 @@ public struct ConfigurationFile: Sendable, Equatable {
             config.redisURL = try redis.string("url")
             config.redisPasswordFile = try redis.string("passwordFile")
         }
+        if let node = root.node.mapping?["components"] {
+            config.components = try parseComponents(node, in: root)
+        }
         return config
+    }
+
+    /// `components:` is a list of `{name, role, kind, workload}` or `{name, role, kind, labels}`.
+    private static func parseComponents(_ node: Node, in root: YAMLFields) throws(ConfigurationError) -> [Component] {
+        guard let items = node.sequence else { throw root.error("components", node, "expected a list of components") }
+        var components: [Component] = []
+        for (index, item) in items.enumerated() {
+            let fields = try YAMLFields(file: root.file, path: "components[\(index)]", node: item)
+            try fields.rejectUnknownKeys(["name", "role", "kind", "workload", "labels"])
+            guard let name = try fields.string("name"), !name.isEmpty else {
+                throw fields.error("name", item, "every component needs a name")
+            }
+            let roleText = try fields.string("role") ?? "service"
+            guard let role = Component.Role(rawValue: roleText) else {
+                throw fields.error("role", item.mapping?["role"] ?? item, "must be infrastructure or service")
+            }
+            let kindText = try fields.string("kind") ?? (role == .service ? "Deployment" : "StatefulSet")
+            guard let kind = Component.WorkloadKind(rawValue: kindText) else {
+                throw fields.error("kind", item.mapping?["kind"] ?? item, "must be StatefulSet or Deployment")
+            }
+            var labels: [String: String]?
+            if let labelNode = item.mapping?["labels"] {
+                guard let mapping = labelNode.mapping else { throw fields.error("labels", labelNode, "expected a mapping of label to value") }
+                var parsed: [String: String] = [:]
+                for (key, value) in mapping {
+                    guard let key = key.string, let value = value.scalar?.string else {
+                        throw fields.error("labels", labelNode, "expected a mapping of label to value")
+                    }
+                    parsed[key] = value
+                }
+                labels = parsed
+            }
+            let workload = try fields.string("workload") ?? name
+            components.append(Component(name: name, role: role, workloadKind: kind, workloadName: workload, workloadLabels: labels))
+        }
+        return components
     }
 }

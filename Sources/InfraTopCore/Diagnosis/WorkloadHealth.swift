@@ -5,8 +5,14 @@ public struct WorkloadHealth: Sendable, Equatable {
     public var component: Component
     /// False when the namespace has no workload of that kind and name.
     public var exists: Bool
+    /// The workload's own name, which may differ from the component's when matched by labels.
+    public var workloadName: String
     public var desired: Int
+    /// Replicas that exist (StatefulSet current, Deployment status.replicas).
+    public var current: Int
     public var ready: Int
+    /// Replicas at the newest revision.
+    public var updated: Int
     public var missing: [MissingReplica]
 
     public var isHealthy: Bool { exists && ready >= desired }
@@ -16,16 +22,22 @@ public struct WorkloadHealth: Sendable, Equatable {
         self.component = component
         switch component.workloadKind {
         case .statefulSet:
-            let set = state.statefulSets.first { $0.metadata.name == component.workloadName }
+            let set = state.statefulSets.first { component.matches(name: $0.metadata.name, labels: $0.metadata.labels) }
             exists = set != nil
+            workloadName = set?.metadata.name ?? component.workloadName
             desired = set?.desiredReplicas ?? 0
+            current = set?.status.currentReplicas ?? 0
             ready = set?.status.readyReplicas ?? 0
+            updated = set?.status.updatedReplicas ?? 0
             missing = set?.missingReplicas(pods: state.pods, events: state.events, now: now) ?? []
         case .deployment:
-            let deployment = state.deployments.first { $0.metadata.name == component.workloadName }
+            let deployment = state.deployments.first { component.matches(name: $0.metadata.name, labels: $0.metadata.labels) }
             exists = deployment != nil
+            workloadName = deployment?.metadata.name ?? component.workloadName
             desired = deployment?.spec.replicas ?? (deployment == nil ? 0 : 1)
+            current = deployment?.status.replicas ?? 0
             ready = deployment?.status.readyReplicas ?? 0
+            updated = deployment?.status.updatedReplicas ?? 0
             missing = deployment?.missingReplicas(pods: state.pods, replicaSets: state.replicaSets, events: state.events, now: now) ?? []
         }
     }

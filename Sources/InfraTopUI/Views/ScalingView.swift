@@ -20,12 +20,18 @@ struct ScalingView {
         for component in frame.components where frame.matchesFilter(component.name) {
             let health = WorkloadHealth(component: component, state: state, now: frame.snapshot.takenAt)
             let role = health.exists ? OverviewView.role(of: health) : .warn
-            let counts = health.exists ? "\(health.ready)/\(health.desired) ready" : "absent"
-            lines.append(StyledLine([
-                Span(TextWidth.pad(component.workloadName, to: 22), style: frame.style(.text)),
+            var row = [
+                Span(TextWidth.pad(health.workloadName, to: 22), style: frame.style(.text)),
                 Span(TextWidth.pad(component.workloadKind.rawValue, to: 12), style: frame.style(.muted)),
-                Span(counts, style: frame.style(role)),
-            ]))
+            ]
+            if health.exists {
+                row.append(Span("desired \(health.desired)  current \(health.current)  ", style: frame.style(.muted)))
+                row.append(Span("ready \(health.ready)", style: frame.style(role)))
+                row.append(Span("  updated \(health.updated)", style: frame.style(.muted)))
+            } else {
+                row.append(Span("absent", style: frame.style(.warn)))
+            }
+            lines.append(StyledLine(row))
             for replica in health.missing {
                 lines.append(StyledLine("  " + replica.description, style: frame.style(health.ready == 0 ? .critical : .warn)))
             }
