@@ -72,6 +72,26 @@ struct KubeTLSLabTests {
         #expect(await alwaysStale.pluginRuns == 2)
     }
 
+    @Test func anExecPluginMayAnswerWithAClientCertificate() async throws {
+        let lab = try KubeLab()
+        defer { lab.stop() }
+        let access = try lab.access("exec")
+        let certificate = try String(contentsOfFile: "\(lab.directory)/client.crt", encoding: .utf8)
+        let key = try String(contentsOfFile: "\(lab.directory)/client.key", encoding: .utf8)
+        let object: [String: Any] = [
+            "kind": "ExecCredential", "apiVersion": "client.authentication.k8s.io/v1",
+            "status": ["clientCertificateData": certificate, "clientKeyData": key],
+        ]
+        let output = Array(try JSONSerialization.data(withJSONObject: object))
+        let provider = CredentialProvider(access: access, runPlugin: { _, _ in output })
+        let client = try KubernetesClient(access: access, configuration: .init(requestTimeout: 10, connectTimeout: 3), credentials: provider)
+        let pods = try await client.list(.pods, namespace: "e-commerce-saga", as: Pod.self)
+        let events = try await client.list(.events, namespace: "e-commerce-saga", as: Event.self)
+        await client.shutdown()
+        #expect(!pods.items.isEmpty && !events.items.isEmpty)
+        #expect(await provider.pluginRuns == 1)
+    }
+
     @Test func unresolvableServerIsASentenceNamingIt() async throws {
         let access = ClusterAccess(contextName: "gone", server: "https://no-such-host.invalid:6443", namespace: "n")
         let started = Date()
