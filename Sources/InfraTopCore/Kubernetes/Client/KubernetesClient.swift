@@ -135,8 +135,7 @@ public final class KubernetesClient: Sendable {
     func collect(_ response: HTTPClientResponse, limit: Int, purpose: RequestPurpose) async throws -> Data {
         do {
             return Data(try await response.body.collect(upTo: limit).readableBytesView)
-        } catch let error as NIOTooManyBytesError {
-            _ = error
+        } catch is NIOTooManyBytesError {
             throw KubernetesError(.invalidResponse, "The answer to \(purpose.description) is larger than \(limit >> 20) MiB")
         } catch {
             throw TransportFailure.describe(error, purpose: purpose, server: access.server, timeout: Int(configuration.requestTimeout))
