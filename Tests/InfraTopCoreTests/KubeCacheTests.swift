@@ -116,3 +116,15 @@ import Testing
             == "The API server at s answered 400 to get pods/log kafka-0 in namespace n: BadRequest: previous terminated container \"kafka\" in pod \"kafka-0\" not found")
     }
 }
+
+@Suite struct KubeLogOptionsTests {
+    @Test func buildsTheQueryKubectlLogsSends() {
+        let options = LogOptions(container: "kafka", follow: true, previous: true, tailLines: 100, timestamps: true,
+                                 sinceTime: Date(timeIntervalSince1970: 1_795_597_331), sinceSeconds: 60, limitBytes: 4096)
+        #expect(options.query.map { "\($0.0)=\($0.1)" } == [
+            "container=kafka", "follow=true", "previous=true", "tailLines=100", "timestamps=true",
+            "sinceTime=2026-11-25T09:02:11Z", "sinceSeconds=60", "limitBytes=4096",
+        ])
+        #expect(LogOptions().query.isEmpty)
+    }
+}
