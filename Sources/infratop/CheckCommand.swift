@@ -18,7 +18,7 @@ struct CheckCommand: AsyncParsableCommand {
         let findings = session.findings()
         var output = ""
         if findings.isEmpty {
-            output = "OK: no findings in \(session.configuration.namespace)\n"
+            output = "OK: no findings in \(session.namespace)\n"
         }
         for finding in findings {
             output += "\(finding.severity.description.uppercased()): \(finding.cause)\n"

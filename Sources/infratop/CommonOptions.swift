@@ -46,6 +46,7 @@ struct CommonOptions: ParsableArguments {
             resolved.kubeconfigPath = kubeconfig ?? file.kubeconfig
             resolved.context = context ?? file.context
             resolved.namespace = namespace ?? file.namespace ?? Configuration.Defaults.namespace
+            resolved.isNamespaceExplicit = (namespace ?? file.namespace) != nil
             if let refresh {
                 guard refresh >= 0.2, refresh <= 3600 else {
                     throw ConfigurationError("--refresh must be between 0.2 and 3600 seconds")

@@ -39,7 +39,7 @@ final class Dashboard {
         watchSignals()
         startClock()
         render()
-        logger.info("dashboard started", metadata: ["namespace": "\(session.configuration.namespace)"])
+        logger.info("dashboard started", metadata: ["namespace": "\(session.namespace)"])
         await withCheckedContinuation { self.untilQuit = $0 }
     }
 

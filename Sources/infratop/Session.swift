@@ -9,44 +9,42 @@ final class Session {
     let configuration: Configuration
     let themes: ThemeCycle
     let glyphs: GlyphSet
-    /// Called on the main queue whenever a poll result changed the store.
-    var onChange: (() -> Void)?
-    private var store: Store
-    private var timers: [PollTimer] = []
+    private let collectors: Collectors
     private let diagnosis = Diagnosis()
 
-    /// Why each source shows no data in this build; replaced as collectors land.
+    /// Why each source without a collector shows no data in this build.
     static let notConnectedReasons: [SourceID: String] = [
-        .kubernetes: "this build has no Kubernetes client yet",
         .kafka: "this build has no Kafka client yet",
-        .zookeeper: "this build has no ZooKeeper client yet",
-        .redis: "this build has no Redis client yet",
     ]
+    /// The kubeconfig context and namespace in use, once the kubeconfig is read.
+    private(set) var contextName = "none"
+    private(set) var namespace: String
 
     init(configuration: Configuration, themes: ThemeCycle, glyphs: GlyphSet) {
         self.configuration = configuration
         self.themes = themes
         self.glyphs = glyphs
-        self.store = Store(notConnectedReasons: Self.notConnectedReasons)
+        self.namespace = configuration.namespace
+        var store = Store(notConnectedReasons: Self.notConnectedReasons)
+        store.historyCapacity = max(60, Int(3600 / configuration.refreshInterval))
+        collectors = Collectors(store: store)
+        addKubernetes()
+        addRedis()
+        addZooKeeper()
     }
 
-    /// The kubeconfig context shown in the status line.
-    var contextName: String { configuration.context ?? "none" }
-
-    func start() {
-        for timer in timers { timer.start() }
+    /// Called on the main queue whenever a poll result changed the store.
+    var onChange: (() -> Void)? {
+        get { collectors.onChange }
+        set { collectors.onChange = newValue }
     }
 
-    func refreshNow() {
-        for timer in timers { timer.pollNow() }
-    }
-
-    func stop() {
-        for timer in timers { timer.stop() }
-    }
+    func start() { collectors.start() }
+    func refreshNow() { collectors.refreshNow() }
+    func stop() { collectors.stop() }
 
     func snapshot(at time: Date = Date()) -> Snapshot {
-        store.snapshot(at: time, context: contextName, namespace: configuration.namespace, refreshInterval: configuration.refreshInterval)
+        collectors.store.snapshot(at: time, context: contextName, namespace: namespace, refreshInterval: configuration.refreshInterval)
     }
 
     func frame(state: AppState, theme: Theme, at time: Date = Date()) -> Frame {
@@ -60,7 +58,65 @@ final class Session {
 
     /// Polls every source once and returns when all have answered or `timeout` has passed.
     func collectOnce(timeout: TimeInterval) async {
-        // No collector is wired in yet; sources report themselves not connected.
-        _ = timeout
+        await collectors.collectOnce(timeout: timeout)
+    }
+
+    /// Reads the kubeconfig as kubectl does and keeps a live cache of the namespace; a kubeconfig
+    /// that cannot be used leaves Kubernetes not connected, with the reason.
+    private func addKubernetes() {
+        // $HOME as kubectl reads it, not the password database's home.
+        let environment = ProcessInfo.processInfo.environment
+        var loader = KubeconfigLoader(
+            explicitPath: configuration.kubeconfigPath, context: configuration.context,
+            namespace: configuration.isNamespaceExplicit ? configuration.namespace : nil,
+            environment: environment, homeDirectory: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        )
+        loader.fallbackNamespace = Configuration.Defaults.namespace
+        let access: ClusterAccess
+        let client: KubernetesClient
+        do {
+            access = try loader.load()
+            client = try KubernetesClient(access: access)
+        } catch {
+            collectors.refuse(.kubernetes, reason: "\(error)")
+            return
+        }
+        contextName = access.contextName
+        namespace = access.namespace
+        let collector = KubernetesCollector(client: client, namespace: access.namespace)
+        collector.start()
+        collectors.add(
+            .kubernetes, interval: configuration.refreshInterval,
+            poll: { collector.poll(completion: $0) },
+            record: { store, state, time in store.record(state, at: time) },
+            close: { Task { await collector.stop(); await client.shutdown() } }
+        )
+    }
+
+    private func addZooKeeper() {
+        let collector = ZooKeeperCollector(configuration: ZooKeeperCollector.Configuration(endpoint: configuration.zookeeper))
+        collectors.add(
+            .zookeeper, interval: configuration.refreshInterval,
+            poll: { collector.poll(completion: $0) },
+            record: { store, sample, time in store.record(sample, at: time) },
+            close: { collector.close() }
+        )
+    }
+
+    private func addRedis() {
+        let endpoint: RedisEndpoint
+        do {
+            endpoint = try RedisEndpoint(url: configuration.redisURL, password: configuration.redisPassword?.revealed)
+        } catch {
+            collectors.refuse(.redis, reason: error.message)
+            return
+        }
+        let collector = RedisCollector(configuration: RedisCollector.Configuration(endpoint: endpoint))
+        collectors.add(
+            .redis, interval: configuration.refreshInterval,
+            poll: { collector.poll(completion: $0) },
+            record: { store, sample, time in store.record(sample, at: time) },
+            close: { collector.close() }
+        )
     }
 }

@@ -4,11 +4,13 @@ import Testing
 /// The binary without a terminal: refusals, snapshot, check and bad input.
 @Suite struct CommandLineTests {
     let environment: [String: String]
+    let home: URL
 
     init() throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("infratop-cli-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        environment = ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "REDIS_PASSWORD": "", "NO_COLOR": "", "INFRATOP_THEME": ""]
+        self.home = home
+        environment = ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "REDIS_PASSWORD": "", "NO_COLOR": "", "INFRATOP_THEME": "", "KUBECONFIG": ""]
     }
 
     @Test func refusesToRunTheDashboardWithoutATerminal() throws {
@@ -18,20 +20,21 @@ import Testing
     }
 
     @Test func checkExitsOneWhileSourcesAreNotConnected() throws {
-        let result = try Binary.run(["check"], environment: environment)
+        let result = try Binary.run(["check", "--redis", "redis://127.0.0.1:1", "--zookeeper", "127.0.0.1:1"], environment: environment)
         #expect(result.status == 1)
-        #expect(result.output.contains("WARNING: Kubernetes not connected: this build has no Kubernetes client yet"))
+        #expect(result.output.contains("WARNING: Kubernetes not connected: No kubeconfig found (looked for \(home.path)/.kube/config) and not running in a pod; pass --kubeconfig or set KUBECONFIG"))
     }
 
     @Test func snapshotJSONCarriesSourcesAndFindings() throws {
-        let result = try Binary.run(["snapshot", "--format", "json", "-n", "shop"], environment: environment)
+        let result = try Binary.run(["snapshot", "--format", "json", "-n", "shop", "--redis", "redis://127.0.0.1:1", "--zookeeper", "127.0.0.1:1"], environment: environment)
         #expect(result.status == 0, "\(result.error)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(document["namespace"] as? String == "shop")
         let sources = try #require(document["sources"] as? [String: Any])
         #expect(Set(sources.keys) == ["kubernetes", "kafka", "zookeeper", "redis"])
         let redis = try #require(sources["redis"] as? [String: Any])
-        #expect(redis["state"] as? String == "notConnected")
+        #expect(redis["state"] as? String == "failing")
+        #expect(redis["reason"] as? String == "connection refused by 127.0.0.1:1 — is Redis running?")
         let findings = try #require(document["findings"] as? [[String: Any]])
         #expect(findings.count == 4)
     }

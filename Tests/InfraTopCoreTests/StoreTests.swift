@@ -67,7 +67,7 @@ import Testing
         var status = SourceStatus(state: .connecting, lastAttemptAt: now)
         status.record(success: false, error: "timed out", at: now)
         let findings = SourceHealthRule().findings(in: snapshot([.kafka: status]))
-        #expect(findings.map(\.evidence) == [["1 failed polls in a row", "no data yet"]])
+        #expect(findings.map(\.evidence) == [["1 failed poll", "no data yet"]])
     }
 }
 

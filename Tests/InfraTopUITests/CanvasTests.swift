@@ -75,3 +75,27 @@ import Testing
         #expect(canvas.lines == [" xy."])
     }
 }
+
+@Suite struct WordWrappingTests {
+    init() { TerminalLocale.activateUTF8ForTesting() }
+
+    @Test func breaksAtSpacesAndKeepsTheIndent() {
+        let canvas = Canvas(width: 1, height: 1)
+        let rows = canvas.wrapWords("  kafka-1 Pending 14m: 0/3 nodes are available", to: 20)
+        #expect(rows.map(\.text) == ["  kafka-1 Pending", "  14m: 0/3 nodes are", "  available"])
+    }
+
+    @Test func aWordLongerThanARowIsBrokenBetweenGraphemes() {
+        let canvas = Canvas(width: 1, height: 1)
+        let rows = canvas.wrapWords("pod=order-service-l267nzqbw7 ok", to: 10)
+        #expect(rows.map(\.text) == ["pod=order-", "service-l2", "67nzqbw7", "ok"])
+    }
+
+    @Test func stylesSurviveTheBreaks() {
+        let canvas = Canvas(width: 1, height: 1)
+        let warn = Style(foreground: .yellow)
+        let rows = canvas.wrapWords(StyledLine([Span("pods "), Span("0/1 ready now", style: warn)]), to: 9)
+        #expect(rows.map(\.text) == ["pods 0/1", "ready now"])
+        #expect(rows[1].spans.allSatisfy { $0.style == warn })
+    }
+}

@@ -157,7 +157,9 @@ struct RedisCollectorTests {
         let started = ContinuousClock.now
         let message = try #require(failureMessage(await redis.poll()))
         #expect(message == "Redis at 127.0.0.1:\(server.port) did not answer INFO within 0.5 s")
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // The message says which timeout fired; this bound only tells a hang from an answer
+        // (timings are not asserted: shared machines stall).
+        #expect(ContinuousClock.now - started < .seconds(30))
 
         server.signal(SIGCONT)
         let recovered = await redis.poll()

@@ -26,7 +26,9 @@ struct RedisFakeServerTests {
         let elapsed = ContinuousClock.now - started
         await server.stop()
         #expect(result.failureMessage == "Redis at 127.0.0.1:\(server.port) did not finish a poll within 0.5 s")
-        #expect(elapsed < .seconds(2))
+        // The message says which timeout fired; this bound only tells a hang from an answer
+        // (timings are not asserted: shared machines stall).
+        #expect(elapsed < .seconds(30))
     }
 
     @Test func infoThatIsNotTextFailsThePoll() async throws {

@@ -38,7 +38,9 @@ struct RedisProtocolFailureTests {
         let elapsed = ContinuousClock.now - started
         await server.stop()
         #expect(result.failureMessage == "Redis at 127.0.0.1:\(server.port) did not answer HELLO within 0.5 s")
-        #expect(elapsed < .seconds(2))
+        // The message says which timeout fired; this bound only tells a hang from an answer
+        // (timings are not asserted: shared machines stall).
+        #expect(elapsed < .seconds(30))
     }
 
     @Test func overlappingPollsEachCompleteOnce() async throws {

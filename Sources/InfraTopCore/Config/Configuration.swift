@@ -14,6 +14,9 @@ public struct Configuration: Sendable {
     public var kubeconfigPath: String?
     public var context: String?
     public var namespace: String
+    /// True when the namespace came from `-n` or the config file; otherwise the kubeconfig
+    /// context's namespace wins over the default.
+    public var isNamespaceExplicit = false
     public var refreshInterval: TimeInterval
     public var theme: String?
     public var kafkaBootstrap: [Endpoint]

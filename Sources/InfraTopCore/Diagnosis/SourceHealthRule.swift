@@ -38,7 +38,7 @@ public struct SourceHealthRule: Sendable {
             return Finding(
                 severity: .warning, rule: "source-stale",
                 cause: "\(name) is not answering: \(status.reason ?? "unknown error")",
-                evidence: ["\(status.consecutiveFailures) failed polls in a row", age]
+                evidence: [status.consecutiveFailures == 1 ? "1 failed poll" : "\(status.consecutiveFailures) failed polls in a row", age]
             )
         }
     }

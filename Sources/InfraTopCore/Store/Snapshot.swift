@@ -7,6 +7,12 @@ public struct Snapshot: Sendable {
     public var namespace: String
     public var refreshInterval: TimeInterval
     public var sources: [SourceID: SourceStatus]
+    /// The last good Redis data, kept while Redis fails so it can be shown with its age.
+    public var redis: RedisState?
+    /// The last good ZooKeeper data: server stats and Kafka's registrations.
+    public var zookeeper: ZooKeeperSample?
+    /// The last good view of the namespace: pods, workloads and events.
+    public var kubernetes: KubernetesState?
 
     public init(
         takenAt: Date,

@@ -3,6 +3,11 @@ import Foundation
 /// The latest state of every source, updated as polls finish; owned by the main queue.
 public struct Store: Sendable {
     public private(set) var statuses: [SourceID: SourceStatus]
+    public private(set) var redis: RedisState?
+    public private(set) var zookeeper: ZooKeeperSample?
+    public private(set) var kubernetes: KubernetesState?
+    /// Values each history keeps: one hour at the default refresh interval.
+    public var historyCapacity = 1800
 
     /// Starts with every source not connected; `start(_:at:)` marks the ones a collector serves.
     public init(notConnectedReasons: [SourceID: String]) {
@@ -26,7 +31,35 @@ public struct Store: Sendable {
         statuses[source, default: SourceStatus(state: .connecting)].record(success: false, error: error.message, at: time)
     }
 
+    /// A source could not even be set up (a bad URL, say): it is not connected, and says why.
+    public mutating func refuse(_ source: SourceID, reason: String) {
+        statuses[source] = .notConnected(reason)
+    }
+
+    public mutating func record(_ sample: RedisSample, at time: Date) {
+        if redis == nil {
+            redis = RedisState(first: sample, historyCapacity: historyCapacity)
+        } else {
+            redis?.record(sample)
+        }
+        recordSuccess(.redis, at: time)
+    }
+
+    public mutating func record(_ state: KubernetesState, at time: Date) {
+        kubernetes = state
+        recordSuccess(.kubernetes, at: time)
+    }
+
+    public mutating func record(_ sample: ZooKeeperSample, at time: Date) {
+        zookeeper = sample
+        recordSuccess(.zookeeper, at: time)
+    }
+
     public func snapshot(at time: Date, context: String, namespace: String, refreshInterval: TimeInterval) -> Snapshot {
-        Snapshot(takenAt: time, context: context, namespace: namespace, refreshInterval: refreshInterval, sources: statuses)
+        var snapshot = Snapshot(takenAt: time, context: context, namespace: namespace, refreshInterval: refreshInterval, sources: statuses)
+        snapshot.redis = redis
+        snapshot.zookeeper = zookeeper
+        snapshot.kubernetes = kubernetes
+        return snapshot
     }
 }

@@ -14,6 +14,8 @@ public struct AppState: Sendable, Equatable {
     public var selectedRow: [ViewID: Int] = [:]
     /// A short message for the status line, such as the theme just chosen.
     public var notice: String?
+    /// The Pods view's order: by name unless the user picked a column (N, S, R, A).
+    public var podSort = TableSort(column: 0)
 
     public init() {}
 
@@ -54,6 +56,8 @@ public struct AppState: Sendable, Equatable {
         case .pageUp: moveSelection(by: -pageSize, rowCount: rowCount)
         case .home, .character("g"): moveSelection(by: Int.min / 2, rowCount: rowCount)
         case .end, .character("G"): moveSelection(by: Int.max / 2, rowCount: rowCount)
+        case .character(let letter) where view == .pods && Self.podSortKeys[letter] != nil:
+            if let column = Self.podSortKeys[letter] { sortPods(by: column) }
         case .enter: drillIn()
         case .escape: back()
         default: break
@@ -68,6 +72,16 @@ public struct AppState: Sendable, Equatable {
         view = target
         focusedPanel = 0
         filter = ""
+    }
+
+    /// k9s's habit: shift and the column's initial sorts by it; again reverses.
+    static let podSortKeys: [Character: Int] = ["N": 0, "S": 2, "R": 3, "A": 4, "O": 6]
+
+    private mutating func sortPods(by column: Int) {
+        podSort = podSort.column == column
+            ? TableSort(column: column, direction: podSort.direction.reversed)
+            : TableSort(column: column)
+        selectedRow[.pods] = 0
     }
 
     /// Keeps the selection inside the rows the view has now (rows come and go between polls).

@@ -10,6 +10,7 @@ struct HelpOverlay: Widget {
         ("enter", "open the selected item"),
         ("esc", "clear the filter, then go back"),
         ("/", "filter the current view"),
+        ("N S R A O", "sort pods by name, status, restarts, age, owner"),
         ("t", "next theme"),
         ("r", "refresh every source now"),
         ("?", "close this help"),

@@ -10,18 +10,25 @@ struct StatusLine: Widget {
         let muted = frame.style(.muted)
         let text = frame.style(.text)
         canvas.fill(area, style: frame.style(.background))
-        var spans: [Span] = [
-            Span(" ctx ", style: muted), Span(snapshot.context, style: text),
-            Span("  ns ", style: muted), Span(snapshot.namespace, style: frame.style(.accent)),
-            Span("  \(Self.clock(snapshot.takenAt, in: frame.timeZone))", style: text),
-            Span("  every \(Self.interval(snapshot.refreshInterval))", style: muted),
-            Span(" ", style: muted),
-        ]
+        let context = [Span(" ctx ", style: muted), Span(snapshot.context, style: text)]
+        let namespace = [Span(" ns ", style: muted), Span(snapshot.namespace, style: frame.style(.accent))]
+        let clock = [Span(" \(Self.clock(snapshot.takenAt, in: frame.timeZone))", style: text)]
+        let interval = [Span(" every \(Self.interval(snapshot.refreshInterval))", style: muted)]
+        var ages: [Span] = [Span(" ", style: muted)]
         for source in SourceID.allCases {
             let (label, role) = Self.age(of: snapshot.status(of: source), now: snapshot.takenAt, glyphs: canvas.glyphs)
-            spans.append(Span(" \(Self.shortName(source)) ", style: muted))
-            spans.append(Span(label, style: frame.style(role)))
+            ages.append(Span(" \(Self.shortName(source)) ", style: muted))
+            ages.append(Span(label, style: frame.style(role)))
         }
+        // The ages say whether anything on screen can be trusted: on a narrow terminal the refresh
+        // interval goes first, then the context, before any of them is cut.
+        let candidates = [
+            context + namespace + clock + interval + ages,
+            context + namespace + clock + ages,
+            namespace + clock + ages,
+            clock + ages,
+        ]
+        let spans = candidates.first { StyledLine($0).width <= area.width } ?? candidates[candidates.count - 1]
         canvas.write(StyledLine(spans), x: area.x, y: area.y, clip: area)
     }
 

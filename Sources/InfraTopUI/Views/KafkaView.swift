@@ -17,9 +17,12 @@ struct KafkaView {
         ]
         let focus = frame.state.focusedPanel % panels.count
         for (index, (title, source, rect)) in panels.enumerated() {
-            let lines = frame.notice(for: source).map { [$0] } ?? []
-            TextPanel(panel: frame.panel(title, focused: index == focus), lines: lines, style: frame.style(.text))
-                .render(in: rect, on: &canvas)
+            var lines = frame.notice(for: source).map { [$0] } ?? []
+            if source == .zookeeper, let sample = frame.snapshot.zookeeper {
+                lines = ZooKeeperPanel(frame: frame, sample: sample).lines()
+            }
+            let panel = frame.panel(title, status: frame.freshness(of: source), focused: index == focus)
+            TextPanel(panel: panel, lines: lines, style: frame.style(.text)).render(in: rect, on: &canvas)
         }
         return ViewMetrics(panelCount: panels.count, rowCount: 0, pageSize: 1)
     }

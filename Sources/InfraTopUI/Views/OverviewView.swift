@@ -7,8 +7,10 @@ struct OverviewView {
     func render(in area: Rect, on canvas: inout Canvas) -> ViewMetrics {
         let infrastructure = frame.components.filter { $0.role == .infrastructure }
         let services = frame.components.filter { $0.role == .service }
-        let findingRows = min(max(frame.findings.count, 1), 6)
-        let serviceRows = services.count > 3 && area.width < 120 ? 2 : 1
+        // Findings get at most half of what is left after the strip and one line per component row,
+        // so small terminals still show every component's panel with a line of content.
+        let findingRows = min(max(frame.findings.count, 1), 6, max(1, (area.height - 7) / 2))
+        let serviceRows = services.count > 3 && area.width < 120 && area.height >= 24 ? 2 : 1
         let rows = Layout.rows(area, [.fixed(1), .fixed(findingRows + 2), .fill, .fill(weight: serviceRows)])
         drawHealthStrip(in: rows[0], on: &canvas)
         let panelCount = 1 + infrastructure.count + services.count
@@ -31,29 +33,61 @@ struct OverviewView {
         return ViewMetrics(panelCount: panelCount, rowCount: 0, pageSize: 1)
     }
 
-    /// One badge per component; without Kubernetes data its health is unknown and shown as such.
+    /// One badge per component: ready against desired replicas, or `?` without Kubernetes data.
     private func drawHealthStrip(in area: Rect, on canvas: inout Canvas) {
-        var x = area.x + 1
-        for component in frame.components {
-            let badge = Badge("\(component.name) ?", statusStyle: frame.style(.muted), textStyle: frame.style(.muted))
-            let width = badge.width(on: canvas)
-            guard x + width <= area.maxX else { break }
-            badge.render(in: Rect(x: x, y: area.y, width: width, height: 1), on: &canvas)
-            x += width + 2
+        let badges = frame.components.map { component -> Badge in
+            let (text, role) = badge(for: component)
+            return Badge(text, statusStyle: frame.style(role), textStyle: frame.style(role == .muted ? .muted : .text))
         }
+        BadgeStrip(badges, spacing: 2, background: frame.style(.background))
+            .render(in: Rect(x: area.x + 1, y: area.y, width: area.width - 1, height: area.height), on: &canvas)
+    }
+
+    private func badge(for component: Component) -> (String, ThemeRole) {
+        guard let health = frame.workloadHealth(of: component) else { return ("\(component.name) ?", .muted) }
+        guard health.exists else { return ("\(component.name) absent", .warn) }
+        return ("\(component.name) \(health.ready)/\(health.desired)", Self.role(of: health))
+    }
+
+    static func role(of health: WorkloadHealth) -> ThemeRole {
+        if health.isHealthy { return .ok }
+        return health.ready == 0 ? .critical : .warn
     }
 
     private func drawComponent(_ component: Component, in area: Rect, focused: Bool, on canvas: inout Canvas) {
         var lines: [StyledLine] = []
         let label = frame.style(.muted)
-        if let pods = frame.shortNotice(for: .kubernetes) {
+        var status = component.workloadKind == .statefulSet ? "sts" : "deploy"
+        if let health = frame.workloadHealth(of: component) {
+            if health.exists {
+                lines.append(StyledLine([
+                    Span("pods ", style: label),
+                    Span("\(health.ready)/\(health.desired) ready", style: frame.style(Self.role(of: health))),
+                ]))
+                for replica in health.missing {
+                    lines.append(StyledLine(replica.description, style: frame.style(health.ready == 0 ? .critical : .warn)))
+                }
+            } else {
+                lines.append(StyledLine("no \(component.workloadKind.rawValue) \(component.workloadName)", style: frame.style(.warn)))
+            }
+            let freshness = frame.freshness(of: .kubernetes)
+            if freshness.hasPrefix("stale") { status = freshness }
+        } else if let pods = frame.shortNotice(for: .kubernetes) {
             lines.append(StyledLine([Span("pods ", style: label), pods]))
         }
-        if let (source, what) = Self.ownSource(of: component), let state = frame.shortNotice(for: source) {
-            lines.append(StyledLine([Span("\(what) ", style: label), state]))
+        if let (source, what) = Self.ownSource(of: component) {
+            let freshness = frame.freshness(of: source)
+            if source == .redis, let redis = frame.snapshot.redis {
+                lines += RedisPanels(frame: frame, redis: redis).summary()
+                if freshness.hasPrefix("stale") { status = freshness }
+            } else if source == .zookeeper, let sample = frame.snapshot.zookeeper {
+                lines += ZooKeeperPanel(frame: frame, sample: sample).summary()
+                if freshness.hasPrefix("stale") { status = freshness }
+            } else if let state = frame.shortNotice(for: source) {
+                lines.append(StyledLine([Span("\(what) ", style: label), state]))
+            }
         }
-        let kind = component.workloadKind == .statefulSet ? "sts" : "deploy"
-        TextPanel(panel: frame.panel(component.name, status: kind, focused: focused), lines: lines, style: frame.style(.text))
+        TextPanel(panel: frame.panel(component.name, status: status, focused: focused), lines: lines, style: frame.style(.text))
             .render(in: area, on: &canvas)
     }
 

@@ -5,21 +5,39 @@ struct RedisView {
     var frame: Frame
 
     func render(in area: Rect, on canvas: inout Canvas) -> ViewMetrics {
-        let rows = Layout.rows(area, [.fill, .fill])
-        let top = Layout.columns(rows[0], [.fill, .fill])
-        let bottom = Layout.columns(rows[1], [.fill, .fill])
-        let panels: [(String, Rect)] = [
-            ("Memory", top[0]),
-            ("Evictions and throughput", top[1]),
-            ("Slow log", bottom[0]),
-            ("Persistence and replication", bottom[1]),
-        ]
-        let focus = frame.state.focusedPanel % panels.count
-        let lines = frame.notice(for: .redis).map { [$0] } ?? []
-        for (index, (title, rect)) in panels.enumerated() {
-            TextPanel(panel: frame.panel(title, focused: index == focus), lines: lines, style: frame.style(.text))
-                .render(in: rect, on: &canvas)
+        let warnings = frame.findings.filter { $0.rule.hasPrefix("redis-") }
+        let sections = Layout.rows(area, [.fixed(warnings.isEmpty ? 0 : min(warnings.count, 3)), .fill, .fill])
+        for (row, finding) in warnings.prefix(3).enumerated() {
+            let role: ThemeRole = finding.severity == .critical ? .critical : .warn
+            canvas.write(" \(finding.severity) ", x: sections[0].x, y: sections[0].y + row, style: frame.style(role).adding(.reverse), clip: sections[0])
+            canvas.write(" " + finding.cause, x: sections[0].x + 10, y: sections[0].y + row, style: frame.style(role), clip: sections[0])
         }
-        return ViewMetrics(panelCount: panels.count, rowCount: 0, pageSize: 1)
+        guard let redis = frame.snapshot.redis else {
+            // No data ever: one sentence says why, instead of four empty panels.
+            let lines = frame.notice(for: .redis).map { [$0] } ?? []
+            TextPanel(panel: frame.panel("Redis", focused: true), lines: lines, style: frame.style(.text))
+                .render(in: area, on: &canvas)
+            return ViewMetrics(panelCount: 1, rowCount: 0, pageSize: 1)
+        }
+        let top = Layout.columns(sections[1], [.fill, .fill])
+        let bottom = Layout.columns(sections[2], [.fill, .fill])
+        let titles = ["Memory", "Evictions and throughput", "Slow log", "Persistence and replication"]
+        let rects = [top[0], top[1], bottom[0], bottom[1]]
+        let focus = frame.state.focusedPanel % titles.count
+        let freshness = frame.freshness(of: .redis)
+        for (index, (title, rect)) in zip(titles, rects).enumerated() {
+            let panel = frame.panel(title, status: freshness, focused: index == focus)
+            panel.render(in: rect, on: &canvas)
+            let inner = panel.inner(of: rect)
+            let content = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
+            let panels = RedisPanels(frame: frame, redis: redis)
+            switch index {
+            case 0: panels.memory(in: content, on: &canvas)
+            case 1: panels.throughput(in: content, on: &canvas)
+            case 2: panels.slowlog(in: content, on: &canvas)
+            default: panels.persistence(in: content, on: &canvas)
+            }
+        }
+        return ViewMetrics(panelCount: titles.count, rowCount: 0, pageSize: 1)
     }
 }

@@ -1,14 +1,81 @@
+import Foundation
 import InfraTopCore
 
-/// View 6: desired against ready replicas over time, and why each missing replica is missing.
+/// View 6: each workload's desired against ready replicas, why each missing replica is missing,
+/// and the namespace's events, warnings first.
 struct ScalingView {
     var frame: Frame
 
     func render(in area: Rect, on canvas: inout Canvas) -> ViewMetrics {
-        let lines = frame.notice(for: .kubernetes).map { [$0] }
-            ?? [StyledLine("no StatefulSets or Deployments in \(frame.snapshot.namespace)", style: frame.style(.muted))]
-        TextPanel(panel: frame.panel(frame.titled("Scaling"), focused: true), lines: lines, style: frame.style(.text))
-            .render(in: area, on: &canvas)
-        return ViewMetrics(panelCount: 1, rowCount: 0, pageSize: 1)
+        guard let state = frame.snapshot.kubernetes else {
+            let lines = frame.notice(for: .kubernetes).map { [$0] } ?? []
+            TextPanel(panel: frame.panel(frame.titled("Scaling"), focused: true), lines: lines, style: frame.style(.text))
+                .render(in: area, on: &canvas)
+            return ViewMetrics(panelCount: 1, rowCount: 0, pageSize: 1)
+        }
+        let parts = Layout.rows(area, [.percentage(55), .fill])
+        let focus = frame.state.focusedPanel % 2
+        let freshness = frame.freshness(of: .kubernetes)
+        var lines: [StyledLine] = []
+        for component in frame.components where frame.matchesFilter(component.name) {
+            let health = WorkloadHealth(component: component, state: state, now: frame.snapshot.takenAt)
+            let role = health.exists ? OverviewView.role(of: health) : .warn
+            let counts = health.exists ? "\(health.ready)/\(health.desired) ready" : "absent"
+            lines.append(StyledLine([
+                Span(TextWidth.pad(component.workloadName, to: 22), style: frame.style(.text)),
+                Span(TextWidth.pad(component.workloadKind.rawValue, to: 12), style: frame.style(.muted)),
+                Span(counts, style: frame.style(role)),
+            ]))
+            for replica in health.missing {
+                lines.append(StyledLine("  " + replica.description, style: frame.style(health.ready == 0 ? .critical : .warn)))
+            }
+        }
+        TextPanel(panel: frame.panel(frame.titled("Workloads"), status: freshness, focused: focus == 0), lines: lines, style: frame.style(.text))
+            .render(in: parts[0], on: &canvas)
+        EventsPanel(frame: frame, events: state.events, isFocused: focus == 1).render(in: parts[1], on: &canvas)
+        return ViewMetrics(panelCount: 2, rowCount: 0, pageSize: 1)
+    }
+}
+
+/// The namespace's events: warnings first, then the newest; count, age and object as kubectl shows them.
+struct EventsPanel: Widget {
+    var frame: Frame
+    var events: [Event]
+    var isFocused: Bool
+
+    func render(in area: Rect, on canvas: inout Canvas) {
+        let now = frame.snapshot.takenAt
+        let sorted = events
+            .filter { frame.matchesFilter("\($0.involvedObject.name) \($0.reason) \($0.message)") }
+            .sorted { a, b in
+                if a.isWarning != b.isWarning { return a.isWarning }
+                return (a.lastSeen ?? .distantPast) > (b.lastSeen ?? .distantPast)
+            }
+        let rows = sorted.map { event in
+            TableRow([
+                event.lastSeen.map { HumanDuration.format(now.timeIntervalSince($0)) } ?? "<unknown>",
+                event.type,
+                event.reason,
+                "\(event.involvedObject.kind.lowercased())/\(event.involvedObject.name)",
+                "\(event.occurrences)",
+                event.message,
+            ], style: frame.style(event.isWarning ? .warn : .text))
+        }
+        let panel = frame.panel(frame.titled("Events (\(events.count))"), focused: isFocused)
+        panel.render(in: area, on: &canvas)
+        let inner = panel.inner(of: area)
+        Table(
+            columns: [
+                TableColumn(title: "LAST SEEN", minWidth: 9, maxWidth: 9, alignment: .right),
+                TableColumn(title: "TYPE", minWidth: 7, maxWidth: 7),
+                TableColumn(title: "REASON", minWidth: 10, maxWidth: 18),
+                TableColumn(title: "OBJECT", minWidth: 12, maxWidth: 34),
+                TableColumn(title: "COUNT", minWidth: 5, maxWidth: 5, alignment: .right),
+                TableColumn(title: "MESSAGE", minWidth: 10, maxWidth: 400),
+            ],
+            rows: rows, emptyMessage: "no events in \(frame.snapshot.namespace)",
+            headerStyle: frame.style(.header), rowStyle: frame.style(.text),
+            selectionStyle: frame.style(.selection), emptyMessageStyle: frame.style(.muted)
+        ).render(in: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height), on: &canvas)
     }
 }

@@ -45,6 +45,22 @@ extension Frame {
         }
     }
 
+    /// A panel's right-hand status for a source: `live`, `stale 40s` (its data is that old),
+    /// or nothing when there is no data to qualify.
+    func freshness(of source: SourceID) -> String {
+        let status = snapshot.status(of: source)
+        switch status.state {
+        case .live: return "live"
+        case .failing: return status.age(at: snapshot.takenAt).map { "stale \(DurationText.short($0))" } ?? ""
+        case .notConnected, .connecting: return ""
+        }
+    }
+
+    /// A component's workload health, or nil without Kubernetes data.
+    func workloadHealth(of component: Component) -> WorkloadHealth? {
+        snapshot.kubernetes.map { WorkloadHealth(component: component, state: $0, now: snapshot.takenAt) }
+    }
+
     /// The current view's filter as a case-insensitive match.
     func matchesFilter(_ text: String) -> Bool {
         state.filter.isEmpty || text.localizedCaseInsensitiveContains(state.filter)
@@ -56,7 +72,7 @@ extension Frame {
     }
 }
 
-/// A panel whose content is a few lines of text, wrapped to the panel's width.
+/// A panel whose content is a few lines of text, wrapped at spaces to the panel's width.
 struct TextPanel: Widget {
     var panel: Panel
     var lines: [StyledLine]
@@ -66,7 +82,8 @@ struct TextPanel: Widget {
         panel.render(in: area, on: &canvas)
         let inner = panel.inner(of: area)
         let inset = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height)
-        TextView(lines: lines, state: TextViewState(offset: 0, followsTail: false), wraps: true, style: style)
+        let rows = lines.flatMap { canvas.wrapWords($0, to: inset.width) }
+        TextView(lines: rows, state: TextViewState(offset: 0, followsTail: false), wraps: false, style: style)
             .render(in: inset, on: &canvas)
     }
 }

@@ -66,7 +66,8 @@ public struct Gauge: Widget, Sendable {
     public var percentText: String {
         guard let fraction else { return "" }
         if value.isNaN { return "?%" }
-        let percent = min((fraction * 100).rounded(), 99_999)
+        // Floored, like the findings: 99.6% full must not read as 100%.
+        let percent = min((fraction * 100).rounded(.down), 99_999)
         return "\(Int(percent))%"
     }
 

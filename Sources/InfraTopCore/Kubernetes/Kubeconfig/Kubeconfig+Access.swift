@@ -3,7 +3,7 @@ import Foundation
 extension Kubeconfig {
     /// Resolves one context (the current one unless `context` names another) into access details,
     /// reading the certificate files it names.
-    public func access(context requested: String? = nil, namespace: String? = nil) throws(KubeconfigError) -> ClusterAccess {
+    public func access(context requested: String? = nil, namespace: String? = nil, fallbackNamespace: String = "default") throws(KubeconfigError) -> ClusterAccess {
         guard let name = requested ?? currentContext, !name.isEmpty else {
             throw KubeconfigError("\(fileList): no current-context is set; pass --context (contexts: \(contexts.keys.sorted().joined(separator: ", ")))")
         }
@@ -40,7 +40,7 @@ extension Kubeconfig {
         return ClusterAccess(
             contextName: name,
             server: cluster.server.hasSuffix("/") ? String(cluster.server.dropLast()) : cluster.server,
-            namespace: namespace ?? context.namespace ?? "default",
+            namespace: namespace ?? context.namespace ?? fallbackNamespace,
             certificateAuthorityPEM: ca,
             insecureSkipTLSVerify: cluster.insecureSkipTLSVerify,
             tlsServerName: cluster.tlsServerName,

@@ -11,6 +11,8 @@ public struct KubeconfigLoader: Sendable {
     public var context: String?
     /// Replaces the context's namespace.
     public var namespace: String?
+    /// The namespace when neither `namespace` nor the context names one (kubectl's is `default`).
+    public var fallbackNamespace = "default"
     public var environment: [String: String]
     public var homeDirectory: String
     public var inCluster: InClusterConfig
@@ -56,7 +58,7 @@ public struct KubeconfigLoader: Sendable {
     /// The access to use: the chosen context, or the pod's service account when no kubeconfig exists.
     public func load() throws(KubeconfigError) -> ClusterAccess {
         if let config = try loadKubeconfig() {
-            return try config.access(context: context, namespace: namespace)
+            return try config.access(context: context, namespace: namespace, fallbackNamespace: fallbackNamespace)
         }
         if context == nil, inCluster.isAvailable(environment: environment) {
             return try inCluster.access(environment: environment, namespace: namespace)

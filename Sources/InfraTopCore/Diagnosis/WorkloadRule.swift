@@ -1,0 +1,36 @@
+import Foundation
+
+/// Flags components whose workload has fewer ready replicas than it wants, naming each missing
+/// replica and why (the scheduler's message, the crash loop's back-off, OrderedReady).
+public struct WorkloadRule: Sendable {
+    public var components: [Component]
+
+    public init(components: [Component] = Component.eCommerceSaga) {
+        self.components = components
+    }
+
+    public func findings(in snapshot: Snapshot) -> [Finding] {
+        guard let state = snapshot.kubernetes else { return [] }
+        return components.compactMap { component in
+            let health = WorkloadHealth(component: component, state: state, now: snapshot.takenAt)
+            let kind = component.workloadKind.rawValue
+            guard health.exists else {
+                return Finding(
+                    severity: .warning, rule: "workload-absent",
+                    cause: "\(component.name): no \(kind) \(component.workloadName) in \(snapshot.namespace)",
+                    next: "kubectl get \(kind.lowercased()) -n \(snapshot.namespace)"
+                )
+            }
+            guard !health.isHealthy else { return nil }
+            let missingCount = health.desired - health.ready
+            let first = health.missing.first.map { ": \($0.description)" } ?? ""
+            return Finding(
+                severity: health.ready == 0 ? .critical : .warning,
+                rule: "workload-not-ready",
+                cause: "\(component.name): \(missingCount) of \(health.desired) replicas not ready\(first)",
+                evidence: health.missing.map(\.description),
+                next: "the Scaling view (6)"
+            )
+        }
+    }
+}
