@@ -271,6 +271,31 @@ final class KubeconfigScratch {
         #expect(!String(reflecting: config).contains("TOPSECRETKEY"))
     }
 
+    @Test func execEnvironmentValuesAreRedacted() throws {
+        let config = try Kubeconfig.parse("""
+        clusters:
+        - {name: c, cluster: {server: "https://h"}}
+        users:
+        - name: u
+          user:
+            exec:
+              apiVersion: client.authentication.k8s.io/v1
+              command: aws
+              args: [eks, get-token]
+              env: [{name: AWS_SECRET_ACCESS_KEY, value: \(Self.secretToken)}]
+        contexts:
+        - {name: x, context: {cluster: c, user: u}}
+        current-context: x
+        """, file: "/cfg")
+        let access = try config.access()
+        let exec = try #require(access.credentials.exec)
+        #expect(exec.env.first?.value == Self.secretToken)
+        for text in [String(describing: access), String(reflecting: access), String(describing: config), "\(exec)"] {
+            #expect(!text.contains(Self.secretToken))
+        }
+        #expect("\(exec)" == "exec plugin aws eks get-token with AWS_SECRET_ACCESS_KEY=<redacted> (client.authentication.k8s.io/v1)")
+    }
+
     @Test func fallsBackToTheServiceAccountInAPod() throws {
         let scratch = try KubeconfigScratch()
         try scratch.write("sa/token", Self.secretToken)

@@ -113,6 +113,8 @@ public actor CredentialProvider {
             return credential
         } catch let error as ExecPluginError {
             throw KubernetesError(.configuration, "\(error.message) (context \(access.contextName))")
+        } catch {
+            throw KubernetesError(.configuration, "The exec plugin \(plugin.command) could not be run: \(error) (context \(access.contextName))")
         }
     }
 }

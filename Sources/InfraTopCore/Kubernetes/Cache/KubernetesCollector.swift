@@ -43,6 +43,14 @@ public final class KubernetesCollector: Sendable {
         self.contents = Locked(CacheContents(eventLimit: configuration.eventLimit))
     }
 
+    /// A collector with its own client for `access`; ``stop()`` leaves the client open, so call
+    /// `client.shutdown()` when done.
+    public convenience init(access: ClusterAccess, namespace: String? = nil, configuration: Configuration = Configuration(),
+                            clientConfiguration: KubernetesClient.Configuration = KubernetesClient.Configuration()) throws {
+        self.init(client: try KubernetesClient(access: access, configuration: clientConfiguration), namespace: namespace,
+                  configuration: configuration)
+    }
+
     /// Starts listing and watching; calling it again does nothing.
     public func start() {
         runner.withLock { task in

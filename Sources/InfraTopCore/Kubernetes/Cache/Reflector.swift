@@ -51,7 +51,9 @@ struct Reflector<Item: KubernetesObject>: Sendable {
     /// Watches from the store's version, again and again while the server ends streams cleanly.
     /// Returns true when the version expired.
     private func watchUntilExpired() async throws -> Bool {
+        var quickEnds = 0
         while !Task.isCancelled {
+            let started = Date()
             let version = contents.withLock { $0[keyPath: store].resourceVersion }
             let events = client.watch(resource, namespace: namespace, resourceVersion: version,
                                       timeoutSeconds: timing.watchTimeoutSeconds, as: Item.self)
@@ -78,6 +80,14 @@ struct Reflector<Item: KubernetesObject>: Sendable {
             } catch let error as KubernetesError where error.statusCode == 504 {
                 // "Too large resource version": the server restarted with a younger history; start over.
                 return true
+            }
+            // A server that ends every watch at once must not make this a busy loop.
+            if Date().timeIntervalSince(started) < 1 {
+                quickEnds += 1
+                let pause = min(timing.initialBackoff * Double(1 << min(quickEnds, 6)), timing.maximumBackoff)
+                try await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000))
+            } else {
+                quickEnds = 0
             }
         }
         return false

@@ -44,8 +44,9 @@ public final class KubernetesClient: Sendable {
     /// The URL prefix requests use: the server, with its host replaced by tls-server-name when set.
     private let baseURL: String
     private let isTLS: Bool
-    /// For credentials that never change, the TLS configuration is built once.
-    private let fixedTLS: TLSConfiguration?
+    /// The TLS configuration for an exec plugin's client certificate, rebuilt only when the
+    /// certificate changes: equal configurations share a connection pool, new ones open connections.
+    private let pluginTLS = Locked<(certificate: [UInt8], configuration: TLSConfiguration)?>(nil)
 
     public init(access: ClusterAccess, configuration: Configuration = Configuration(),
                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -70,13 +71,9 @@ public final class KubernetesClient: Sendable {
         }
         baseURL = (components.url?.absoluteString ?? access.server).trimmingSuffix("/")
         if isTLS {
-            let fixed = access.credentials.exec == nil
-            let tls = try TLSSettings.make(access: access, clientCertificatePEM: access.credentials.clientCertificatePEM,
-                                           clientKeyPEM: access.credentials.clientKeyPEM)
-            fixedTLS = fixed ? tls : nil
-            client.tlsConfiguration = tls
-        } else {
-            fixedTLS = nil
+            // Built now so a bad CA or key fails at start, not on the first request.
+            client.tlsConfiguration = try TLSSettings.make(access: access, clientCertificatePEM: access.credentials.clientCertificatePEM,
+                                                           clientKeyPEM: access.credentials.clientKeyPEM)
         }
         http = HTTPClient(eventLoopGroupProvider: .shared(eventLoopGroup), configuration: client)
     }
@@ -100,9 +97,8 @@ public final class KubernetesClient: Sendable {
             if let authorization = presented.authorization {
                 request.headers.add(name: "Authorization", value: authorization.revealed)
             }
-            if isTLS, fixedTLS == nil {
-                request.tlsConfiguration = try TLSSettings.make(access: access, clientCertificatePEM: presented.clientCertificatePEM,
-                                                                clientKeyPEM: presented.clientKeyPEM)
+            if isTLS, let certificate = presented.clientCertificatePEM, certificate != access.credentials.clientCertificatePEM {
+                request.tlsConfiguration = try pluginTLSConfiguration(certificate: certificate, key: presented.clientKeyPEM)
             }
             let response: HTTPClientResponse
             do {
@@ -123,6 +119,13 @@ public final class KubernetesClient: Sendable {
         }
     }
 
+    private func pluginTLSConfiguration(certificate: [UInt8], key: Secret?) throws -> TLSConfiguration {
+        if let cached = pluginTLS.withLock({ $0 }), cached.certificate == certificate { return cached.configuration }
+        let configuration = try TLSSettings.make(access: access, clientCertificatePEM: certificate, clientKeyPEM: key)
+        pluginTLS.withLock { $0 = (certificate, configuration) }
+        return configuration
+    }
+
     /// A deadline `seconds` from now.
     static func deadline(_ seconds: TimeInterval) -> NIODeadline {
         .now() + .milliseconds(Int64(seconds * 1000))
@@ -132,8 +135,7 @@ public final class KubernetesClient: Sendable {
     func collect(_ response: HTTPClientResponse, limit: Int, purpose: RequestPurpose) async throws -> Data {
         do {
             return Data(try await response.body.collect(upTo: limit).readableBytesView)
-        } catch let error as NIOTooManyBytesError {
-            _ = error
+        } catch is NIOTooManyBytesError {
             throw KubernetesError(.invalidResponse, "The answer to \(purpose.description) is larger than \(limit >> 20) MiB")
         } catch {
             throw TransportFailure.describe(error, purpose: purpose, server: access.server, timeout: Int(configuration.requestTimeout))

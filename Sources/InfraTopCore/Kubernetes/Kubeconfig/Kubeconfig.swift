@@ -85,7 +85,9 @@ public struct Kubeconfig: Sendable, Equatable {
 }
 
 /// An exec credential plugin (`users[].user.exec`), run to obtain a token or a client certificate.
-public struct ExecPluginConfig: Sendable, Equatable {
+///
+/// Its descriptions name the environment variables but never their values, which may be secrets.
+public struct ExecPluginConfig: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
     public enum InteractiveMode: String, Sendable {
         case never = "Never"
         case ifAvailable = "IfAvailable"
@@ -112,6 +114,16 @@ public struct ExecPluginConfig: Sendable, Equatable {
         self.installHint = installHint
         self.provideClusterInfo = provideClusterInfo
         self.interactiveMode = interactiveMode
+    }
+
+    public var description: String {
+        let names = env.map { "\($0.name)=<redacted>" }.joined(separator: " ")
+        return "exec plugin \(command) \(args.joined(separator: " "))\(names.isEmpty ? "" : " with \(names)") (\(apiVersion))"
+    }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["command": command, "args": args, "env": env.map(\.name), "apiVersion": apiVersion,
+                                "provideClusterInfo": provideClusterInfo, "interactiveMode": interactiveMode.rawValue])
     }
 
     public static func == (lhs: ExecPluginConfig, rhs: ExecPluginConfig) -> Bool {
