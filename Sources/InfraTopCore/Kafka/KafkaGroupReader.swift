@@ -111,10 +111,10 @@ struct KafkaGroupReader {
     private func committed(
         _ id: String, at coordinator: KafkaConnection, topics: [KafkaSample.Topic]
     ) -> EventLoopFuture<Result<[KafkaSample.TopicPartition: Int64], KafkaClientError>> {
-        // From v2 a null topic list means "every partition the group committed"; v1 must name them.
-        let everything = (coordinator.versions[.offsetFetch] ?? 0) >= 2
+        // Partitions are named rather than asking for "all" with a null list (v2+): every broker
+        // answers that the same way, while some (librdkafka's mock) answer null with a null array.
         let named = topics.filter { !$0.isInternal }.map { OffsetFetchRequest.Topic(name: $0.name, partitionIndexes: $0.partitions.map(\.index)) }
-        let request = OffsetFetchRequest(groups: [.init(groupID: id, topics: everything ? nil : named)])
+        let request = OffsetFetchRequest(groups: [.init(groupID: id, topics: named)])
         return KafkaSampleReader.settle(coordinator.send(request), api: "OffsetFetch", at: coordinator.endpoint, on: loop).map { result in
             result.flatMap { response in
                 var offsets: [KafkaSample.TopicPartition: Int64] = [:]
