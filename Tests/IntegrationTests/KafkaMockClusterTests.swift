@@ -35,6 +35,10 @@ struct KafkaMockClusterTests {
         let sample = try await poll(collector).get()
 
         #expect(sample.brokers.map(\.id) == [1, 2, 3])
+        // The mock reports controller 0, which is none of its brokers.
+        #expect(sample.controllerID == 0)
+        #expect(!sample.brokers.contains { $0.isController })
+        #expect(sample.clusterID?.hasPrefix("mockCluster") == true)
         #expect(sample.brokers.allSatisfy { $0.isReachable })
         #expect(Set(sample.brokers.map(\.advertised)) == Set(cluster.bootstrap))
         #expect(sample.brokers.allSatisfy { $0.address == $0.advertised })
