@@ -23,12 +23,12 @@ final class KafkaMockCluster {
     private var buffered: [UInt8] = []
     private let directory: URL
 
-    /// Compiles the harness (once per run) and starts a cluster of `brokers` with `topics` ("name:partitions:replication").
-    init(brokers: Int = 3, topics: [String]) throws {
+    /// Compiles the harness and starts a cluster of `brokers` with `topics` ("name:partitions:replication").
+    convenience init(brokers: Int = 3, topics: [String]) throws {
         guard FileManager.default.fileExists(atPath: Self.header) else {
             throw TestServerError("\(Self.header) is missing: install librdkafka-dev (apt-get install -y librdkafka-dev) to run the Kafka mock-cluster tests")
         }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("infratop-kafka-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("infratop-kafka-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let binary = directory.appendingPathComponent("kafka_mock_cluster").path
         let compile = try Self.run(["cc", "-x", "c", "-o", binary, Self.source, "-lrdkafka"], log: directory.appendingPathComponent("cc.log").path)
@@ -36,6 +36,12 @@ final class KafkaMockCluster {
             let log = (try? String(contentsOfFile: directory.appendingPathComponent("cc.log").path, encoding: .utf8)) ?? ""
             throw TestServerError("compiling the Kafka mock harness failed (is librdkafka-dev installed?): \(log)")
         }
+        try self.init(launching: [binary, String(brokers)] + topics, directory: directory)
+    }
+
+    /// Starts `arguments` (a program that prints "BOOTSTRAP <addresses>" and "READY", then reads commands).
+    init(launching arguments: [String], directory: URL) throws {
+        self.directory = directory
         var toChild: [Int32] = [0, 0], fromChild: [Int32] = [0, 0]
         guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else { throw TestServerError("pipe failed: errno \(errno)") }
         var actions = posix_spawn_file_actions_t()
@@ -45,11 +51,10 @@ final class KafkaMockCluster {
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
         posix_spawn_file_actions_addopen(&actions, 2, directory.appendingPathComponent("stderr.log").path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         for fd in [toChild[0], toChild[1], fromChild[0], fromChild[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
-        let arguments = [binary, String(brokers)] + topics
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, environ)
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
         close(toChild[0])
         close(fromChild[1])
         guard spawned == 0 else {
@@ -126,7 +131,7 @@ final class KafkaMockCluster {
     }
 
     /// Runs a program to completion, output to `log`.
-    private static func run(_ arguments: [String], log: String) throws -> Int32 {
+    static func run(_ arguments: [String], log: String) throws -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
