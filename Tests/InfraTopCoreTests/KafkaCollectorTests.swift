@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Testing
@@ -12,9 +13,12 @@ import Testing
 struct KafkaCollectorTests {
     static let advertised = Endpoint(host: "kafka-client", port: 9092)
 
-    static func metadata() -> MetadataResponse {
+    static func metadata(advertising address: Endpoint = advertised) -> MetadataResponse {
         MetadataResponse(
-            brokers: [.init(nodeID: 0, host: "kafka-client", port: 9092, rack: "a"), .init(nodeID: 1, host: "kafka-client", port: 9092)],
+            brokers: [
+                .init(nodeID: 0, host: address.host, port: Int32(address.port), rack: "a"),
+                .init(nodeID: 1, host: address.host, port: Int32(address.port)),
+            ],
             clusterID: "saga", controllerID: 1,
             topics: [.init(name: "orders", partitions: [
                 .init(partitionIndex: 0, leaderID: 0, leaderEpoch: 4, replicaNodes: [0, 1], isrNodes: [0]),
@@ -23,7 +27,7 @@ struct KafkaCollectorTests {
     }
 
     /// One broker's answers. `apis` leaves DescribeCluster out, so its absence is reported.
-    static func script(node: Int32) -> KafkaScriptedBroker.Script {
+    static func script(node: Int32, advertising address: @escaping @Sendable () -> Endpoint = { advertised }) -> KafkaScriptedBroker.Script {
         { request in
             let id = request.correlationID
             func reply<R: KafkaResponse>(_ response: R) -> KafkaScriptedBroker.Reply {
@@ -33,7 +37,7 @@ struct KafkaCollectorTests {
             case .apiVersions:
                 return kafkaApiVersionsReply(request, apis: kafkaModernAPIs.filter { $0.apiKey != .describeCluster })
             case .metadata:
-                return reply(metadata())
+                return reply(metadata(advertising: address()))
             case .listOffsets:
                 let asked = try! KafkaEnvelope.decodeRequest(ListOffsetsRequest.self, frame: request.frame).request
                 return reply(ListOffsetsResponse(topics: asked.topics.map { topic in
@@ -130,6 +134,26 @@ struct KafkaCollectorTests {
         #expect(health.missingBrokers == 1)
     }
 
+    @Test func brokersReachedAtOneAddressAreAProblemAndTheirAnswersShowWhy() async throws {
+        // As in e-commerce-saga without an address map: every broker advertises the one address
+        // that reaches (here) broker 0, so requests for broker 1's partitions land on broker 0.
+        let port = PortBox()
+        let zero = try KafkaScriptedBroker(script: Self.script(node: 0) { Endpoint(host: "127.0.0.1", port: port.value) })
+        defer { zero.stop() }
+        port.value = zero.endpoint.port
+        let collector = KafkaCollector(configuration: .init(
+            bootstrap: [zero.endpoint], client: .init(connection: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(2)))))
+        defer { collector.close() }
+        let sample = try await poll(collector).get()
+        #expect(sample.problems.contains(
+            "brokers 0, 1 are all reached at \(zero.endpoint), so a request meant for one may be answered by another: "
+                + "set a Kafka address template such as {pod}.kafka-headless.{namespace}.svc.cluster.local:9092"))
+        let partitions = try #require(sample.topic("orders")?.partitions)
+        #expect(partitions[0].highWatermark == 100)
+        #expect(partitions[1].offsetsError == "leader 1 answered ListOffsets for orders-1 with NOT_LEADER_OR_FOLLOWER")
+        #expect(KafkaHealth(sample: sample).sharedAdvertisements == [.init(endpoint: zero.endpoint, brokers: [0, 1])])
+    }
+
     @Test func anUnreachableBrokerIsAFactAndItsPartitionsSayWhy() async throws {
         let zero = try KafkaScriptedBroker(script: Self.script(node: 0))
         let gone = try KafkaScriptedBroker { _ in .silence }
@@ -177,6 +201,16 @@ struct KafkaCollectorTests {
         let result = await poll(collector)
         #expect(result == .failure(CollectorError("Kafka did not finish answering within 0.3 s: a broker may be overloaded or stuck")))
         #expect(ContinuousClock.now - started < .seconds(10))
+    }
+}
+
+/// A port learnt after the broker that must advertise it has started.
+final class PortBox: @unchecked Sendable {
+    private let lock = NIOLock()
+    private var port = 0
+    var value: Int {
+        get { lock.withLock { port } }
+        set { lock.withLock { port = newValue } }
     }
 }
 

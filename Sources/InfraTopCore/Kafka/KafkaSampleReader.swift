@@ -36,11 +36,23 @@ struct KafkaSampleReader {
                         rack: broker.rack, isController: broker.nodeID == metadata.controllerID)
                 }.sorted { $0.id < $1.id },
                 topics: metadata.topics.compactMap(Self.topic).sorted { $0.name < $1.name })
-            sample.problems = answer.errors.map(\.description)
+            sample.problems = answer.errors.map(\.description) + Self.sharedAddresses(sample.brokers)
             return connectAll(sample).flatMap { sample, connections in
                 readDetails(into: sample, connections: connections)
             }
         }
+    }
+
+    /// Brokers that infratop can only reach at one address (all advertise `kafka-client:9092` and
+    /// no address map says otherwise): whichever broker answers there answers for all of them.
+    static func sharedAddresses(_ brokers: [KafkaSample.Broker]) -> [String] {
+        Dictionary(grouping: brokers, by: \.address).filter { $0.value.count > 1 }
+            .sorted { $0.key.description < $1.key.description }
+            .map { address, brokers in
+                let ids = brokers.map { String($0.id) }.sorted().joined(separator: ", ")
+                return "brokers \(ids) are all reached at \(address), so a request meant for one may be answered by another: "
+                    + "set a Kafka address template such as {pod}.kafka-headless.{namespace}.svc.cluster.local:9092"
+            }
     }
 
     private static func topic(_ topic: MetadataResponse.Topic) -> KafkaSample.Topic? {
