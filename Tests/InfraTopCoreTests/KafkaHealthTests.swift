@@ -104,6 +104,15 @@ struct KafkaHealthTests {
             == "brokers 0 and 1 both advertise kafka-0:9092: clients can't reach a chosen leader")
     }
 
+    @Test func aControllerThatIsNotAListedBrokerIsInDoubt() {
+        var sample = Self.saga()
+        #expect(KafkaHealth(sample: sample).controllerProblem == nil)
+        sample.controllerID = 7
+        #expect(KafkaHealth(sample: sample).controllerProblem == "controller 7 is not among the listed brokers (0, 1, 2)")
+        sample.controllerID = nil
+        #expect(KafkaHealth(sample: sample).controllerProblem == "the cluster reports no controller: brokers cannot elect leaders; check ZooKeeper")
+    }
+
     @Test func missingBrokersAgainstTheExpectedCount() {
         var sample = Self.saga()
         sample.brokers.removeLast()

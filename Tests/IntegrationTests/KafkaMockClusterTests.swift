@@ -66,6 +66,7 @@ struct KafkaMockClusterTests {
         #expect(health.partitionCount == 5)
         #expect(health.underReplicated.isEmpty && health.offline.isEmpty && health.underMinISR.isEmpty)
         #expect(health.sharedAdvertisements.isEmpty)
+        #expect(health.controllerProblem == "controller 0 is not among the listed brokers (1, 2, 3)")
     }
 
     @Test func aBrokerSetDownIsUnreachableWhileThePollSucceeds() async throws {

@@ -80,6 +80,8 @@ public struct KafkaHealth: Sendable, Equatable {
     public var sharedAdvertisements: [SharedAdvertisement]
     /// Expected brokers minus listed brokers, when positive.
     public var missingBrokers: Int
+    /// Why the controller is in doubt, or nil when a listed broker is controller.
+    public var controllerProblem: String?
 
     public init(sample: KafkaSample, previous: KafkaSample? = nil, expectations: Expectations = .init()) {
         let live = Set(sample.brokers.map(\.id))
@@ -126,6 +128,12 @@ public struct KafkaHealth: Sendable, Equatable {
         lag = Self.lag(sample)
         sharedAdvertisements = Self.shared(sample.brokers)
         missingBrokers = max(0, (expectations.brokerCount ?? 0) - sample.brokers.count)
+        if let controller = sample.controllerID {
+            controllerProblem = live.contains(controller) ? nil
+                : "controller \(controller) is not among the listed brokers (\(sample.brokers.map { String($0.id) }.joined(separator: ", ")))"
+        } else {
+            controllerProblem = "the cluster reports no controller: brokers cannot elect leaders; check ZooKeeper"
+        }
     }
 
     private static func rates(_ sample: KafkaSample, previous: KafkaSample) -> [String: Double] {
