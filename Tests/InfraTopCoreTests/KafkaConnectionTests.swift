@@ -63,6 +63,31 @@ struct KafkaConnectionTests {
         }
     }
 
+    @Test func retriesAtV0WhenTheRefusalCarriesNoReadableRange() throws {
+        let seen = HeldRequests()
+        let broker = try KafkaScriptedBroker { request in
+            _ = seen.swap(request)
+            guard request.apiKey == .apiVersions else { return .silence }
+            if request.version == 3 {
+                // librdkafka's mock clusters (2.0.2 and 2.16) answer v3 with exactly these bytes:
+                // UNSUPPORTED_VERSION, an ApiKeys count byte that says "empty", one entry anyway
+                // and a throttle time, so no range can be read.
+                var refusal = ByteBuffer()
+                refusal.writeInteger(Int32(17))
+                refusal.writeInteger(request.correlationID)
+                refusal.writeBytes([0x00, 0x23, 0x01, 0x00, 0x12, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00])
+                return .bytes(refusal)
+            }
+            return kafkaApiVersionsReply(request, apis: [.init(apiKey: .apiVersions, minVersion: 0, maxVersion: 2)])
+        }
+        defer { broker.stop() }
+        let connection = try KafkaConnection.connect(to: broker.endpoint, configuration: quick, on: loop).wait()
+        defer { connection.close() }
+        #expect(seen.versions == [3, 0])
+        #expect(connection.apiVersionsVersion == 0)
+        #expect(connection.versions == [.apiVersions: 2])
+    }
+
     @Test func anAnswerToNoRequestFailsTheConnection() throws {
         let broker = try KafkaScriptedBroker { request in
             if request.apiKey == .apiVersions { return kafkaApiVersionsReply(request) }
