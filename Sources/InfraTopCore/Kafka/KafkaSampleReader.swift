@@ -98,8 +98,10 @@ struct KafkaSampleReader {
             .read(sample, connections: connections)
         let reassignments = readReassignments(sample, connections: connections)
         let cluster = readClusterID(sample, connections: connections)
+        let found = sample
         return offsets.and(configs).and(groups).and(reassignments).and(cluster).map { all in
             let ((((offsets, configs), groups), reassignments), clusterID) = all
+            var sample = found
             sample.topics = offsets.topics
             sample.problems += offsets.problems + configs.problems + groups.problems + reassignments.problems
             for index in sample.topics.indices {
