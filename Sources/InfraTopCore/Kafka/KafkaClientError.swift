@@ -89,6 +89,8 @@ public enum KafkaClientError: Error, Sendable, Equatable, CustomStringConvertibl
             }
         }
         if let error = error as? IOError {
+            // A reset or broken pipe on an open connection is the broker going away mid-request.
+            if error.errnoCode == ECONNRESET || error.errnoCode == EPIPE { return .closed(endpoint, api: api) }
             return .connectionFailed(endpoint, detail: String(cString: strerror(error.errnoCode)))
         }
         return .connectionFailed(endpoint, detail: "\(error)")
