@@ -154,6 +154,39 @@ struct KafkaCollectorTests {
         #expect(KafkaHealth(sample: sample).sharedAdvertisements == [.init(endpoint: zero.endpoint, brokers: [0, 1])])
     }
 
+    @Test func reusesConnectionsAcrossPollsAndFallsBackToKnownBrokers() async throws {
+        let handshakes = HeldRequests()
+        let counting: (Int32) -> KafkaScriptedBroker.Script = { node in
+            let script = Self.script(node: node)
+            return { request in
+                if request.apiKey == .apiVersions { _ = handshakes.swap(request) }
+                return script(request)
+            }
+        }
+        let zero = try KafkaScriptedBroker(script: counting(0))
+        let one = try KafkaScriptedBroker(script: counting(1))
+        // A bootstrap address that is not a broker of its own, like the kafka-client Service.
+        let service = try KafkaScriptedBroker(script: counting(0))
+        defer { zero.stop(); one.stop() }
+        let collector = KafkaCollector(configuration: .init(
+            bootstrap: [service.endpoint], addressMap: KafkaAddressMap(explicit: [0: zero.endpoint, 1: one.endpoint]),
+            client: .init(connection: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(2)))))
+        defer { collector.close() }
+        _ = try await poll(collector).get()
+        _ = try await poll(collector).get()
+        // One handshake per address (service, broker 0, broker 1), however many polls.
+        #expect(handshakes.versions.count == 3)
+
+        let serviceEndpoint = service.endpoint
+        service.stop()
+        let sample = try await poll(collector).get()
+        #expect(sample.metadataFrom == zero.endpoint)
+        // Refused, or closed if the close had not reached the client yet: either way it names the address.
+        let reason = try #require(sample.problems.first)
+        #expect(reason == KafkaClientError.connectionRefused(serviceEndpoint).description
+            || reason == KafkaClientError.closed(serviceEndpoint, api: "Metadata").description, "\(reason)")
+    }
+
     @Test func anUnreachableBrokerIsAFactAndItsPartitionsSayWhy() async throws {
         let zero = try KafkaScriptedBroker(script: Self.script(node: 0))
         let gone = try KafkaScriptedBroker { _ in .silence }

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 @testable import InfraTopCore
@@ -26,13 +27,16 @@ final class KafkaScriptedBroker: Sendable {
     typealias Script = @Sendable (Request) -> Reply
 
     let channel: Channel
+    private let connections = Connections()
     var endpoint: Endpoint { Endpoint(host: "127.0.0.1", port: channel.localAddress?.port ?? 0) }
 
     init(group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton, script: @escaping Script) throws {
+        let connections = connections
         channel = try ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { child in
-                child.eventLoop.makeCompletedFuture {
+                connections.add(child)
+                return child.eventLoop.makeCompletedFuture {
                     try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(KafkaFrameDecoder()))
                     try child.pipeline.syncOperations.addHandler(ScriptHandler(script: script))
                 }
@@ -40,7 +44,18 @@ final class KafkaScriptedBroker: Sendable {
             .bind(host: "127.0.0.1", port: 0).wait()
     }
 
-    func stop() { try? channel.close().wait() }
+    /// Stops listening and closes every connection, as a broker that goes down does.
+    func stop() {
+        try? channel.close().wait()
+        for child in connections.all { try? child.close().wait() }
+    }
+
+    private final class Connections: @unchecked Sendable {
+        private let lock = NIOLock()
+        private var channels: [Channel] = []
+        func add(_ channel: Channel) { lock.withLock { channels.append(channel) } }
+        var all: [Channel] { lock.withLock { channels } }
+    }
 
     private final class ScriptHandler: ChannelInboundHandler {
         typealias InboundIn = ByteBuffer
