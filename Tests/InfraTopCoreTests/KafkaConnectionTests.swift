@@ -88,6 +88,46 @@ struct KafkaConnectionTests {
         #expect(connection.versions == [.apiVersions: 2])
     }
 
+    @Test func retriesAtV0WhenTheAnswerCannotBeReadAtAll() throws {
+        let seen = HeldRequests()
+        let broker = try KafkaScriptedBroker { request in
+            _ = seen.swap(request)
+            guard request.apiKey == .apiVersions else { return .silence }
+            if request.version == 3 {
+                var garbage = ByteBuffer()
+                garbage.writeInteger(Int32(7))
+                garbage.writeInteger(request.correlationID)
+                garbage.writeBytes([0x00, 0x23, 0xFF])
+                return .bytes(garbage)
+            }
+            return kafkaApiVersionsReply(request, apis: [.init(apiKey: .apiVersions, minVersion: 0, maxVersion: 2)])
+        }
+        defer { broker.stop() }
+        let connection = try KafkaConnection.connect(to: broker.endpoint, configuration: quick, on: loop).wait()
+        defer { connection.close() }
+        #expect(seen.versions == [3, 0])
+        #expect(connection.apiVersionsVersion == 0)
+    }
+
+    @Test func aBrokerThatCannotBeReadEvenAtV0FailsWithASentence() throws {
+        let broker = try KafkaScriptedBroker { request in
+            var garbage = ByteBuffer()
+            garbage.writeInteger(Int32(5))
+            garbage.writeInteger(request.correlationID)
+            garbage.writeBytes([0x00])
+            return .bytes(garbage)
+        }
+        defer { broker.stop() }
+        let error = #expect(throws: KafkaClientError.self) {
+            try KafkaConnection.connect(to: broker.endpoint, configuration: quick, on: loop).wait()
+        }
+        guard case .protocolViolation(let endpoint, let api, _)? = error else {
+            Issue.record("expected protocolViolation, got \(String(describing: error))")
+            return
+        }
+        #expect(endpoint == broker.endpoint && api == "ApiVersions")
+    }
+
     @Test func anAnswerToNoRequestFailsTheConnection() throws {
         let broker = try KafkaScriptedBroker { request in
             if request.apiKey == .apiVersions { return kafkaApiVersionsReply(request) }

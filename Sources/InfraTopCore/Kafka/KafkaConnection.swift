@@ -116,6 +116,14 @@ public final class KafkaConnection: Sendable {
                     if let connection { return channel.eventLoop.makeSucceededFuture(connection) }
                     return attempt(retry ?? 0, retriesLeft: retriesLeft - 1)
                 }
+                .flatMapError { error in
+                    // An answer to v1+ that cannot be read may be a refusal in a shape of its own;
+                    // v0 has no optional parts, so it is the one version every broker gets right.
+                    guard case KafkaClientError.protocolViolation = error, version > 0, retriesLeft > 0, channel.isActive else {
+                        return channel.eventLoop.makeFailedFuture(error)
+                    }
+                    return attempt(0, retriesLeft: 0)
+                }
         }
         return attempt(ours.upperBound, retriesLeft: 2)
     }
