@@ -139,6 +139,19 @@ struct KafkaMockClusterTests {
         let explained = errors.allSatisfy { $0.contains("answered ListOffsets for") && $0.hasSuffix("with REQUEST_TIMED_OUT") }
         #expect(explained, "\(errors)")
         #expect(sample.brokers.allSatisfy { $0.isReachable })
+        try cluster.send("clear 2")
+
+        // ListOffsets again, now with librdkafka's transport error (-195): the mock drops the connection.
+        try cluster.send("errors 2 -195 -195 -195 -195 -195 -195")
+        let dropped = try await poll(collector).get()
+        let closed = dropped.topics.flatMap(\.partitions).compactMap(\.offsetsError)
+        #expect(!closed.isEmpty)
+        let named = closed.allSatisfy { $0.hasSuffix("closed the connection before answering ListOffsets: the broker may be shutting down, or this is not its PLAINTEXT listener") }
+        #expect(named, "\(closed)")
+        // Errors left over (fewer requests ran than were queued) must not leak into the next poll.
+        try cluster.send("clear 2")
+        let reconnected = try await poll(collector).get()
+        #expect(reconnected.topics.flatMap(\.partitions).allSatisfy { $0.offsetsError == nil && $0.highWatermark != nil })
 
         // OffsetFetch (key 9): NOT_COORDINATOR (16) for the whole group.
         try cluster.send("errors 9 16")
