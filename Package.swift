@@ -56,7 +56,8 @@ let package = Package(
         ),
         .testTarget(name: "InfraTopCoreTests", dependencies: ["InfraTopCore"]),
         .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopCore"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["InfraTopCore", "InfraTopUI"]),
+        // Fixtures holds the C harness for librdkafka's mock cluster, compiled by the tests at run time.
+        .testTarget(name: "IntegrationTests", dependencies: ["InfraTopCore", "InfraTopUI"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["infratop"]),
     ],
     swiftLanguageModes: [.v6]

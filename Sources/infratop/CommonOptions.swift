@@ -75,6 +75,7 @@ struct CommonOptions: ParsableArguments {
             }
             resolved.logFile = logFile ?? file.logFile
             if let components = file.components { resolved.components = components }
+            resolved.kafkaAddressTemplate = file.kafkaAddressTemplate
             return resolved
         } catch let error as ConfigurationError {
             throw ValidationError(error.message)

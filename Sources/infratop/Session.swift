@@ -12,10 +12,8 @@ final class Session {
     private let collectors: Collectors
     private let diagnosis: Diagnosis
 
-    /// Why each source without a collector shows no data in this build.
-    static let notConnectedReasons: [SourceID: String] = [
-        .kafka: "this build has no Kafka client yet",
-    ]
+    /// Why each source without a collector shows no data in this build: every source has one now.
+    static let notConnectedReasons: [SourceID: String] = [:]
     /// The kubeconfig context and namespace in use, once the kubeconfig is read.
     private(set) var contextName = "none"
     private(set) var namespace: String
@@ -30,6 +28,7 @@ final class Session {
         store.historyCapacity = max(60, Int(3600 / configuration.refreshInterval))
         collectors = Collectors(store: store)
         addKubernetes()
+        addKafka()
         addRedis()
         addZooKeeper()
     }
@@ -91,6 +90,24 @@ final class Session {
             poll: { collector.poll(completion: $0) },
             record: { store, state, time in store.record(state, at: time) },
             close: { Task { await collector.stop(); await client.shutdown() } }
+        )
+    }
+
+    private func addKafka() {
+        let kafkaSet = configuration.components.first { $0.name == "kafka" }?.workloadName ?? "kafka"
+        let addresses = KafkaAddressMap(template: configuration.kafkaAddressTemplate, statefulSet: kafkaSet, namespace: namespace)
+        do {
+            try addresses.validate()
+        } catch {
+            collectors.refuse(.kafka, reason: error.message)
+            return
+        }
+        let collector = KafkaCollector(configuration: KafkaCollector.Configuration(bootstrap: configuration.kafkaBootstrap, addressMap: addresses))
+        collectors.add(
+            .kafka, interval: configuration.refreshInterval,
+            poll: { collector.poll(completion: $0) },
+            record: { store, sample, time in store.record(sample, at: time) },
+            close: { collector.close() }
         )
     }
 

@@ -20,13 +20,13 @@ import Testing
     }
 
     @Test func checkExitsOneWhileSourcesAreNotConnected() throws {
-        let result = try Binary.run(["check", "--redis", "redis://127.0.0.1:1", "--zookeeper", "127.0.0.1:1"], environment: environment)
+        let result = try Binary.run(["check", "--redis", "redis://127.0.0.1:1", "--zookeeper", "127.0.0.1:1", "--kafka", "127.0.0.1:1"], environment: environment)
         #expect(result.status == 1)
         #expect(result.output.contains("WARNING: Kubernetes not connected: No kubeconfig found (looked for \(home.path)/.kube/config) and not running in a pod; pass --kubeconfig or set KUBECONFIG"))
     }
 
     @Test func snapshotJSONCarriesSourcesAndFindings() throws {
-        let result = try Binary.run(["snapshot", "--format", "json", "-n", "shop", "--redis", "redis://127.0.0.1:1", "--zookeeper", "127.0.0.1:1"], environment: environment)
+        let result = try Binary.run(["snapshot", "--format", "json", "-n", "shop", "--redis", "redis://127.0.0.1:1", "--zookeeper", "127.0.0.1:1", "--kafka", "127.0.0.1:1"], environment: environment)
         #expect(result.status == 0, "\(result.error)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(document["namespace"] as? String == "shop")

@@ -21,8 +21,8 @@ struct DashboardEndToEndTests {
         return tmux
     }
 
-    /// Redis and ZooKeeper at a port nothing listens on: refused at once, whatever DNS says.
-    static let closedSources = "--redis redis://127.0.0.1:1 --zookeeper 127.0.0.1:1"
+    /// Redis, ZooKeeper and Kafka at a port nothing listens on: refused at once, whatever DNS says.
+    static let closedSources = "--redis redis://127.0.0.1:1 --zookeeper 127.0.0.1:1 --kafka 127.0.0.1:1"
 
     func startDashboard(in tmux: Tmux, arguments: String = closedSources) throws -> [String] {
         try tmux.send("\(Binary.path) \(arguments); echo \"exit=$?\"", "Enter")
@@ -117,10 +117,10 @@ struct DashboardEndToEndTests {
         let tmux = try shell(width: 100, height: 30)
         _ = try startDashboard(in: tmux)
         // Wait for the refusals, so both frames show the same state of every source.
-        let settled = try tmux.waitFor { $0.contains { $0.contains("zk ✗never") && $0.contains("redis ✗never") } }
+        let settled = try tmux.waitFor { $0.contains { $0.contains("kafka ✗never") && $0.contains("zk ✗never") && $0.contains("redis ✗never") } }
         try #require(settled.matched, "\(settled.screen.joined(separator: "\n"))")
         let screen = settled.screen
-        let snapshot = try Binary.run(["snapshot", "--width", "100", "--height", "30", "--redis", "redis://127.0.0.1:1", "--zookeeper", "127.0.0.1:1"], environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "REDIS_PASSWORD": "", "KUBECONFIG": ""])
+        let snapshot = try Binary.run(["snapshot", "--width", "100", "--height", "30", "--redis", "redis://127.0.0.1:1", "--zookeeper", "127.0.0.1:1", "--kafka", "127.0.0.1:1"], environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "REDIS_PASSWORD": "", "KUBECONFIG": ""])
         #expect(snapshot.status == 0, "\(snapshot.error)")
         var printed = snapshot.output.components(separatedBy: "\n")
         if printed.last == "" { printed.removeLast() }

@@ -87,14 +87,16 @@ import Testing
         #expect(throws: ExecPluginError("The exec plugin /bin/sh did not finish within 1 s and was stopped")) {
             try ExecPluginRunner.run(plugin("sleep 30"), execInfo: "{}", timeout: 1)
         }
-        #expect(Date().timeIntervalSince(started) < 5)
+        // Only tells "stopped" from "ran its 30 s"; timings are not asserted on shared machines.
+        #expect(Date().timeIntervalSince(started) < 25)
     }
 
     @Test func doesNotWaitForADaemonThatKeepsThePipeOpen() throws {
         let started = Date()
         let output = try ExecPluginRunner.run(plugin("(sleep 20 &) ; echo done"), execInfo: "{}", timeout: 10)
         #expect(String(decoding: output, as: UTF8.self) == "done\n")
-        #expect(Date().timeIntervalSince(started) < 5)
+        // Only tells "returned" from "waited for the daemon's 20 s".
+        #expect(Date().timeIntervalSince(started) < 15)
     }
 
     @Test func missingCommandShowsTheInstallHint() {

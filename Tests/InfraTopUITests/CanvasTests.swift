@@ -99,3 +99,13 @@ import Testing
         #expect(rows[1].spans.allSatisfy { $0.style == warn })
     }
 }
+
+@Suite struct WordWrappingAcrossSpansTests {
+    init() { TerminalLocale.activateUTF8ForTesting() }
+
+    @Test func wordsEndAtSpacesBetweenSpansToo() {
+        let canvas = Canvas(width: 1, height: 1)
+        let line = StyledLine([Span("in\u{00A0}metadata\u{00A0}"), Span("3"), Span("  "), Span("reachable\u{00A0}"), Span("3")])
+        #expect(canvas.wrapWords(line, to: 16).map(\.text) == ["in\u{00A0}metadata\u{00A0}3", "reachable\u{00A0}3"])
+    }
+}

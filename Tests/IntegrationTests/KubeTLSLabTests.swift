@@ -101,7 +101,8 @@ struct KubeTLSLabTests {
             let error = try #require(error as? KubernetesError)
             return error.message == "Cannot list pods in namespace e-commerce-saga at https://no-such-host.invalid:6443: the name no-such-host.invalid does not resolve (DNS)"
         }
-        #expect(Date().timeIntervalSince(started) < 15)
+        // Only tells an answer from a hang; timings are not asserted on shared machines.
+        #expect(Date().timeIntervalSince(started) < 60)
     }
 }
 

@@ -46,7 +46,9 @@ final class SilentListener {
             let error = try #require(error as? KubernetesError)
             return error.kind == .timeout && error.message.hasPrefix("Cannot list pods in namespace n at http://127.0.0.1:\(listener.port): the API server did not answer")
         }
-        #expect(Date().timeIntervalSince(started) < 5)
+        // The error's kind says the timeout fired; the bound only tells an answer from a hang
+        // (timings are not asserted: shared machines stall).
+        #expect(Date().timeIntervalSince(started) < 60)
 
         // A watch has a deadline too, past the timeoutSeconds the server was asked to honour.
         var iterator = client.watch(.pods, namespace: "n", resourceVersion: "1", timeoutSeconds: 1, as: Pod.self).makeAsyncIterator()
@@ -55,7 +57,7 @@ final class SilentListener {
         } throws: { error in
             (error as? KubernetesError)?.kind == .timeout
         }
-        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(Date().timeIntervalSince(started) < 120)
         await client.shutdown()
     }
 }

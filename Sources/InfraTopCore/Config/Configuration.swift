@@ -20,6 +20,7 @@ public struct Configuration: Sendable {
     public var refreshInterval: TimeInterval
     public var theme: String?
     public var kafkaBootstrap: [Endpoint]
+    public var kafkaAddressTemplate: String?
     public var zookeeper: Endpoint
     public var redisURL: String
     public var redisPassword: Secret?

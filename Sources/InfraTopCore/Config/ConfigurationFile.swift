@@ -9,6 +9,9 @@ public struct ConfigurationFile: Sendable, Equatable {
     public var refreshInterval: Double?
     public var theme: String?
     public var kafkaBootstrap: [Endpoint]?
+    /// Where to reach broker N when its advertised address does not resolve here, e.g.
+    /// `{pod}.kafka-headless.{namespace}.svc.cluster.local:9092`.
+    public var kafkaAddressTemplate: String?
     public var zookeeper: Endpoint?
     public var redisURL: String?
     public var redisPasswordFile: String?
@@ -47,7 +50,8 @@ public struct ConfigurationFile: Sendable, Equatable {
             config.refreshInterval = refresh
         }
         if let kafka = try root.fields("kafka") {
-            try kafka.rejectUnknownKeys(["bootstrap"])
+            try kafka.rejectUnknownKeys(["bootstrap", "addressTemplate"])
+            config.kafkaAddressTemplate = try kafka.string("addressTemplate")
             if let list = try kafka.stringList("bootstrap"), let node = kafka.node.mapping?["bootstrap"] {
                 do throws(ConfigurationError) {
                     config.kafkaBootstrap = try Endpoint.parseList(list.joined(separator: ","), defaultPort: 9092)

@@ -3,12 +3,13 @@ public struct Diagnosis: Sendable {
     public var sourceHealth = SourceHealthRule()
     public var redis = RedisRule()
     public var workloads: WorkloadRule
+    public var kafka = KafkaRule()
 
     public init(components: [Component] = Component.eCommerceSaga) {
         workloads = WorkloadRule(components: components)
     }
 
     public func findings(for snapshot: Snapshot) -> [Finding] {
-        (workloads.findings(in: snapshot) + redis.findings(in: snapshot) + sourceHealth.findings(in: snapshot)).rankedBySeverity()
+        (kafka.findings(in: snapshot) + workloads.findings(in: snapshot) + redis.findings(in: snapshot) + sourceHealth.findings(in: snapshot)).rankedBySeverity()
     }
 }

@@ -13,6 +13,8 @@ public struct Snapshot: Sendable {
     public var zookeeper: ZooKeeperSample?
     /// The last good view of the namespace: pods, workloads and events.
     public var kubernetes: KubernetesState?
+    /// The last good Kafka metadata, offsets and groups, with the sample before it for rates.
+    public var kafka: KafkaState?
 
     public init(
         takenAt: Date,

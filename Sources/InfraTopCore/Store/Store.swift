@@ -6,6 +6,7 @@ public struct Store: Sendable {
     public private(set) var redis: RedisState?
     public private(set) var zookeeper: ZooKeeperSample?
     public private(set) var kubernetes: KubernetesState?
+    public private(set) var kafka: KafkaState?
     /// Values each history keeps: one hour at the default refresh interval.
     public var historyCapacity = 1800
 
@@ -45,6 +46,11 @@ public struct Store: Sendable {
         recordSuccess(.redis, at: time)
     }
 
+    public mutating func record(_ sample: KafkaSample, at time: Date) {
+        kafka = KafkaState(sample: sample, previous: kafka?.sample)
+        recordSuccess(.kafka, at: time)
+    }
+
     public mutating func record(_ state: KubernetesState, at time: Date) {
         kubernetes = state
         recordSuccess(.kubernetes, at: time)
@@ -60,6 +66,7 @@ public struct Store: Sendable {
         snapshot.redis = redis
         snapshot.zookeeper = zookeeper
         snapshot.kubernetes = kubernetes
+        snapshot.kafka = kafka
         return snapshot
     }
 }

@@ -80,6 +80,9 @@ struct OverviewView {
             if source == .redis, let redis = frame.snapshot.redis {
                 lines += RedisPanels(frame: frame, redis: redis).summary()
                 if freshness.hasPrefix("stale") { status = freshness }
+            } else if source == .kafka, let state = frame.snapshot.kafka, let health = frame.snapshot.kafkaHealth {
+                lines += KafkaPanels(frame: frame, kafka: state, health: health).summary()
+                if freshness.hasPrefix("stale") { status = freshness }
             } else if source == .zookeeper, let sample = frame.snapshot.zookeeper {
                 lines += ZooKeeperPanel(frame: frame, sample: sample).summary()
                 if freshness.hasPrefix("stale") { status = freshness }

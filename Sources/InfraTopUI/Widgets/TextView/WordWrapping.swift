@@ -9,16 +9,19 @@ extension Canvas {
         // Words keep their style and the spaces before them, so styled runs survive the breaks.
         var words: [[Span]] = []
         var current: [Span] = []
+        var previous: Character?
         for span in line.spans {
             var text = ""
             for character in span.text {
-                if character == " ", !text.isEmpty, text.last != " " {
-                    current.append(Span(text, style: span.style))
-                    words.append(current)
+                // A word ends where a space follows a non-space, whichever span each is in.
+                if character == " ", let last = previous, last != " " {
+                    if !text.isEmpty { current.append(Span(text, style: span.style)) }
+                    if !current.isEmpty { words.append(current) }
                     current = []
                     text = ""
                 }
                 text.append(character)
+                previous = character
             }
             if !text.isEmpty { current.append(Span(text, style: span.style)) }
         }

@@ -1,0 +1,171 @@
+import Foundation
+import InfraTopCore
+
+/// Kafka as kcat and Burrow would show it, joined with what Kubernetes and ZooKeeper say.
+struct KafkaPanels {
+    var frame: Frame
+    var kafka: KafkaState
+    var health: KafkaHealth
+
+    private var sample: KafkaSample { kafka.sample }
+
+    /// Brokers wanted, running, registered, in metadata and reachable; one line each, then a table.
+    func brokers(in area: Rect, on canvas: inout Canvas) {
+        let counts = BrokerCounts(frame: frame, sample: sample)
+        var spans: [Span] = []
+        func add(_ label: String, _ value: Int?, healthy: Bool) {
+            if !spans.isEmpty { spans.append(Span("  ")) }
+            // No-break spaces keep each label with its number when the line wraps.
+            spans.append(Span(label.replacingOccurrences(of: " ", with: "\u{00A0}") + "\u{00A0}", style: frame.style(.muted)))
+            spans.append(Span(value.map(String.init) ?? "–", style: frame.style(value == nil ? .muted : healthy ? .text : .critical)))
+        }
+        let expected = counts.expected
+        add("expected", expected, healthy: true)
+        add("pods ready", counts.podsReady, healthy: expected.map { (counts.podsReady ?? 0) >= $0 } ?? true)
+        add("in ZooKeeper", counts.registered, healthy: expected.map { (counts.registered ?? 0) >= $0 } ?? true)
+        add("in metadata", counts.inMetadata, healthy: expected.map { counts.inMetadata >= $0 } ?? true)
+        add("reachable", counts.reachable, healthy: counts.reachable == counts.inMetadata)
+        var lines = [StyledLine(spans)]
+        for shared in health.sharedAdvertisements {
+            lines.append(StyledLine(shared.description, style: frame.style(.warn)))
+        }
+        let header = lines.flatMap { canvas.wrapWords($0, to: area.width) }
+        for (row, line) in header.prefix(area.height).enumerated() {
+            canvas.write(line, x: area.x, y: area.y + row, clip: area)
+        }
+        let loads = Dictionary(uniqueKeysWithValues: health.brokerLoads.map { ($0.broker, $0) })
+        let rows = sample.brokers.sorted { $0.id < $1.id }.map { broker in
+            TableRow([
+                "\(broker.id)\(broker.isController ? " *" : "")",
+                broker.advertised == broker.address ? "\(broker.address)" : "\(broker.advertised) → \(broker.address)",
+                "\(loads[broker.id]?.leaders ?? 0)",
+                "\(loads[broker.id]?.replicas ?? 0)",
+                broker.unreachableReason ?? "reachable",
+            ], style: frame.style(broker.isReachable ? .text : .critical))
+        }
+        let table = Rect(x: area.x, y: area.y + header.count, width: area.width, height: area.height - header.count)
+        Table(
+            columns: [
+                TableColumn(title: "ID", minWidth: 3, maxWidth: 5, alignment: .right),
+                TableColumn(title: "ADDRESS", minWidth: 14, maxWidth: 48),
+                TableColumn(title: "LEADERS", minWidth: 7, maxWidth: 7, alignment: .right),
+                TableColumn(title: "REPLICAS", minWidth: 8, maxWidth: 8, alignment: .right),
+                TableColumn(title: "STATE", minWidth: 9, maxWidth: 200),
+            ],
+            rows: rows, emptyMessage: "no brokers in metadata",
+            headerStyle: frame.style(.header), rowStyle: frame.style(.text),
+            selectionStyle: frame.style(.selection), emptyMessageStyle: frame.style(.critical)
+        ).render(in: table, on: &canvas)
+    }
+
+    /// Partition health across the cluster.
+    func partitions() -> [StyledLine] {
+        func item(_ label: String, _ count: Int, bad: ThemeRole) -> [Span] {
+            [Span("\(label) ", style: frame.style(.muted)), Span("\(count)", style: frame.style(count == 0 ? .text : bad))]
+        }
+        var lines = [
+            StyledLine(item("partitions", health.partitionCount, bad: .text) + [Span("  ")] + item("offline", health.offline.count, bad: .critical)),
+            StyledLine(item("under-replicated", health.underReplicated.count, bad: .warn) + [Span("  ")] + item("at min ISR", health.atMinISR.count, bad: .warn)),
+            StyledLine(item("under min ISR", health.underMinISR.count, bad: .critical)),
+        ]
+        if let skew = health.leaderSkew {
+            lines.append(StyledLine([Span("leader skew ", style: frame.style(.muted)), Span(String(format: "%.2f", skew), style: frame.style(skew > 1.5 ? .warn : .text))]))
+        }
+        if let controller = health.controllerProblem {
+            lines.append(StyledLine(controller, style: frame.style(.warn)))
+        }
+        return lines
+    }
+
+    /// One row per topic: partitions, replication factor, URP, under-min-ISR, messages/s.
+    func topics(in area: Rect, on canvas: inout Canvas) {
+        let topics = sample.topics.filter { frame.matchesFilter($0.name) }.sorted { $0.name < $1.name }
+        let rows = topics.map { topic -> TableRow in
+            let keys = Set(topic.partitions.map { KafkaSample.TopicPartition(topic.name, $0.index) })
+            let urp = health.underReplicated.filter { keys.contains($0) }.count
+            let underMin = health.underMinISR.filter { keys.contains($0) }.count
+            let factor = topic.partitions.map(\.replicas.count).max() ?? 0
+            let rate = health.messagesPerSecond[topic.name].map(RateText.perSecond) ?? "–"
+            let role: ThemeRole = underMin > 0 ? .critical : urp > 0 ? .warn : .text
+            return TableRow([topic.name, "\(topic.partitions.count)", "\(factor)", "\(urp)", "\(underMin)", rate], style: frame.style(role))
+        }
+        Table(
+            columns: [
+                TableColumn(title: "TOPIC", minWidth: 12, maxWidth: 60),
+                TableColumn(title: "PARTITIONS", minWidth: 10, maxWidth: 10, alignment: .right),
+                TableColumn(title: "RF", minWidth: 2, maxWidth: 3, alignment: .right),
+                TableColumn(title: "URP", minWidth: 3, maxWidth: 5, alignment: .right),
+                TableColumn(title: "UNDER-MIN-ISR", minWidth: 13, maxWidth: 13, alignment: .right),
+                TableColumn(title: "MSG/S", minWidth: 7, maxWidth: 10, alignment: .right),
+            ],
+            rows: rows, emptyMessage: frame.state.filter.isEmpty ? "no topics" : "no topic matches /\(frame.state.filter)",
+            headerStyle: frame.style(.header), rowStyle: frame.style(.text),
+            selectionStyle: frame.style(.selection), emptyMessageStyle: frame.style(.muted)
+        ).render(in: area, on: &canvas)
+    }
+
+    /// Consumer groups with their lag per topic.
+    func groups(in area: Rect, on canvas: inout Canvas) {
+        var rows: [TableRow] = []
+        for group in sample.groups.sorted(by: { $0.id < $1.id }) {
+            let lags = health.lag.filter { $0.group == group.id }.sorted { $0.topic < $1.topic }
+            let base = [group.id, group.state ?? "–", "\(group.members.count)"]
+            if let error = group.error {
+                rows.append(TableRow(base + ["–", error], style: frame.style(.warn)))
+            } else if lags.isEmpty {
+                rows.append(TableRow(base + ["–", "–"]))
+            }
+            for lag in lags {
+                rows.append(TableRow(base + [lag.topic, "\(lag.messages)"], style: frame.style(lag.messages > 0 ? .warn : .text)))
+            }
+        }
+        let unavailable = sample.unavailable.first { $0.contains("ListGroups") || $0.contains("DescribeGroups") }
+        Table(
+            columns: [
+                TableColumn(title: "GROUP", minWidth: 10, maxWidth: 40),
+                TableColumn(title: "STATE", minWidth: 6, maxWidth: 20),
+                TableColumn(title: "MEMBERS", minWidth: 7, maxWidth: 7, alignment: .right),
+                TableColumn(title: "TOPIC", minWidth: 8, maxWidth: 40),
+                TableColumn(title: "LAG", minWidth: 5, maxWidth: 60, alignment: .right),
+            ],
+            rows: rows, emptyMessage: unavailable ?? "no consumer groups",
+            headerStyle: frame.style(.header), rowStyle: frame.style(.text),
+            selectionStyle: frame.style(.selection), emptyMessageStyle: frame.style(.muted)
+        ).render(in: area, on: &canvas)
+    }
+
+    /// The Overview's kafka panel lines.
+    func summary() -> [StyledLine] {
+        let counts = BrokerCounts(frame: frame, sample: sample)
+        let brokerRole: ThemeRole = counts.expected.map { counts.reachable < $0 ? .critical : .text } ?? .text
+        var lines = [StyledLine([
+            Span("brokers ", style: frame.style(.muted)),
+            Span("\(counts.inMetadata) in metadata, \(counts.reachable) reachable", style: frame.style(brokerRole)),
+        ])]
+        if !health.underMinISR.isEmpty || !health.offline.isEmpty {
+            lines.append(StyledLine("\(health.underMinISR.count) under min ISR, \(health.offline.count) offline", style: frame.style(.critical)))
+        }
+        return lines
+    }
+}
+
+/// The same brokers counted by each source that knows of them.
+struct BrokerCounts {
+    var expected: Int?
+    var podsReady: Int?
+    var registered: Int?
+    var inMetadata: Int
+    var reachable: Int
+
+    init(frame: Frame, sample: KafkaSample) {
+        let kafkaComponent = frame.components.first { $0.name == "kafka" }
+        let set = kafkaComponent.flatMap { component in
+            frame.snapshot.kubernetes?.statefulSets.first { component.matches(name: $0.metadata.name, labels: $0.metadata.labels) }
+        }
+        expected = set?.desiredReplicas
+        podsReady = set?.status.readyReplicas
+        registered = frame.snapshot.zookeeper?.kafka?.registeredBrokerIDs.count
+        inMetadata = sample.brokers.count
+        reachable = sample.brokers.filter(\.isReachable).count
+    }
+}
