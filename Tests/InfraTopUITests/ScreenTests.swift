@@ -225,3 +225,63 @@ import Testing
         ])
     }
 }
+
+/// The Kafka view for e-commerce-saga's failure: one broker of three, every partition under min ISR.
+@Suite struct KafkaViewTests {
+    init() { TerminalLocale.activateUTF8ForTesting() }
+
+    static func sample(at time: Date, highWatermark: Int64) -> KafkaSample {
+        let client = Endpoint(host: "kafka-client", port: 9092)
+        let partitions = (0..<3).map { index in
+            KafkaSample.Partition(index: Int32(index), leader: 0, replicas: [0, 1, 2], isr: [0], highWatermark: highWatermark, lowWatermark: 0)
+        }
+        let group = KafkaSample.Group(
+            id: "saga-coordinator", state: "Stable",
+            members: [KafkaSample.GroupMember(memberID: "m-1", clientID: "saga", clientHost: "/10.244.1.7")],
+            committed: [KafkaSample.TopicPartition("orders", 0): 90, KafkaSample.TopicPartition("orders", 1): 100, KafkaSample.TopicPartition("orders", 2): 95]
+        )
+        return KafkaSample(
+            takenAt: time, metadataFrom: client, controllerID: 0,
+            brokers: [KafkaSample.Broker(id: 0, advertised: client, address: client, isController: true)],
+            topics: [KafkaSample.Topic(name: "orders", partitions: partitions)],
+            groups: [group]
+        )
+    }
+
+    @Test func showsTheMissingBrokersAndWhatTheyBreak() {
+        let now = ScreenTests.now
+        var store = Store(notConnectedReasons: [:])
+        store.record(Self.sample(at: now.addingTimeInterval(-2), highWatermark: 80), at: now.addingTimeInterval(-2))
+        store.record(Self.sample(at: now, highWatermark: 100), at: now)
+        var state = AppState()
+        state.view = .kafka
+        let snapshot = store.snapshot(at: now, context: "lab", namespace: "e-commerce-saga", refreshInterval: 2)
+        let frame = Frame(snapshot: snapshot, findings: Diagnosis().findings(for: snapshot), state: state, theme: .default, timeZone: TimeZone(identifier: "UTC") ?? .current)
+        expectScreen(Screen.render(frame, width: 110, height: 24).canvas, [
+            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling                    1 critical · 3 warnings ",
+            "┌ Brokers ────────────────────────────────────── live ┐┌ Partitions ─────────────────────────────────── live ┐",
+            "│ expected –  pods ready –  in ZooKeeper –            ││ partitions 3  offline 0                             │",
+            "│ in metadata 1  reachable 1                          ││ under-replicated 3  at min ISR 0                    │",
+            "│    ID ADDRESS          LEADERS REPLICAS STATE       ││ under min ISR 3                                     │",
+            "│   0 * kafka-client:90…       3        3 reachable   ││ leader skew 1.00                                    │",
+            "└─────────────────────────────────────────────────────┘└─────────────────────────────────────────────────────┘",
+            "┌ Topics ────────────────────────────────────────────────────────────────────────────────────────────── live ┐",
+            "│ TOPIC                                                        PARTITIONS  RF   URP UNDER-MIN-ISR      MSG/S │",
+            "│ orders                                                                3   3     3             3       30/s │",
+            "│                                                                                                            │",
+            "│                                                                                                            │",
+            "│                                                                                                            │",
+            "│                                                                                                            │",
+            "│                                                                                                            │",
+            "└────────────────────────────────────────────────────────────────────────────────────────────────────────────┘",
+            "┌ Consumer groups ────────────────────────────── live ┐┌ ZooKeeper ──────────────────────────────────────────┐",
+            "│ GROUP         STATE     MEMBERS TOPIC           LAG ││ ZooKeeper not connected: no collector for ZooKeeper │",
+            "│ saga-coordin… Stable          1 orders           15 ││                                                     │",
+            "│                                                     ││                                                     │",
+            "│                                                     ││                                                     │",
+            "└─────────────────────────────────────────────────────┘└─────────────────────────────────────────────────────┘",
+            " ctx lab ns e-commerce-saga 11:06:40 every 2s  k8s off kafka 0s zk off redis off                              ",
+            " q quit  ? help  1-6 views  tab focus  / filter  enter open  esc back  t theme  r refresh                     ",
+        ])
+    }
+}
