@@ -15,7 +15,11 @@ struct DashboardEndToEndTests {
     func shell(width: Int = 100, height: Int = 30) throws -> Tmux {
         let tmux = try Tmux(
             command: "bash --norc --noprofile", width: width, height: height,
-            environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "PS1": "$ ", "REDIS_PASSWORD": "", "KUBECONFIG": ""]
+            environment: [
+                "HOME": home.path, "XDG_CONFIG_HOME": home.path, "PS1": "$ ", "REDIS_PASSWORD": "", "KUBECONFIG": "",
+                // The caller's own choices must not leak in: NO_COLOR would start the theme cycle at monochrome.
+                "NO_COLOR": "", "INFRATOP_THEME": "",
+            ]
         )
         try #require(try tmux.waitFor(text: "$").matched, "the shell did not start")
         return tmux
@@ -33,8 +37,16 @@ struct DashboardEndToEndTests {
 
     @Test func startsOnTheOverviewAndSaysWhatIsNotConnected() throws {
         let tmux = try shell()
-        let screen = try startDashboard(in: tmux)
-        #expect(screen[0].hasPrefix(" infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling"))
+        _ = try startDashboard(in: tmux)
+        // The first frame with "Findings" may still be arriving on a loaded machine: wait for the
+        // settled screen, then check each part of it.
+        let settled = try tmux.waitFor { screen in
+            screen.count == 30 && screen.contains { $0.contains("ns e-commerce-saga") }
+                && screen.contains { $0.contains("Kubernetes not connected: No kubeconfig found") }
+        }
+        let screen = settled.screen
+        #expect(settled.matched, "\(screen.joined(separator: "\n"))")
+        #expect(screen.first?.hasPrefix(" infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling") == true)
         // No kubeconfig in the test's own HOME: Kubernetes says so, and why.
         #expect(screen.contains { $0.contains("Kubernetes not connected: No kubeconfig found (looked for /tmp/") })
         #expect(screen.contains { $0.contains("ns e-commerce-saga") })

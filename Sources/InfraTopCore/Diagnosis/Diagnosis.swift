@@ -4,12 +4,18 @@ public struct Diagnosis: Sendable {
     public var redis = RedisRule()
     public var workloads: WorkloadRule
     public var kafka = KafkaRule()
+    public var kafkaBrokers = KafkaBrokersRule()
+    public var components: [Component]
 
     public init(components: [Component] = Component.eCommerceSaga) {
-        workloads = WorkloadRule(components: components)
+        self.components = components
+        // The brokers rule tells kafka's story with ZooKeeper and metadata; the generic rule
+        // would say the same thing again with less.
+        let brokers = KafkaBrokersRule().component
+        workloads = WorkloadRule(components: components.filter { $0.name != brokers })
     }
 
     public func findings(for snapshot: Snapshot) -> [Finding] {
-        (kafka.findings(in: snapshot) + workloads.findings(in: snapshot) + redis.findings(in: snapshot) + sourceHealth.findings(in: snapshot)).rankedBySeverity()
+        (kafkaBrokers.findings(in: snapshot, components: components) + kafka.findings(in: snapshot) + workloads.findings(in: snapshot) + redis.findings(in: snapshot) + sourceHealth.findings(in: snapshot)).rankedBySeverity()
     }
 }
