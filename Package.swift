@@ -54,11 +54,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Helpers the test targets share (running programs that may leave daemons behind).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "InfraTopCoreTests", dependencies: ["InfraTopCore"]),
         .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopCore"]),
         // Fixtures holds the C harness for librdkafka's mock cluster, compiled by the tests at run time.
-        .testTarget(name: "IntegrationTests", dependencies: ["InfraTopCore", "InfraTopUI"], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["infratop"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["InfraTopCore", "InfraTopUI", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["infratop", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Drives the real binary in tmux: start, views, themes, help, resize, quit.

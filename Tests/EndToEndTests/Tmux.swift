@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A private tmux server running one window, for driving the real binary as a person would.
 final class Tmux {

@@ -1,5 +1,6 @@
 import Foundation
 import InfraTopCore
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,7 +14,7 @@ final class KubeLab {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     static var script: String { repository + "/scripts/lab" }
     static var isAvailable: Bool {
-        FileManager.default.isExecutableFile(atPath: script) && KubeSubprocess.which("python3") && KubeSubprocess.which("openssl")
+        FileManager.default.isExecutableFile(atPath: script) && Subprocess.which("python3") && Subprocess.which("openssl")
     }
 
     let directory: String
@@ -36,12 +37,12 @@ final class KubeLab {
     }
 
     func up(ticking: Bool = false) throws {
-        let result = try KubeSubprocess.run([Self.script, "up"] + (ticking ? [] : ["--no-tick"]), environment: environment)
+        let result = try Subprocess.run([Self.script, "up"] + (ticking ? [] : ["--no-tick"]), environment: environment)
         guard result.status == 0 else { throw TestServerError("scripts/lab up failed (\(result.status)): \(result.error)") }
     }
 
     func down() {
-        _ = try? KubeSubprocess.run([Self.script, "down"], environment: environment)
+        _ = try? Subprocess.run([Self.script, "down"], environment: environment)
     }
 
     /// Stops the server and removes its directory (unless INFRATOP_LAB_KEEP is set).
@@ -64,54 +65,8 @@ final class KubeLab {
 
     /// Posts to the control channel, e.g. `pods/kafka-1/run`, `watches/drop`, `history/compact`.
     func control(_ action: String) throws {
-        let result = try KubeSubprocess.run([Self.script, "ctl", action], environment: environment)
+        let result = try Subprocess.run([Self.script, "ctl", action], environment: environment)
         guard result.status == 0 else { throw TestServerError("scripts/lab ctl \(action) failed: \(result.error)") }
-    }
-}
-
-/// Runs a program to completion with posix_spawn and waitpid, output to temporary files.
-enum KubeSubprocess {
-    struct Result {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
-    static func which(_ program: String) -> Bool {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
-            FileManager.default.isExecutableFile(atPath: "\($0)/\(program)")
-        }
-    }
-
-    static func run(_ arguments: [String], environment: [String: String]) throws -> Result {
-        let base = (NSTemporaryDirectory() as NSString).appendingPathComponent("infratop-kube-\(UUID().uuidString)")
-        let outPath = base + ".out", errPath = base + ".err"
-        defer {
-            unlink(outPath)
-            unlink(errPath)
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid = pid_t()
-        guard posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp) == 0 else {
-            throw TestServerError("cannot run \(arguments[0])")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        let signal = status & 0x7F
-        return Result(status: signal == 0 ? (status >> 8) & 0xFF : 128 + signal,
-                      output: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                      error: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
 }
 
