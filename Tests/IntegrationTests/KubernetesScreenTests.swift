@@ -100,6 +100,9 @@ struct KubernetesScreenTests {
         #expect(stale[1].contains(/Pods \(15\) ─+ stale \d+s ┐/), "\(stale.joined(separator: "\n"))")
         // The last good rows stay on screen beside their age.
         #expect(podRow("kafka-0", in: stale) != nil)
+        // The health strip's counts are last known too, and say so.
+        let strip = screen(collectors, view: .overview)[1]
+        #expect(strip.contains(/● k8s stale \d+s  ● mongodb 1\/1/), "\(strip)")
 
         try lab.up()
         var back: [String] = []

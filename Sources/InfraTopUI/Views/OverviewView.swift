@@ -35,9 +35,14 @@ struct OverviewView {
 
     /// One badge per component: ready against desired replicas, or `?` without Kubernetes data.
     private func drawHealthStrip(in area: Rect, on canvas: inout Canvas) {
-        let badges = frame.components.map { component -> Badge in
+        var badges = frame.components.map { component -> Badge in
             let (text, role) = badge(for: component)
             return Badge(text, statusStyle: frame.style(role), textStyle: frame.style(role == .muted ? .muted : .text))
+        }
+        // Counts from a Kubernetes that stopped answering are last known, not current: say how old.
+        let freshness = frame.freshness(of: .kubernetes)
+        if freshness.hasPrefix("stale") {
+            badges.insert(Badge("k8s \(freshness)", statusStyle: frame.style(.warn), textStyle: frame.style(.warn)), at: 0)
         }
         BadgeStrip(badges, spacing: 2, background: frame.style(.background))
             .render(in: Rect(x: area.x + 1, y: area.y, width: area.width - 1, height: area.height), on: &canvas)
@@ -57,7 +62,11 @@ struct OverviewView {
     private func drawComponent(_ component: Component, in area: Rect, focused: Bool, on canvas: inout Canvas) {
         var lines: [StyledLine] = []
         let label = frame.style(.muted)
-        var status = component.workloadKind == .statefulSet ? "sts" : "deploy"
+        // A panel drawn from data that stopped answering says how old it is: its own source first,
+        // then Kubernetes. (Only sources with data can be stale.)
+        let sources = [Self.ownSource(of: component)?.0, .kubernetes].compactMap { $0 }
+        let status = sources.map { frame.freshness(of: $0) }.first { $0.hasPrefix("stale") }
+            ?? (component.workloadKind == .statefulSet ? "sts" : "deploy")
         if let health = frame.workloadHealth(of: component) {
             if health.exists {
                 lines.append(StyledLine([
@@ -70,22 +79,16 @@ struct OverviewView {
             } else {
                 lines.append(StyledLine("no \(component.workloadKind.rawValue) \(component.workloadName)", style: frame.style(.warn)))
             }
-            let freshness = frame.freshness(of: .kubernetes)
-            if freshness.hasPrefix("stale") { status = freshness }
         } else if let pods = frame.shortNotice(for: .kubernetes) {
             lines.append(StyledLine([Span("pods ", style: label), pods]))
         }
         if let (source, what) = Self.ownSource(of: component) {
-            let freshness = frame.freshness(of: source)
             if source == .redis, let redis = frame.snapshot.redis {
                 lines += RedisPanels(frame: frame, redis: redis).summary()
-                if freshness.hasPrefix("stale") { status = freshness }
             } else if source == .kafka, let state = frame.snapshot.kafka, let health = frame.snapshot.kafkaHealth {
                 lines += KafkaPanels(frame: frame, kafka: state, health: health).summary()
-                if freshness.hasPrefix("stale") { status = freshness }
             } else if source == .zookeeper, let sample = frame.snapshot.zookeeper {
                 lines += ZooKeeperPanel(frame: frame, sample: sample).summary()
-                if freshness.hasPrefix("stale") { status = freshness }
             } else if let state = frame.shortNotice(for: source) {
                 lines.append(StyledLine([Span("\(what) ", style: label), state]))
             }
