@@ -2,7 +2,7 @@
 ///
 /// A struct so that codes newer than this table still decode; `name` falls
 /// back to the number.
-public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
     public var rawValue: Int16
     public init(rawValue: Int16) { self.rawValue = rawValue }
     public init(_ rawValue: Int16) { self.rawValue = rawValue }

@@ -3,9 +3,9 @@ import Foundation
 /// What one poll of the Kafka cluster found: the layout as the brokers report
 /// it, offsets, settings and consumer groups, with every broker or request
 /// that could not be read recorded as a sentence rather than failing the poll.
-public struct KafkaSample: Sendable, Equatable {
+public struct KafkaSample: Sendable, Equatable, Codable {
     /// One broker as Metadata lists it, and how reaching it went.
-    public struct Broker: Sendable, Equatable {
+    public struct Broker: Sendable, Equatable, Codable {
         public var id: Int32
         /// The address the broker gives its clients.
         public var advertised: Endpoint
@@ -28,7 +28,7 @@ public struct KafkaSample: Sendable, Equatable {
         public var isReachable: Bool { unreachableReason == nil }
     }
 
-    public struct Partition: Sendable, Equatable {
+    public struct Partition: Sendable, Equatable, Codable {
         public var index: Int32
         /// The leader's id; nil when the partition has none.
         public var leader: Int32?
@@ -64,7 +64,7 @@ public struct KafkaSample: Sendable, Equatable {
         }
     }
 
-    public struct Topic: Sendable, Equatable {
+    public struct Topic: Sendable, Equatable, Codable {
         public var name: String
         public var isInternal: Bool
         public var partitions: [Partition]
@@ -82,7 +82,7 @@ public struct KafkaSample: Sendable, Equatable {
         }
     }
 
-    public struct TopicPartition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public struct TopicPartition: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
         public var topic: String
         public var partition: Int32
         public init(_ topic: String, _ partition: Int32) {
@@ -93,7 +93,7 @@ public struct KafkaSample: Sendable, Equatable {
         public var description: String { "\(topic)-\(partition)" }
     }
 
-    public struct GroupMember: Sendable, Equatable {
+    public struct GroupMember: Sendable, Equatable, Codable {
         public var memberID: String
         public var clientID: String
         public var clientHost: String
@@ -104,7 +104,7 @@ public struct KafkaSample: Sendable, Equatable {
         }
     }
 
-    public struct Group: Sendable, Equatable {
+    public struct Group: Sendable, Equatable, Codable {
         public var id: String
         /// Such as "Stable" or "Empty"; nil when DescribeGroups was unavailable.
         public var state: String?
@@ -132,7 +132,7 @@ public struct KafkaSample: Sendable, Equatable {
     }
 
     /// A partition being moved between brokers.
-    public struct Reassignment: Sendable, Equatable {
+    public struct Reassignment: Sendable, Equatable, Codable {
         public var topicPartition: TopicPartition
         public var replicas: [Int32]
         public var adding: [Int32]

@@ -2,7 +2,7 @@
 ///
 /// Every `field:value` line is kept in ``fields``, known or not, so a newer
 /// server's additions are still visible; a field an older server lacks reads as nil.
-public struct RedisInfo: Sendable, Hashable {
+public struct RedisInfo: Sendable, Hashable, Codable {
     /// `maxmemory`: Redis writes 0 for "no limit", which must not read as "limit of 0 bytes".
     public enum MemoryLimit: Sendable, Hashable {
         case unlimited
@@ -16,7 +16,7 @@ public struct RedisInfo: Sendable, Hashable {
     }
 
     /// One line of the keyspace section: `db0:keys=1,expires=0,avg_ttl=0`.
-    public struct Database: Sendable, Hashable {
+    public struct Database: Sendable, Hashable, Codable {
         public var index: Int
         public var keys: Int
         public var expires: Int

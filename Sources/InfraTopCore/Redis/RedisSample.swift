@@ -1,7 +1,7 @@
 import Foundation
 
 /// The result of one successful poll of a Redis server.
-public struct RedisSample: Sendable, Hashable {
+public struct RedisSample: Sendable, Hashable, Codable {
     /// When the poll started; rates are computed between the `takenAt` of two samples.
     public var takenAt: Date
     public var info: RedisInfo

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Arguments are kept as Redis logged them (it already truncates long ones);
 /// they may contain application data, so the UI decides how much to show.
-public struct RedisSlowlogEntry: Sendable, Hashable {
+public struct RedisSlowlogEntry: Sendable, Hashable, Codable {
     public var id: Int64
     public var startedAt: Date
     /// How long the command ran, in microseconds.

@@ -1,5 +1,5 @@
 /// The last good Kafka sample and the one before it, from which rates are taken.
-public struct KafkaState: Sendable {
+public struct KafkaState: Sendable, Equatable, Codable {
     public var sample: KafkaSample
     public var previous: KafkaSample?
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// The latest state of every source, updated as polls finish; owned by the main queue.
 public struct Store: Sendable {
-    public private(set) var statuses: [SourceID: SourceStatus]
+    public internal(set) var statuses: [SourceID: SourceStatus]
     public private(set) var redis: RedisState?
     public private(set) var zookeeper: ZooKeeperSample?
     public private(set) var kubernetes: KubernetesState?

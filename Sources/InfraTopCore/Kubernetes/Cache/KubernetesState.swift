@@ -2,7 +2,7 @@ import Foundation
 
 /// What the cluster looks like in one namespace at one moment: the value the dashboard reads
 /// on its timer.
-public struct KubernetesState: Sendable, Equatable {
+public struct KubernetesState: Sendable, Equatable, Codable {
     public var takenAt: Date
     public var context: String
     public var namespace: String

@@ -1,0 +1,73 @@
+import Foundation
+
+/// A recording file, indexed: where each readable line is, its time and its run.
+///
+/// Lines are decoded again when replay needs them rather than kept decoded, so a long recording
+/// costs its file mapping and a few words per line, not every snapshot in memory.
+public struct Recording: Sendable {
+    public struct Entry: Sendable, Equatable {
+        /// The line's number in the file, from 1, for messages.
+        public var lineNumber: Int
+        public var run: String
+        public var takenAt: Date
+        fileprivate var range: Range<Int>
+    }
+
+    /// A line that could not be read, skipped by replay.
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        public var lineNumber: Int
+        public var message: String
+        public var description: String { "line \(lineNumber): \(message)" }
+    }
+
+    public private(set) var entries: [Entry] = []
+    public private(set) var problems: [Problem] = []
+    private let data: Data
+
+    /// Reads a recording; every line that fails to decode is listed in `problems` and skipped.
+    public init(data: Data) {
+        self.data = data
+        var lineNumber = 0
+        var start = data.startIndex
+        while start < data.endIndex {
+            lineNumber += 1
+            let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
+            let range = start..<end
+            start = end < data.endIndex ? end + 1 : end
+            if data[range].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { continue }
+            do {
+                let line = try RecordingLine.decode(data[range])
+                entries.append(Entry(lineNumber: lineNumber, run: line.run, takenAt: line.snapshot.takenAt, range: range))
+            } catch {
+                problems.append(Problem(lineNumber: lineNumber, message: (error as? RecordingError)?.message ?? "\(error)"))
+            }
+        }
+    }
+
+    /// Opens a recording file; an unreadable file is an error that names it.
+    public init(path: String) throws {
+        // open(2) first for an errno a person can read ("No such file or directory").
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw RecordingError("cannot read the recording \(path): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        do {
+            self.init(data: try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped))
+        } catch {
+            throw RecordingError("cannot read the recording \(path): \(error.localizedDescription)")
+        }
+    }
+
+    public var count: Int { entries.count }
+
+    /// The snapshot of entry `index`, decoded anew.
+    public func line(at index: Int) throws -> RecordingLine {
+        let entry = entries[index]
+        do {
+            return try RecordingLine.decode(data[entry.range])
+        } catch {
+            throw RecordingError("line \(entry.lineNumber): \(error)")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// The parts of a snapshot a recording keeps: what the sources said, not what the store derived.
+///
+/// The keys are spelled out so that state the store derives (rates, histories) stays out of the
+/// format: replay rebuilds it by feeding each recorded value through the store as live polls do.
+/// Redis is kept as its latest sample for the same reason.
+extension Snapshot: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case takenAt, context, namespace, refreshInterval, sources, redis, zookeeper, kubernetes, kafka
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            takenAt: try container.decode(Date.self, forKey: .takenAt),
+            context: try container.decode(String.self, forKey: .context),
+            namespace: try container.decode(String.self, forKey: .namespace),
+            refreshInterval: try container.decode(TimeInterval.self, forKey: .refreshInterval),
+            sources: try container.decode([SourceID: SourceStatus].self, forKey: .sources)
+        )
+        // A lone sample has no rates and a one-value history; `Store.ingest` is the way to the
+        // state live showed.
+        redis = try container.decodeIfPresent(RedisSample.self, forKey: .redis)
+            .map { RedisState(first: $0, historyCapacity: 1) }
+        zookeeper = try container.decodeIfPresent(ZooKeeperSample.self, forKey: .zookeeper)
+        kubernetes = try container.decodeIfPresent(KubernetesState.self, forKey: .kubernetes)
+        kafka = try container.decodeIfPresent(KafkaState.self, forKey: .kafka)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(takenAt, forKey: .takenAt)
+        try container.encode(context, forKey: .context)
+        try container.encode(namespace, forKey: .namespace)
+        try container.encode(refreshInterval, forKey: .refreshInterval)
+        try container.encode(sources, forKey: .sources)
+        try container.encodeIfPresent(redis?.sample, forKey: .redis)
+        try container.encodeIfPresent(zookeeper, forKey: .zookeeper)
+        try container.encodeIfPresent(kubernetes.map(SecretRedaction.redacting), forKey: .kubernetes)
+        try container.encodeIfPresent(kafka, forKey: .kafka)
+    }
+}
