@@ -135,6 +135,12 @@ final class Dashboard {
         sources.append(clock)
     }
 
+    /// Shows a message on the hint line until the next key, such as a recording that stopped.
+    func showNotice(_ text: String) {
+        state.notice = text
+        render()
+    }
+
     private func quit(status: Int32) -> Never {
         session.stop()
         terminal.shutdown()

@@ -9,7 +9,7 @@ struct InfraTop: AsyncParsableCommand {
         commandName: "infratop",
         abstract: "A live terminal dashboard for a Kubernetes namespace running Kafka, ZooKeeper, Redis and services.",
         discussion: "infratop only reads: it never writes to the cluster and never execs into pods.",
-        subcommands: [DashboardCommand.self, SnapshotCommand.self, CheckCommand.self],
+        subcommands: [DashboardCommand.self, SnapshotCommand.self, CheckCommand.self, ReplayCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
 }
@@ -23,6 +23,9 @@ struct DashboardCommand: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
+    @Option(help: ArgumentHelp("Append every snapshot to this file as a JSON line, for `infratop replay`.", valueName: "file"))
+    var record: String?
+
     @MainActor
     func run() async throws {
         guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
@@ -35,6 +38,15 @@ struct DashboardCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        await Dashboard(session: session, terminal: terminal).run()
+        let dashboard = Dashboard(session: session, terminal: terminal)
+        if let record {
+            do {
+                try session.startRecording(to: record) { [weak dashboard] message in dashboard?.showNotice(message) }
+            } catch {
+                terminal.shutdown()
+                throw ValidationError("\(error)")
+            }
+        }
+        await dashboard.run()
     }
 }

@@ -17,6 +17,8 @@ final class Session {
     /// The kubeconfig context and namespace in use, once the kubeconfig is read.
     private(set) var contextName = "none"
     private(set) var namespace: String
+    /// Appends every store change to a file when the dashboard runs with `--record`.
+    var recorder: Recorder?
 
     init(configuration: Configuration, themes: ThemeCycle, glyphs: GlyphSet) {
         self.configuration = configuration
@@ -36,12 +38,15 @@ final class Session {
     /// Called on the main queue whenever a poll result changed the store.
     var onChange: (() -> Void)? {
         get { collectors.onChange }
-        set { collectors.onChange = newValue }
+        set { collectors.onChange = { [weak self] in self?.recordChange(); newValue?() } }
     }
 
     func start() { collectors.start() }
     func refreshNow() { collectors.refreshNow() }
-    func stop() { collectors.stop() }
+    func stop() {
+        collectors.stop()
+        recorder?.flush()
+    }
 
     func snapshot(at time: Date = Date()) -> Snapshot {
         collectors.store.snapshot(at: time, context: contextName, namespace: namespace, refreshInterval: configuration.refreshInterval)

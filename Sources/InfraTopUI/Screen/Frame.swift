@@ -10,6 +10,8 @@ public struct Frame: Sendable {
     public var theme: Theme
     /// The zone the clock is shown in; tests pin it.
     public var timeZone: TimeZone
+    /// Set when the frame shows a recording (`infratop replay`) rather than the cluster now.
+    public var replay: ReplayStatus?
 
     public init(
         snapshot: Snapshot,

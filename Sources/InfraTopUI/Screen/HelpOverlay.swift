@@ -18,8 +18,9 @@ struct HelpOverlay: Widget {
     ]
 
     func render(in area: Rect, on canvas: inout Canvas) {
-        let keyWidth = Self.bindings.map { TextWidth.of($0.0) }.max() ?? 0
-        let lines = Self.bindings.map { key, action in
+        let bindings = frame.replay == nil ? Self.bindings : ReplayStatus.bindings + Self.bindings.filter { $0.0 != "r" }
+        let keyWidth = bindings.map { TextWidth.of($0.0) }.max() ?? 0
+        let lines = bindings.map { key, action in
             StyledLine([
                 Span(" " + TextWidth.pad(key, to: keyWidth) + "  ", style: frame.style(.key)),
                 Span(action, style: frame.style(.text)),

@@ -12,7 +12,12 @@ struct StatusLine: Widget {
         canvas.fill(area, style: frame.style(.background))
         let context = [Span(" ctx ", style: muted), Span(snapshot.context, style: text)]
         let namespace = [Span(" ns ", style: muted), Span(snapshot.namespace, style: frame.style(.accent))]
-        let clock = [Span(" \(Self.clock(snapshot.takenAt, in: frame.timeZone))", style: text)]
+        var clock = [Span(" \(Self.clock(snapshot.takenAt, in: frame.timeZone))", style: text)]
+        if let replay = frame.replay {
+            // A recording's time is not now: say so, with the date, before anything else.
+            clock = [Span(" \(replay.label(glyphs: canvas.glyphs))", style: frame.style(.warn)),
+                     Span(" \(Self.date(snapshot.takenAt, in: frame.timeZone))", style: muted)] + clock
+        }
         let interval = [Span(" every \(Self.interval(snapshot.refreshInterval))", style: muted)]
         var ages: [Span] = [Span(" ", style: muted)]
         for source in SourceID.allCases {
@@ -63,6 +68,14 @@ struct StatusLine: Widget {
         let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
         func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
         return "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))"
+    }
+
+    static func date(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day))"
     }
 
     static func interval(_ seconds: TimeInterval) -> String {

@@ -1,0 +1,17 @@
+import Foundation
+import InfraTopCore
+
+extension Session {
+    /// Starts appending a snapshot to `path` after every poll result; `onFailure` hears, on the
+    /// main queue, the one message of a recording that had to stop.
+    func startRecording(to path: String, onFailure: @escaping @MainActor (String) -> Void) throws {
+        recorder = try Recorder(path: path) { message in
+            DispatchQueue.main.async { MainActor.assumeIsolated { onFailure(message) } }
+        }
+    }
+
+    /// Records the store as it stands now, the moment the dashboard redraws it.
+    func recordChange() {
+        recorder?.append(snapshot())
+    }
+}
