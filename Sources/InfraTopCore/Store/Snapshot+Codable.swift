@@ -41,3 +41,6 @@ extension Snapshot: Codable {
         try container.encodeIfPresent(kafka, forKey: .kafka)
     }
 }
+
+/// Statuses keyed by source encode as a JSON object (`{"redis": {...}}`), readable in a recording.
+extension SourceID: CodingKeyRepresentable {}

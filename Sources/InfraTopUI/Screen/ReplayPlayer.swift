@@ -53,9 +53,11 @@ public struct ReplayPlayer: Sendable {
     public mutating func apply(_ action: Action) -> String? {
         switch action {
         case .togglePause:
-            if !isPaused, isAtEnd { return "end of the recording: step back or seek with , [ ←" }
+            if isAtEnd {
+                isPaused = true
+                return "end of the recording: step back or seek with , [ ←"
+            }
             isPaused.toggle()
-            if !isPaused, isAtEnd { isPaused = true; return "end of the recording" }
             return nil
         case .step(let delta):
             // Stepping is for looking closely: it pauses, as less and video players do.

@@ -12,12 +12,10 @@ struct StatusLine: Widget {
         canvas.fill(area, style: frame.style(.background))
         let context = [Span(" ctx ", style: muted), Span(snapshot.context, style: text)]
         let namespace = [Span(" ns ", style: muted), Span(snapshot.namespace, style: frame.style(.accent))]
-        var clock = [Span(" \(Self.clock(snapshot.takenAt, in: frame.timeZone))", style: text)]
-        if let replay = frame.replay {
-            // A recording's time is not now: say so, with the date, before anything else.
-            clock = [Span(" \(replay.label(glyphs: canvas.glyphs))", style: frame.style(.warn)),
-                     Span(" \(Self.date(snapshot.takenAt, in: frame.timeZone))", style: muted)] + clock
-        }
+        let clock = [Span(" \(Self.clock(snapshot.takenAt, in: frame.timeZone))", style: text)]
+        // A recording's time is not now: a replay says so, with the date, before the clock.
+        let replay = frame.replay.map { [Span(" \($0.label(glyphs: canvas.glyphs))", style: frame.style(.warn))] } ?? []
+        let date = frame.replay == nil ? [] : [Span(" \(Self.date(snapshot.takenAt, in: frame.timeZone))", style: muted)]
         let interval = [Span(" every \(Self.interval(snapshot.refreshInterval))", style: muted)]
         var ages: [Span] = [Span(" ", style: muted)]
         for source in SourceID.allCases {
@@ -26,12 +24,14 @@ struct StatusLine: Widget {
             ages.append(Span(label, style: frame.style(role)))
         }
         // The ages say whether anything on screen can be trusted: on a narrow terminal the refresh
-        // interval goes first, then the context, before any of them is cut.
+        // interval goes first, then the context, before any of them is cut; a replay's date goes
+        // after those, its position never.
         let candidates = [
-            context + namespace + clock + interval + ages,
-            context + namespace + clock + ages,
-            namespace + clock + ages,
-            clock + ages,
+            context + namespace + replay + date + clock + interval + ages,
+            context + namespace + replay + date + clock + ages,
+            namespace + replay + date + clock + ages,
+            replay + date + clock + ages,
+            replay + clock + ages,
         ]
         let spans = candidates.first { StyledLine($0).width <= area.width } ?? candidates[candidates.count - 1]
         canvas.write(StyledLine(spans), x: area.x, y: area.y, clip: area)
