@@ -32,6 +32,15 @@ struct DashboardCommand: AsyncParsableCommand {
             throw ValidationError("infratop needs a terminal; to print one frame as text, run `infratop snapshot`")
         }
         let session = try Launch.session(options: options)
+        // Opened before the terminal is taken over, so a bad path is a plain error message.
+        let notices = NoticeRelay()
+        if let record {
+            do {
+                try session.startRecording(to: record) { message in notices.dashboard?.showNotice(message) }
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         let terminal: TerminalScreen
         do {
             terminal = try TerminalScreen(isUTF8: session.glyphs.allowsUnicode)
@@ -39,14 +48,7 @@ struct DashboardCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let dashboard = Dashboard(session: session, terminal: terminal)
-        if let record {
-            do {
-                try session.startRecording(to: record) { [weak dashboard] message in dashboard?.showNotice(message) }
-            } catch {
-                terminal.shutdown()
-                throw ValidationError("\(error)")
-            }
-        }
+        notices.dashboard = dashboard
         await dashboard.run()
     }
 }

@@ -23,7 +23,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The recording, as written by `infratop --record`.", valueName: "file"))
     var file: String
 
-    @Option(help: ArgumentHelp("Start at this snapshot, from 1; negative counts from the end (-1 is the last).", valueName: "n"))
+    @Option(help: ArgumentHelp("Start at this snapshot, from 1; negative counts from the end (--at=-1 is the last).", valueName: "n"))
     var at: Int = 1
 
     @Option(help: ArgumentHelp("Playback speed: 1 is the recorded pace (1, 2, 4 … 64).", valueName: "x"))

@@ -15,3 +15,10 @@ extension Session {
         recorder?.append(snapshot())
     }
 }
+
+/// Carries the recorder's one failure message to the dashboard, which exists only after the
+/// recording has been opened.
+@MainActor
+final class NoticeRelay {
+    weak var dashboard: Dashboard?
+}
