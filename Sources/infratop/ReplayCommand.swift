@@ -58,12 +58,13 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @MainActor
     func run() async throws {
-        let recording: Recording
+        let cursor: ReplayCursor
         do {
-            recording = try Recording(path: file)
+            cursor = try ReplayCursor(path: file)
         } catch {
             throw ValidationError("\(error)")
         }
+        let recording = cursor.recording
         guard recording.count > 0 else {
             let why = recording.problems.first.map { " (\($0))" } ?? ""
             throw ValidationError("\(file) holds no snapshot that can be replayed\(why)")
@@ -80,7 +81,7 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let player = ReplayPlayer(recording: recording, startAt: index, isPaused: paused || print, speed: speed)
+        let player = ReplayPlayer(cursor: cursor, startAt: index, isPaused: paused || print, speed: speed)
         let replay = Replay(player: player, themes: themes, glyphs: isUTF8 ? .unicode : .ascii)
         if print {
             for problem in recording.problems {

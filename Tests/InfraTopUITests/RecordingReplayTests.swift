@@ -148,6 +148,23 @@ import Testing
         }
     }
 
+    @Test func checkpointsSavedWhileOpeningAFileGiveTheSameScreensInAnyOrder() throws {
+        let (data, live) = try Self.liveRun()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("infratop-recording-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try data.write(to: URL(fileURLWithPath: path))
+        var cursor = try ReplayCursor(path: path, checkpointInterval: 3)
+        #expect(cursor.count == live.count)
+        for index in [7, 0, 5, 2, 6, 1, 3, 4, 4, 8] {
+            cursor.move(to: index)
+            let shown = live[min(index, live.count - 1)]
+            let replayed = try #require(cursor.snapshot)
+            for view in [ViewID.overview, .kafka, .redis] {
+                #expect(Self.screen(replayed, view: view) == Self.screen(shown, view: view), "line \(index + 1), \(view)")
+            }
+        }
+    }
+
     @Test func aBadLineIsReportedWithItsNumberAndSkipped() throws {
         let (data, live) = try Self.liveRun()
         let lines = data.split(separator: UInt8(ascii: "\n"))

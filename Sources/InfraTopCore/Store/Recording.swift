@@ -25,7 +25,8 @@ public struct Recording: Sendable {
     private let data: Data
 
     /// Reads a recording; every line that fails to decode is listed in `problems` and skipped.
-    public init(data: Data) {
+    /// `visit` sees each readable line, in order, with its index in `entries`.
+    public init(data: Data, visit: ((Int, RecordingLine) -> Void)? = nil) {
         self.data = data
         var lineNumber = 0
         var start = data.startIndex
@@ -38,6 +39,7 @@ public struct Recording: Sendable {
             do {
                 let line = try RecordingLine.decode(data[range])
                 entries.append(Entry(lineNumber: lineNumber, run: line.run, takenAt: line.snapshot.takenAt, range: range))
+                visit?(entries.count - 1, line)
             } catch {
                 problems.append(Problem(lineNumber: lineNumber, message: (error as? RecordingError)?.message ?? "\(error)"))
             }
@@ -45,7 +47,7 @@ public struct Recording: Sendable {
     }
 
     /// Opens a recording file; an unreadable file is an error that names it.
-    public init(path: String) throws {
+    public init(path: String, visit: ((Int, RecordingLine) -> Void)? = nil) throws {
         // open(2) first for an errno a person can read ("No such file or directory").
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -53,7 +55,7 @@ public struct Recording: Sendable {
         }
         close(descriptor)
         do {
-            self.init(data: try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped))
+            self.init(data: try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped), visit: visit)
         } catch {
             throw RecordingError("cannot read the recording \(path): \(error.localizedDescription)")
         }

@@ -12,14 +12,39 @@ public struct ReplayCursor: Sendable {
     public private(set) var store = Store.forReplay(refreshInterval: 2)
     /// The current line's snapshot as recorded (context, namespace, interval and time).
     private var current: Snapshot?
-    private var checkpoints: [Int: Store] = [:]
+    private var checkpoints: [Int: Checkpoint] = [:]
     private let checkpointInterval: Int
+    /// The store after a line, and that line's snapshot.
+    private struct Checkpoint: Sendable {
+        var store: Store
+        var current: Snapshot
+    }
+
     /// Lines that could not be decoded on the way, as "line N: why".
     public private(set) var skipped: [String] = []
 
     public init(recording: Recording, checkpointInterval: Int = 64) {
         self.recording = recording
         self.checkpointInterval = max(1, checkpointInterval)
+    }
+
+    /// Reads a recording file and saves the checkpoints in the same pass, so each line is
+    /// decoded once on opening and any later seek decodes fewer than `checkpointInterval` lines.
+    public init(path: String, checkpointInterval: Int = 64) throws {
+        let interval = max(1, checkpointInterval)
+        var store = Store.forReplay(refreshInterval: 2)
+        var checkpoints: [Int: Checkpoint] = [:]
+        var previousRun: String?
+        let recording = try Recording(path: path) { index, line in
+            if line.run != previousRun {
+                store = Store.forReplay(refreshInterval: line.snapshot.refreshInterval)
+                previousRun = line.run
+            }
+            store.ingest(line.snapshot)
+            if index % interval == interval - 1 { checkpoints[index] = Checkpoint(store: store, current: line.snapshot) }
+        }
+        self.init(recording: recording, checkpointInterval: interval)
+        self.checkpoints = checkpoints
     }
 
     public var count: Int { recording.count }
@@ -36,11 +61,12 @@ public struct ReplayCursor: Sendable {
         guard count > 0 else { return }
         let target = min(max(0, index), count - 1)
         guard target != position else { return }
-        if target < position {
-            if let start = checkpoints.keys.filter({ $0 <= target }).max(), let saved = checkpoints[start] {
-                store = saved
+        let nearest = checkpoints.keys.filter { $0 <= target }.max()
+        if target < position || (nearest.map { $0 > position } ?? false) {
+            if let start = nearest, let saved = checkpoints[start] {
+                store = saved.store
                 position = start
-                current = try? recording.line(at: start).snapshot
+                current = saved.current
             } else {
                 position = -1
                 current = nil
@@ -53,10 +79,6 @@ public struct ReplayCursor: Sendable {
     }
 
     private mutating func ingest(_ index: Int) {
-        let entry = recording.entries[index]
-        if index == 0 || recording.entries[index - 1].run != entry.run {
-            checkpoints = checkpoints.filter { $0.key < index }
-        }
         let line: RecordingLine
         do {
             line = try recording.line(at: index)
@@ -70,7 +92,7 @@ public struct ReplayCursor: Sendable {
         store.ingest(line.snapshot)
         current = line.snapshot
         if index % checkpointInterval == checkpointInterval - 1 {
-            checkpoints[index] = store
+            checkpoints[index] = Checkpoint(store: store, current: line.snapshot)
         }
     }
 

@@ -26,10 +26,14 @@ public struct ReplayPlayer: Sendable {
     }
 
     public init(recording: Recording, startAt index: Int = 0, isPaused: Bool = false, speed: Double = 1) {
-        cursor = ReplayCursor(recording: recording)
+        self.init(cursor: ReplayCursor(recording: recording), startAt: index, isPaused: isPaused, speed: speed)
+    }
+
+    public init(cursor: ReplayCursor, startAt index: Int = 0, isPaused: Bool = false, speed: Double = 1) {
+        self.cursor = cursor
         self.isPaused = isPaused
         self.speed = speed
-        cursor.move(to: index)
+        self.cursor.move(to: index)
     }
 
     /// The replay's key for `key`, or nil to let the dashboard handle it. Keys go to the filter
