@@ -103,6 +103,10 @@ struct RecordReplayEndToEndTests {
         #expect(printed.status == 0, "\(printed.error)")
         #expect(printed.output.contains("REPLAY \(count)/\(count) ‖ paused"), "\(printed.output)")
         #expect(printed.output.contains("kafka-1 Pending"), "\(printed.output)")
+        let json = try Binary.run(["replay", recording, "--print", "--format", "json", "--at=-1"], environment: ["HOME": home.path])
+        #expect(json.status == 0, "\(json.error)")
+        #expect(json.output.contains("\"context\" : \"lab-token\""), "\(json.output)")
+        #expect(json.output.contains("kafka-1"), "\(json.output)")
     }
 
     @Test func aBadLineIsNamedAndSkipped() throws {

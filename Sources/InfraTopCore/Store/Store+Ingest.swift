@@ -39,6 +39,12 @@ extension Store {
         if let sample = snapshot.redis?.sample, sample != redis?.sample {
             record(sample, at: recordedTime(.redis, fallback: sample.takenAt))
         }
+        // A failed poll goes through `recordFailure` as live, for whatever it keeps beside the status.
+        for (source, status) in snapshot.sources where status.state == .failing {
+            if let time = status.lastAttemptAt, time != statuses[source]?.lastAttemptAt {
+                recordFailure(source, error: CollectorError(status.reason ?? ""), at: time)
+            }
+        }
         for (source, status) in snapshot.sources {
             statuses[source] = status
         }
