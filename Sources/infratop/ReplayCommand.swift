@@ -58,6 +58,10 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @MainActor
     func run() async throws {
+        // Opening decodes every line once; say so, since a long recording takes a moment.
+        if isatty(STDERR_FILENO) != 0 {
+            FileHandle.standardError.write(Data("infratop: reading \(file)…\n".utf8))
+        }
         let cursor: ReplayCursor
         do {
             cursor = try ReplayCursor(path: file)

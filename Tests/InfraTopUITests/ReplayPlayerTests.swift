@@ -90,6 +90,20 @@ import Testing
     }
 }
 
+extension ReplayPlayerTests {
+    @Test func helpListsTheReplayKeysAndLeavesOutRefresh() throws {
+        let player = ReplayPlayer(recording: try Self.recording(), isPaused: true)
+        var state = AppState()
+        state.isHelpShown = true
+        var frame = Frame(snapshot: try #require(player.cursor.snapshot), findings: [], state: state, theme: .default, timeZone: TimeZone(identifier: "UTC") ?? .current)
+        frame.replay = player.status
+        let text = Screen.render(frame, width: 120, height: 30).canvas.lines.joined(separator: "\n")
+        #expect(text.contains("│ space            pause or play the recording"), "\(text)")
+        #expect(text.contains("│ ]  [  → ←        seek one minute forward, back"), "\(text)")
+        #expect(!text.contains("refresh every source now"), "\(text)")
+    }
+}
+
 private func pad(_ line: String, _ width: Int) -> String {
     line + String(repeating: " ", count: max(0, width - TextWidth.of(line)))
 }
