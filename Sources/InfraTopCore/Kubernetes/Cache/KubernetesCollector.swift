@@ -14,13 +14,16 @@ public final class KubernetesCollector: Sendable {
         public var initialBackoff: TimeInterval
         public var maximumBackoff: TimeInterval
         public var watchTimeoutSeconds: Int
+        /// Read the previous run's log of crash-looping containers for their cause line.
+        public var readsPreviousLogs: Bool
 
         public init(eventLimit: Int = 1000, initialBackoff: TimeInterval = 0.5, maximumBackoff: TimeInterval = 30,
-                    watchTimeoutSeconds: Int = 290) {
+                    watchTimeoutSeconds: Int = 290, readsPreviousLogs: Bool = true) {
             self.eventLimit = eventLimit
             self.initialBackoff = initialBackoff
             self.maximumBackoff = maximumBackoff
             self.watchTimeoutSeconds = watchTimeoutSeconds
+            self.readsPreviousLogs = readsPreviousLogs
         }
     }
 
@@ -35,12 +38,14 @@ public final class KubernetesCollector: Sendable {
     private let contents: Locked<CacheContents>
     private let runner = Locked<Task<Void, Never>?>(nil)
     private let good = Locked<KubernetesState?>(nil)
+    private let previousLogs: PreviousLogReader?
 
     public init(client: KubernetesClient, namespace: String? = nil, configuration: Configuration = Configuration()) {
         self.client = client
         self.namespace = namespace ?? client.access.namespace
         self.configuration = configuration
         self.contents = Locked(CacheContents(eventLimit: configuration.eventLimit))
+        self.previousLogs = configuration.readsPreviousLogs ? PreviousLogReader(client: client, namespace: namespace ?? client.access.namespace) : nil
     }
 
     /// A collector with its own client for `access`; ``stop()`` leaves the client open, so call
@@ -87,10 +92,11 @@ public final class KubernetesCollector: Sendable {
 
     /// The current state if every resource is synced and healthy, else the first problem as a sentence.
     public func currentResult(at now: Date = Date()) -> Result<KubernetesState, CollectorError> {
-        let (state, problem) = contents.withLock { contents -> (KubernetesState, CollectorError?) in
+        var (state, problem) = contents.withLock { contents -> (KubernetesState, CollectorError?) in
             (makeState(contents, at: now), firstProblem(contents))
         }
         if let problem { return .failure(problem) }
+        state.previousLogs = previousLogs?.excerpts(for: state.pods, at: now) ?? []
         good.withLock { $0 = state }
         return .success(state)
     }
