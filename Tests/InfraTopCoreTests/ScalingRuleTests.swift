@@ -261,6 +261,8 @@ private let goodEnv = [
         #expect(WorkloadScaling.since(absentAfter: 2, points: [point(-60, 3), point(-58, 2), point(-56, 1)]) == .since(now.addingTimeInterval(-58), basis: "seen going missing"))
         #expect(WorkloadScaling.since(absentAfter: 2, points: []) == .unknown)
         #expect(MissingSince.atLeast(now.addingTimeInterval(-3600)).text(at: now) == "at least 60m (all of infratop's history)")
+        // One poll into the history, "at least 0s" would say nothing true.
+        #expect(MissingSince.atLeast(now).text(at: now) == "for an unknown time (infratop has only just started watching)")
     }
 }
 

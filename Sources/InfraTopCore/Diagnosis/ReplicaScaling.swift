@@ -58,6 +58,7 @@ public enum MissingSince: Sendable, Equatable {
     public func text(at now: Date) -> String {
         switch self {
         case .since(let date, let basis): "\(HumanDuration.format(now.timeIntervalSince(date))) (\(basis))"
+        case .atLeast(let date) where now.timeIntervalSince(date) < 1: "for an unknown time (infratop has only just started watching)"
         case .atLeast(let date): "at least \(HumanDuration.format(now.timeIntervalSince(date))) (all of infratop's history)"
         case .unknown: "for an unknown time"
         }

@@ -16,9 +16,12 @@ public final class KubernetesCollector: Sendable {
         public var watchTimeoutSeconds: Int
         /// Read the previous run's log of crash-looping containers for their cause line.
         public var readsPreviousLogs: Bool
+        /// How long a poll that started such reads waits for them.
+        public var previousLogWait: TimeInterval
 
         public init(eventLimit: Int = 1000, initialBackoff: TimeInterval = 0.5, maximumBackoff: TimeInterval = 30,
-                    watchTimeoutSeconds: Int = 290, readsPreviousLogs: Bool = true) {
+                    watchTimeoutSeconds: Int = 290, readsPreviousLogs: Bool = true, previousLogWait: TimeInterval = 2) {
+            self.previousLogWait = previousLogWait
             self.eventLimit = eventLimit
             self.initialBackoff = initialBackoff
             self.maximumBackoff = maximumBackoff
@@ -85,9 +88,25 @@ public final class KubernetesCollector: Sendable {
         await task?.value
     }
 
-    /// Answers at once from the cache; `completion` runs on the caller's thread before this returns.
+    /// Answers from the cache. When that starts reads of crash-looping containers' previous logs,
+    /// it waits for them up to `previousLogWait` seconds so the answer carries their cause lines
+    /// (`infratop check` polls once); otherwise `completion` runs before this returns.
     public func poll(completion: @escaping Completion) {
-        completion(currentResult())
+        let result = currentResult()
+        guard let reader = previousLogs, reader.isReading, case .success = result else {
+            completion(result)
+            return
+        }
+        let deadline = Date().addingTimeInterval(configuration.previousLogWait)
+        Task {
+            var result = result
+            // A finished read can let the next one start (two run at a time), so look again.
+            while reader.isReading, Date() < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
+                if !reader.isReading { result = self.currentResult() }
+            }
+            completion(result)
+        }
     }
 
     /// The current state if every resource is synced and healthy, else the first problem as a sentence.

@@ -51,6 +51,9 @@ final class PreviousLogReader: Sendable {
         }
     }
 
+    /// True while a read runs.
+    var isReading: Bool { state.withLock { !$0.inFlight.isEmpty } }
+
     /// Starts the reads these pods need and returns the excerpts read so far for them.
     func excerpts(for pods: [Pod], at now: Date) -> [PreviousLogExcerpt] {
         let wanted = Self.targets(in: pods)
