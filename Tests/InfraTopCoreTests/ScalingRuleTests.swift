@@ -290,3 +290,41 @@ private let goodEnv = [
         #expect(findings.contains { $0.rule == "crash-loop" })
     }
 }
+
+/// The previous-log reader's limits against an API server that refuses connections.
+@Suite struct PreviousLogReaderTests {
+    func pods(_ count: Int) -> [Pod] {
+        (0..<count).map { index in
+            var pod = crashingPod(uid: "u\(index)")
+            pod.metadata.name = "order-service-\(index)"
+            return pod
+        }
+    }
+
+    @Test func readsAtMostTwoAtATimeAndRetriesAFailureOnlyAfterAPause() async throws {
+        let access = ClusterAccess(contextName: "refused", server: "http://127.0.0.1:1", namespace: "e-commerce-saga")
+        let client = try KubernetesClient(access: access, configuration: .init(requestTimeout: 5, connectTimeout: 2))
+        let reader = PreviousLogReader(client: client, namespace: "e-commerce-saga", limits: .init(retryAfter: 60))
+        let crashing = pods(3)
+        _ = reader.excerpts(for: crashing, at: Date())
+        let counts = reader.readCounts
+        #expect(counts.finished + counts.running == 2, "two reads started, the third waits")
+        for _ in 0..<100 where reader.isReading { try await Task.sleep(for: .milliseconds(50)) }
+        // The first two failed; the third starts now, and the failed ones wait out their pause.
+        let first = reader.excerpts(for: crashing, at: Date())
+        #expect(Array(first.map(\.pod).prefix(2)) == ["order-service-0", "order-service-1"])
+        #expect(first.allSatisfy { $0.causeLine == nil && $0.error?.contains("127.0.0.1:1") == true }, "\(first)")
+        for _ in 0..<100 where reader.isReading { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(reader.excerpts(for: crashing, at: Date()).count == 3)
+        #expect(!reader.isReading, "no failure is retried within a minute")
+        // A minute later they are read again; a pod that stopped crash-looping is forgotten.
+        let firstRead = try #require(first.first?.readAt)
+        _ = reader.excerpts(for: Array(crashing.prefix(1)), at: Date().addingTimeInterval(61))
+        for _ in 0..<100 where reader.isReading { try await Task.sleep(for: .milliseconds(50)) }
+        let again = reader.excerpts(for: Array(crashing.prefix(1)), at: Date())
+        #expect(again.map(\.pod) == ["order-service-0"])
+        #expect((again.first?.readAt ?? firstRead) > firstRead, "read again after its pause")
+        #expect(reader.readCounts.finished == 1, "the pods that stopped crash-looping are forgotten")
+        await client.shutdown()
+    }
+}

@@ -51,6 +51,11 @@ final class PreviousLogReader: Sendable {
         }
     }
 
+    /// Reads started so far that are finished or still running, in one look.
+    var readCounts: (finished: Int, running: Int) {
+        state.withLock { ($0.excerpts.count + $0.failures.count, $0.inFlight.count) }
+    }
+
     /// True while a read runs.
     var isReading: Bool { state.withLock { !$0.inFlight.isEmpty } }
 
