@@ -143,6 +143,28 @@ import Testing
     }
 }
 
+extension ScalingViewTests {
+    /// One poll so far: the newest column alone is drawn, the rest of the hour stays blank.
+    @Test func bigCountsAreNeverCutAndANarrowPanelDropsTheTimeline() {
+        let catalog = Component(name: "catalog", role: .service, workloadKind: .deployment, workloadName: "catalog-service")
+        var store = Store(notConnectedReasons: [:])
+        let pods = (0..<120).map { Self.runningPod("catalog-service-\($0)", app: "catalog-service") }
+        let state = KubernetesState(takenAt: Self.now, context: "lab", namespace: "e-commerce-saga", pods: pods,
+                                    deployments: [Self.deployment("catalog-service", desired: 120, ready: 120)])
+        store.record(state, at: Self.now)
+        var app = AppState()
+        app.view = .scaling
+        let snapshot = store.snapshot(at: Self.now, context: "lab", namespace: "e-commerce-saga", refreshInterval: 2)
+        func row(width: Int) -> String {
+            let frame = Frame(snapshot: snapshot, findings: [], components: [catalog], state: app, theme: .default,
+                              timeZone: TimeZone(identifier: "UTC") ?? .current)
+            return Screen.render(frame, width: width, height: 20).canvas.lines[2]
+        }
+        #expect(row(width: 120) == "│ catalog-service       Deployment  desired 120  current 120  ready 120  updated 120                         █ last 60m│")
+        #expect(row(width: 90) == "│ catalog-service       Deployment  desired 120  current 120  ready 120  updated 120     │")
+    }
+}
+
 /// The ready-against-desired strip on its own.
 @Suite struct ReplicaTimelineTests {
     static let end = ScreenTests.now

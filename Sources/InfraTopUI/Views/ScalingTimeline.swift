@@ -53,9 +53,6 @@ struct WorkloadScalingLines {
     var width: Int
     var levels: [String]
 
-    /// Columns of the name, kind and counts before the timeline.
-    static let countsWidth = 22 + 12 + 42
-
     func lines() -> [StyledLine] {
         let health = scaling.health
         let role = health.exists ? OverviewView.role(of: health) : .warn
@@ -67,11 +64,15 @@ struct WorkloadScalingLines {
             row.append(Span("absent", style: frame.style(.warn)))
             return [StyledLine(row)]
         }
-        let counts = "desired \(health.desired)  current \(health.current)  ready \(health.ready)  updated \(health.updated)"
-        row.append(Span("desired \(health.desired)  current \(health.current)  ", style: frame.style(.muted)))
-        row.append(Span("ready \(health.ready)", style: frame.style(role)))
-        row.append(Span(TextWidth.pad("  updated \(health.updated)", to: max(0, 42 - TextWidth.of(counts) + TextWidth.of("  updated \(health.updated)"))), style: frame.style(.muted)))
-        row += timeline()
+        let head = "desired \(health.desired)  current \(health.current)  "
+        let ready = "ready \(health.ready)"
+        let updated = "  updated \(health.updated)"
+        // Counts take 42 columns (more for big numbers, never cut) so the timelines line up.
+        let countsWidth = max(42, TextWidth.of(head + ready + updated))
+        row.append(Span(head, style: frame.style(.muted)))
+        row.append(Span(ready, style: frame.style(role)))
+        row.append(Span(updated + String(repeating: " ", count: countsWidth - TextWidth.of(head + ready + updated)), style: frame.style(.muted)))
+        row += timeline(after: 22 + 12 + countsWidth)
         var lines = [StyledLine(row)]
         let now = frame.snapshot.takenAt
         let style = frame.style(health.ready == 0 ? .critical : .warn)
@@ -85,11 +86,11 @@ struct WorkloadScalingLines {
         return lines
     }
 
-    /// The timeline and its span (`▁▁▁▁ 1h`), or nothing where it would not fit.
-    private func timeline() -> [Span] {
+    /// The timeline and its span (`▁▁▁▁ last 60m`) after `used` columns, or nothing where it would not fit.
+    private func timeline(after used: Int) -> [Span] {
         let window = Double(frame.snapshot.history.capacity) * frame.snapshot.refreshInterval
         let label = " last " + HumanDuration.format(window)
-        let columns = min(60, width - Self.countsWidth - TextWidth.of(label))
+        let columns = min(60, width - used - TextWidth.of(label))
         guard columns >= 8 else { return [] }
         let strip = ReplicaTimeline(points: scaling.points, end: frame.snapshot.takenAt, duration: window)
             .spans(columns: columns, levels: levels, ok: frame.style(.ok), warn: frame.style(.warn), critical: frame.style(.critical))
