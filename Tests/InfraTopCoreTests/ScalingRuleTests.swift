@@ -328,3 +328,20 @@ private let goodEnv = [
         await client.shutdown()
     }
 }
+
+@Suite struct AbsentReplicaDatingTests {
+    func kafka(start: Int?) -> (WorkloadHealth, KubernetesState) {
+        let set = StatefulSet(metadata: ObjectMeta(name: "kafka"), spec: .init(replicas: 3, ordinals: start.map { .init(start: $0) }),
+                              status: .init(replicas: 1, readyReplicas: 1, currentReplicas: 1))
+        let state = KubernetesState(takenAt: now, context: "lab", namespace: "e-commerce-saga", statefulSets: [set])
+        let component = Component(name: "kafka", role: .infrastructure, workloadKind: .statefulSet, workloadName: "kafka")
+        return (WorkloadHealth(component: component, state: state, now: now), state)
+    }
+
+    @Test func anOrdinalCountsFromTheStatefulSetsFirstOrdinal() {
+        let (plain, plainState) = kafka(start: nil)
+        #expect(WorkloadScaling.readyBelowWhichMissing(MissingReplica(name: "kafka-2", state: "not created"), health: plain, state: plainState) == 2)
+        let (shifted, shiftedState) = kafka(start: 1)
+        #expect(WorkloadScaling.readyBelowWhichMissing(MissingReplica(name: "kafka-3", state: "not created"), health: shifted, state: shiftedState) == 2)
+    }
+}

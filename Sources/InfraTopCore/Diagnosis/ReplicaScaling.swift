@@ -90,7 +90,7 @@ public struct WorkloadScaling: Sendable {
             let pod = podsByName[replica.name]
             let cause = pod.map { Self.cause(of: $0, replica: replica, state: state) } ?? Self.cause(ofAbsent: replica)
             let since = pod.map { Self.since(of: $0, history: snapshot.history) }
-                ?? Self.since(absentAfter: Self.readyBelowWhichMissing(replica, health: health), points: points)
+                ?? Self.since(absentAfter: Self.readyBelowWhichMissing(replica, health: health, state: state), points: points)
             return ReplicaScaling(replica: replica, since: since, cause: cause)
         }
     }
@@ -145,9 +145,10 @@ public struct WorkloadScaling: Sendable {
 
     /// The ready count at or below which this replica is missing: a StatefulSet's ordinal k
     /// under OrderedReady needs k+1 ready; a Deployment's absent pods need all of them.
-    static func readyBelowWhichMissing(_ replica: MissingReplica, health: WorkloadHealth) -> Int {
+    static func readyBelowWhichMissing(_ replica: MissingReplica, health: WorkloadHealth, state: KubernetesState) -> Int {
         if health.component.workloadKind == .statefulSet, let suffix = replica.name.split(separator: "-").last, let ordinal = Int(suffix) {
-            return ordinal
+            let start = state.statefulSets.first { $0.metadata.name == health.workloadName }?.spec.ordinals?.start ?? 0
+            return ordinal - start
         }
         return health.desired - 1
     }
