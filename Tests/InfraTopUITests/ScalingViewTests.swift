@@ -195,3 +195,16 @@ extension ScalingViewTests {
         #expect(spans == [Span("@", style: TestStyle.green), Span("-", style: TestStyle.yellow), Span("_", style: TestStyle.red)])
     }
 }
+
+/// A count's history (partitions under min ISR) as a strip.
+@Suite struct CountTimelineTests {
+    @Test func theHighestSampleOfEachColumnScaledToTheWindowsMaximum() {
+        let end = ScreenTests.now
+        let samples = [(-95.0, 0), (-55, 2), (-52, 8), (-15, 4), (-5, 0)].map { (at: end.addingTimeInterval($0.0), count: $0.1) }
+        let timeline = CountTimeline(samples: samples, end: end, duration: 100)
+        #expect(timeline.maximum == 8)
+        // 20 s a column: 0 | nothing | 8 (the spike beats the 2 beside it) | nothing | 4 (beats the 0)
+        #expect(timeline.text(columns: 5, levels: GlyphSet.ascii.sparkline) == "_ @ =")
+        #expect(CountTimeline(samples: [], end: end, duration: 100).text(columns: 3, levels: GlyphSet.ascii.sparkline) == "   ")
+    }
+}
