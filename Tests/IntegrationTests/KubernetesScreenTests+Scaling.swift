@@ -4,13 +4,10 @@ import InfraTopUI
 import Testing
 
 /// The Scaling view and the crash-loop rule fed by the real collector from the lab: the previous
-/// run's log of a crash-looping service is read and its cause line reaches the screen.
-@MainActor
-@Suite(.serialized, .enabled(if: KubeLab.isAvailable, "needs python3 and openssl for the lab"))
-struct ScalingLabTests {
-    init() { TerminalLocale.activateUTF8ForTesting() }
-
-    static let asgi = #"ERROR:    Error loading ASGI app. Could not import module "app.main"."#
+/// run's log of a crash-looping service is read and its cause line reaches the screen. Part of
+/// the serialized KubernetesScreenTests, so it adds no lab running at the same time as theirs.
+extension KubernetesScreenTests {
+    static let asgiError = #"ERROR:    Error loading ASGI app. Could not import module "app.main"."#
 
     @Test func theCrashCauseAndTheSchedulersMessageReachTheScalingViewAndTheFindings() async throws {
         let lab = try KubeLab()
@@ -35,7 +32,7 @@ struct ScalingLabTests {
         let excerpts = collectors.store.kubernetes?.previousLogs ?? []
         #expect(read, "\(excerpts)")
         let order = try #require(excerpts.first { $0.pod.hasPrefix("order-service-") })
-        #expect(order.causeLine == Self.asgi)
+        #expect(order.causeLine == Self.asgiError)
         #expect(order.error == nil)
 
         let snapshot = collectors.store.snapshot(at: Date(), context: "lab-token", namespace: "e-commerce-saga", refreshInterval: 2)
@@ -44,7 +41,7 @@ struct ScalingLabTests {
         #expect(findings.first?.cause.contains("kafka-1 Pending") == true)
         #expect(findings.first?.cause.contains("0/3 nodes are available: 3 Insufficient memory.") == true)
         let crash = try #require(findings.first { $0.rule == "crash-loop" && $0.cause.hasPrefix("order-service-") })
-        #expect(crash.cause.hasSuffix(": " + Self.asgi), "\(crash.cause)")
+        #expect(crash.cause.hasSuffix(": " + Self.asgiError), "\(crash.cause)")
         #expect(!findings.contains { $0.rule.hasPrefix("service-env") }, "every lab service sets both variables alike")
 
         var state = AppState()
