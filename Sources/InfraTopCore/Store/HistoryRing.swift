@@ -23,3 +23,5 @@ public struct HistoryRing<Element: Sendable>: Sendable {
 
     public var elements: [Element] { Array(storage) }
 }
+
+extension HistoryRing: Equatable where Element: Equatable {}

@@ -15,6 +15,8 @@ public struct Snapshot: Sendable {
     public var kubernetes: KubernetesState?
     /// The last good Kafka metadata, offsets and groups, with the sample before it for rates.
     public var kafka: KafkaState?
+    /// Bounded histories for timelines; Redis keeps its own in ``RedisState``.
+    public var history = ClusterHistory()
 
     public init(
         takenAt: Date,

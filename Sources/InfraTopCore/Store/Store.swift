@@ -7,8 +7,13 @@ public struct Store: Sendable {
     public private(set) var zookeeper: ZooKeeperSample?
     public private(set) var kubernetes: KubernetesState?
     public private(set) var kafka: KafkaState?
-    /// Values each history keeps: one hour at the default refresh interval.
-    public var historyCapacity = 1800
+    /// Values each history keeps: one hour at the default refresh interval. Setting it starts
+    /// the histories afresh at the new size.
+    public var historyCapacity = 1800 {
+        didSet { history = ClusterHistory(capacity: historyCapacity) }
+    }
+    /// Replica counts, pod transitions, Kafka and ZooKeeper counts over the last `historyCapacity` polls.
+    public private(set) var history = ClusterHistory()
 
     /// Starts with every source not connected; `start(_:at:)` marks the ones a collector serves.
     public init(notConnectedReasons: [SourceID: String]) {
@@ -48,16 +53,19 @@ public struct Store: Sendable {
 
     public mutating func record(_ sample: KafkaSample, at time: Date) {
         kafka = KafkaState(sample: sample, previous: kafka?.sample)
+        history.record(sample, at: time)
         recordSuccess(.kafka, at: time)
     }
 
     public mutating func record(_ state: KubernetesState, at time: Date) {
         kubernetes = state
+        history.record(state, at: time)
         recordSuccess(.kubernetes, at: time)
     }
 
     public mutating func record(_ sample: ZooKeeperSample, at time: Date) {
         zookeeper = sample
+        history.record(sample, at: time)
         recordSuccess(.zookeeper, at: time)
     }
 
@@ -67,6 +75,7 @@ public struct Store: Sendable {
         snapshot.zookeeper = zookeeper
         snapshot.kubernetes = kubernetes
         snapshot.kafka = kafka
+        snapshot.history = history
         return snapshot
     }
 }

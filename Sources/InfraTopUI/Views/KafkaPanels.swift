@@ -58,15 +58,16 @@ struct KafkaPanels {
         ).render(in: table, on: &canvas)
     }
 
-    /// Partition health across the cluster.
-    func partitions() -> [StyledLine] {
+    /// Partition health across the cluster; with `levels`, the under-min-ISR count's history
+    /// follows its number when `width` leaves room.
+    func partitions(width: Int = 0, levels: [String] = []) -> [StyledLine] {
         func item(_ label: String, _ count: Int, bad: ThemeRole) -> [Span] {
             [Span("\(label) ", style: frame.style(.muted)), Span("\(count)", style: frame.style(count == 0 ? .text : bad))]
         }
         var lines = [
             StyledLine(item("partitions", health.partitionCount, bad: .text) + [Span("  ")] + item("offline", health.offline.count, bad: .critical)),
             StyledLine(item("under-replicated", health.underReplicated.count, bad: .warn) + [Span("  ")] + item("at min ISR", health.atMinISR.count, bad: .warn)),
-            StyledLine(item("under min ISR", health.underMinISR.count, bad: .critical)),
+            StyledLine(item("under min ISR", health.underMinISR.count, bad: .critical) + underMinISRHistory(width: width - 14 - String(health.underMinISR.count).count, levels: levels)),
         ]
         if let skew = health.leaderSkew {
             lines.append(StyledLine([Span("leader skew ", style: frame.style(.muted)), Span(String(format: "%.2f", skew), style: frame.style(skew > 1.5 ? .warn : .text))]))
@@ -75,6 +76,22 @@ struct KafkaPanels {
             lines.append(StyledLine(controller, style: frame.style(.warn)))
         }
         return lines
+    }
+
+    /// `  last 60m ▁▁▃▃ max 3`: the under-min-ISR count over the history window, in `width` columns.
+    private func underMinISRHistory(width: Int, levels: [String]) -> [Span] {
+        let window = Double(frame.snapshot.history.capacity) * frame.snapshot.refreshInterval
+        let timeline = CountTimeline(samples: frame.snapshot.history.kafka.elements.map { ($0.at, $0.underMinISR) }, end: frame.snapshot.takenAt, duration: window)
+        guard let top = timeline.maximum else { return [] }
+        let label = "  last \(HumanDuration.format(window)) "
+        let tail = " max \(top)"
+        let columns = min(30, width - label.count - tail.count)
+        guard columns >= 6 else { return [] }
+        return [
+            Span(label, style: frame.style(.muted)),
+            Span(timeline.text(columns: columns, levels: levels), style: frame.style(.sparkline)),
+            Span(tail, style: frame.style(.muted)),
+        ]
     }
 
     /// One row per topic: partitions, replication factor, URP, under-min-ISR, messages/s.

@@ -26,7 +26,7 @@ struct KafkaView {
                 switch index {
                 case 0: kafka.brokers(in: content, on: &canvas)
                 case 1:
-                    for (row, line) in kafka.partitions().prefix(content.height).enumerated() {
+                    for (row, line) in kafka.partitions(width: content.width, levels: canvas.glyphs.sparkline).prefix(content.height).enumerated() {
                         canvas.write(line, x: content.x, y: content.y + row, clip: content)
                     }
                 case 2: kafka.topics(in: content, on: &canvas)

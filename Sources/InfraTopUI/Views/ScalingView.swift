@@ -1,8 +1,8 @@
 import Foundation
 import InfraTopCore
 
-/// View 6: each workload's desired against ready replicas, why each missing replica is missing,
-/// and the namespace's events, warnings first.
+/// View 6: each workload's desired against ready replicas with their timeline, how long and why
+/// each missing replica is missing, and the namespace's events, warnings first.
 struct ScalingView {
     var frame: Frame
 
@@ -17,24 +17,11 @@ struct ScalingView {
         let focus = frame.state.focusedPanel % 2
         let freshness = frame.freshness(of: .kubernetes)
         var lines: [StyledLine] = []
+        // Inside the panel's borders and its one-column inset.
+        let width = area.width - 3
         for component in frame.components where frame.matchesFilter(component.name) {
-            let health = WorkloadHealth(component: component, state: state, now: frame.snapshot.takenAt)
-            let role = health.exists ? OverviewView.role(of: health) : .warn
-            var row = [
-                Span(TextWidth.pad(health.workloadName, to: 22), style: frame.style(.text)),
-                Span(TextWidth.pad(component.workloadKind.rawValue, to: 12), style: frame.style(.muted)),
-            ]
-            if health.exists {
-                row.append(Span("desired \(health.desired)  current \(health.current)  ", style: frame.style(.muted)))
-                row.append(Span("ready \(health.ready)", style: frame.style(role)))
-                row.append(Span("  updated \(health.updated)", style: frame.style(.muted)))
-            } else {
-                row.append(Span("absent", style: frame.style(.warn)))
-            }
-            lines.append(StyledLine(row))
-            for replica in health.missing {
-                lines.append(StyledLine("  " + replica.description, style: frame.style(health.ready == 0 ? .critical : .warn)))
-            }
+            let scaling = WorkloadScaling(component: component, snapshot: frame.snapshot, state: state)
+            lines += WorkloadScalingLines(frame: frame, scaling: scaling, width: width, levels: canvas.glyphs.sparkline).lines()
         }
         TextPanel(panel: frame.panel(frame.titled("Workloads"), status: freshness, focused: focus == 0), lines: lines, style: frame.style(.text))
             .render(in: parts[0], on: &canvas)

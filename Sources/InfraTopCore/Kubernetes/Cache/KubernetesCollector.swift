@@ -14,13 +14,19 @@ public final class KubernetesCollector: Sendable {
         public var initialBackoff: TimeInterval
         public var maximumBackoff: TimeInterval
         public var watchTimeoutSeconds: Int
+        /// Read the previous run's log of crash-looping containers for their cause line.
+        public var readsPreviousLogs: Bool
+        /// How long a poll that started such reads waits for them.
+        public var previousLogWait: TimeInterval
 
         public init(eventLimit: Int = 1000, initialBackoff: TimeInterval = 0.5, maximumBackoff: TimeInterval = 30,
-                    watchTimeoutSeconds: Int = 290) {
+                    watchTimeoutSeconds: Int = 290, readsPreviousLogs: Bool = true, previousLogWait: TimeInterval = 2) {
+            self.previousLogWait = previousLogWait
             self.eventLimit = eventLimit
             self.initialBackoff = initialBackoff
             self.maximumBackoff = maximumBackoff
             self.watchTimeoutSeconds = watchTimeoutSeconds
+            self.readsPreviousLogs = readsPreviousLogs
         }
     }
 
@@ -35,12 +41,14 @@ public final class KubernetesCollector: Sendable {
     private let contents: Locked<CacheContents>
     private let runner = Locked<Task<Void, Never>?>(nil)
     private let good = Locked<KubernetesState?>(nil)
+    private let previousLogs: PreviousLogReader?
 
     public init(client: KubernetesClient, namespace: String? = nil, configuration: Configuration = Configuration()) {
         self.client = client
         self.namespace = namespace ?? client.access.namespace
         self.configuration = configuration
         self.contents = Locked(CacheContents(eventLimit: configuration.eventLimit))
+        self.previousLogs = configuration.readsPreviousLogs ? PreviousLogReader(client: client, namespace: namespace ?? client.access.namespace) : nil
     }
 
     /// A collector with its own client for `access`; ``stop()`` leaves the client open, so call
@@ -80,17 +88,34 @@ public final class KubernetesCollector: Sendable {
         await task?.value
     }
 
-    /// Answers at once from the cache; `completion` runs on the caller's thread before this returns.
+    /// Answers from the cache. When that starts reads of crash-looping containers' previous logs,
+    /// it waits for them up to `previousLogWait` seconds so the answer carries their cause lines
+    /// (`infratop check` polls once); otherwise `completion` runs before this returns.
     public func poll(completion: @escaping Completion) {
-        completion(currentResult())
+        let result = currentResult()
+        guard let reader = previousLogs, reader.isReading, case .success = result else {
+            completion(result)
+            return
+        }
+        let deadline = Date().addingTimeInterval(configuration.previousLogWait)
+        Task {
+            var result = result
+            // A finished read can let the next one start (two run at a time), so look again.
+            while reader.isReading, Date() < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
+                if !reader.isReading { result = self.currentResult() }
+            }
+            completion(result)
+        }
     }
 
     /// The current state if every resource is synced and healthy, else the first problem as a sentence.
     public func currentResult(at now: Date = Date()) -> Result<KubernetesState, CollectorError> {
-        let (state, problem) = contents.withLock { contents -> (KubernetesState, CollectorError?) in
+        var (state, problem) = contents.withLock { contents -> (KubernetesState, CollectorError?) in
             (makeState(contents, at: now), firstProblem(contents))
         }
         if let problem { return .failure(problem) }
+        state.previousLogs = previousLogs?.excerpts(for: state.pods, at: now) ?? []
         good.withLock { $0 = state }
         return .success(state)
     }

@@ -16,6 +16,8 @@ public struct KubernetesState: Sendable, Equatable, Codable {
     public var resourceVersions: [String: String]
     /// When the last watch event arrived, bookmarks excluded; nil before any.
     public var lastEventAt: Date?
+    /// The cause line of each crash-looping container's previous run, read from its log.
+    public var previousLogs: [PreviousLogExcerpt] = []
 
     public init(takenAt: Date, context: String, namespace: String, pods: [Pod] = [], statefulSets: [StatefulSet] = [],
                 deployments: [Deployment] = [], replicaSets: [ReplicaSet] = [], events: [Event] = [],
@@ -33,4 +35,9 @@ public struct KubernetesState: Sendable, Equatable, Codable {
     }
 
     public func pod(named name: String) -> Pod? { pods.first { $0.metadata.name == name } }
+
+    /// The excerpt of a container's previous run, when one was read for its current restart count.
+    public func previousLog(pod: Pod, container: String) -> PreviousLogExcerpt? {
+        previousLogs.first { $0.pod == pod.metadata.name && $0.uid == pod.metadata.uid && $0.container == container }
+    }
 }

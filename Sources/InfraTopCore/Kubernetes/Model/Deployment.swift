@@ -19,10 +19,13 @@ public struct Deployment: Codable, Sendable, Equatable, OmittedWhenEmpty {
         /// Nil means the API default, 1 (see ``desiredReplicas``).
         public var replicas: Int?
         @OmitEmpty public var selector: LabelSelector = LabelSelector()
+        /// The pods it makes; read for their containers' environment.
+        @OmitEmpty public var template: PodTemplateSpec = PodTemplateSpec()
 
-        public init(replicas: Int? = nil, selector: LabelSelector = LabelSelector()) {
+        public init(replicas: Int? = nil, selector: LabelSelector = LabelSelector(), template: PodTemplateSpec = PodTemplateSpec()) {
             self.replicas = replicas
             self.selector = selector
+            self.template = template
         }
 
         public static var emptyValue: Spec { Spec() }
@@ -118,4 +121,17 @@ public struct ReplicaSet: Codable, Sendable, Equatable, OmittedWhenEmpty {
 
         public static var emptyValue: Status { Status() }
     }
+}
+
+/// The pod a workload stamps out (`spec.template`).
+public struct PodTemplateSpec: Codable, Sendable, Equatable, OmittedWhenEmpty {
+    @OmitEmpty public var metadata: ObjectMeta = ObjectMeta()
+    @OmitEmpty public var spec: PodSpec = PodSpec()
+
+    public init(metadata: ObjectMeta = ObjectMeta(), spec: PodSpec = PodSpec()) {
+        self.metadata = metadata
+        self.spec = spec
+    }
+
+    public static var emptyValue: PodTemplateSpec { PodTemplateSpec() }
 }

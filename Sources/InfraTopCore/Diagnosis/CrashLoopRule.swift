@@ -1,0 +1,51 @@
+import Foundation
+
+/// Containers in CrashLoopBackOff, each with its cause: the last error line of the run that
+/// crashed (the previous container's log), read by the Kubernetes collector.
+public struct CrashLoopRule: Sendable {
+    public init() {}
+
+    public func findings(in snapshot: Snapshot) -> [Finding] {
+        guard let state = snapshot.kubernetes else { return [] }
+        var findings: [Finding] = []
+        for pod in state.pods.sorted(by: { $0.metadata.name < $1.metadata.name }) {
+            for container in pod.status.initContainerStatuses + pod.status.containerStatuses
+            where container.state.waiting?.reason == "CrashLoopBackOff" {
+                findings.append(finding(pod: pod, container: container, state: state, namespace: snapshot.namespace))
+            }
+        }
+        return findings
+    }
+
+    private func finding(pod: Pod, container: ContainerStatus, state: KubernetesState, namespace: String) -> Finding {
+        let name = pod.metadata.name
+        let excerpt = state.previousLog(pod: pod, container: container.name)
+        let restarts = "\(container.restartCount) restart\(container.restartCount == 1 ? "" : "s")"
+        var evidence: [String] = []
+        if let last = container.lastState.terminated {
+            var exit = "last run ended \(last.reason.isEmpty ? "with" : last.reason + ",") exit code \(last.exitCode)"
+            if let finished = last.finishedAt, let started = last.startedAt {
+                exit += " after \(HumanDuration.format(finished.timeIntervalSince(started)))"
+            }
+            evidence.append(exit)
+        }
+        let cause: String
+        if let line = excerpt?.causeLine {
+            cause = "\(name) (\(container.name)) is crash-looping, \(restarts): \(line)"
+            if let excerpt, excerpt.restartCount != container.restartCount {
+                evidence.append("log line from the run before restart \(excerpt.restartCount)")
+            }
+        } else if let error = excerpt?.error {
+            cause = "\(name) (\(container.name)) is crash-looping, \(restarts)"
+            evidence.append("its previous log could not be read: \(error)")
+        } else {
+            cause = "\(name) (\(container.name)) is crash-looping, \(restarts)"
+            evidence.append(excerpt == nil ? "its previous log is not read yet" : "its previous log is empty")
+        }
+        if let waiting = container.state.waiting, !waiting.message.isEmpty { evidence.append(waiting.message) }
+        return Finding(
+            severity: .warning, rule: "crash-loop", cause: cause, evidence: evidence,
+            next: "kubectl logs -n \(namespace) \(name) -c \(container.name) --previous"
+        )
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+
+/// Bounded histories of what the collectors saw, for timelines and "missing since when".
+///
+/// Everything here is appended by the store's `record` methods and by nothing else, so a
+/// recording replayed through those methods rebuilds the same history. Memory stays flat:
+/// every series is a ``HistoryRing``, pods keep only their transitions, and workloads and pods
+/// that are gone age out after one window.
+public struct ClusterHistory: Sendable {
+    /// Replica counts of one workload at one poll.
+    public struct ReplicaPoint: Sendable, Equatable {
+        public var at: Date
+        public var desired: Int
+        public var current: Int
+        public var ready: Int
+
+        public init(at: Date, desired: Int, current: Int, ready: Int) {
+            self.at = at
+            self.desired = desired
+            self.current = current
+            self.ready = ready
+        }
+    }
+
+    /// Kafka's replication health at one poll.
+    public struct KafkaPoint: Sendable, Equatable {
+        public var at: Date
+        /// Brokers listed in metadata.
+        public var liveBrokers: Int
+        public var underReplicated: Int
+        public var underMinISR: Int
+
+        public init(at: Date, liveBrokers: Int, underReplicated: Int, underMinISR: Int) {
+            self.at = at
+            self.liveBrokers = liveBrokers
+            self.underReplicated = underReplicated
+            self.underMinISR = underMinISR
+        }
+    }
+
+    /// How many Kafka brokers ZooKeeper listed at one poll; nil when the registrations could not be read.
+    public struct RegistrationPoint: Sendable, Equatable {
+        public var at: Date
+        public var registeredBrokers: Int?
+
+        public init(at: Date, registeredBrokers: Int?) {
+            self.at = at
+            self.registeredBrokers = registeredBrokers
+        }
+    }
+
+    /// Identifies a workload: `StatefulSet/kafka`, `Deployment/order-service`.
+    public struct WorkloadKey: Sendable, Hashable, CustomStringConvertible {
+        public var kind: Component.WorkloadKind
+        public var name: String
+
+        public init(_ kind: Component.WorkloadKind, _ name: String) {
+            self.kind = kind
+            self.name = name
+        }
+
+        public var description: String { "\(kind.rawValue)/\(name)" }
+    }
+
+    /// Points kept per series: one hour at the default two-second refresh.
+    public let capacity: Int
+    /// Transitions kept per pod.
+    public let transitionsPerPod: Int
+    /// Pods followed at once; beyond it the ones gone longest are forgotten first.
+    public let podLimit: Int
+    /// Workloads followed at once.
+    public let workloadLimit: Int
+
+    public private(set) var workloads: [WorkloadKey: HistoryRing<ReplicaPoint>] = [:]
+    public private(set) var pods: [String: PodHistory] = [:]
+    public private(set) var kafka: HistoryRing<KafkaPoint>
+    public private(set) var zookeeperBrokers: HistoryRing<RegistrationPoint>
+    /// How many Kubernetes states were recorded; pods and workloads not seen for `capacity` of them are dropped.
+    public private(set) var kubernetesRecords = 0
+    private var workloadLastSeen: [WorkloadKey: Int] = [:]
+
+    public init(capacity: Int = 1800, transitionsPerPod: Int = 32, podLimit: Int = 2000, workloadLimit: Int = 500) {
+        self.capacity = max(1, capacity)
+        self.transitionsPerPod = max(1, transitionsPerPod)
+        self.podLimit = max(1, podLimit)
+        self.workloadLimit = max(1, workloadLimit)
+        kafka = HistoryRing(capacity: self.capacity)
+        zookeeperBrokers = HistoryRing(capacity: self.capacity)
+    }
+
+    /// The replica history of one workload, oldest first; empty when never seen.
+    public func replicas(of key: WorkloadKey) -> [ReplicaPoint] {
+        workloads[key]?.elements ?? []
+    }
+
+    public mutating func record(_ state: KubernetesState, at time: Date) {
+        kubernetesRecords += 1
+        let tick = kubernetesRecords
+        var counts: [(WorkloadKey, ReplicaPoint)] = state.statefulSets.map { set in
+            (WorkloadKey(.statefulSet, set.metadata.name),
+             ReplicaPoint(at: time, desired: set.desiredReplicas, current: set.status.currentReplicas, ready: set.status.readyReplicas))
+        }
+        counts += state.deployments.map { deployment in
+            (WorkloadKey(.deployment, deployment.metadata.name),
+             ReplicaPoint(at: time, desired: deployment.desiredReplicas, current: deployment.status.replicas, ready: deployment.status.readyReplicas))
+        }
+        for (key, seen) in workloadLastSeen where tick - seen >= capacity {
+            workloads[key] = nil
+            workloadLastSeen[key] = nil
+        }
+        for (key, point) in counts {
+            if workloads[key] == nil, workloads.count >= workloadLimit {
+                // Make room by forgetting the workload gone longest; present ones are never dropped.
+                guard let gone = workloadLastSeen.filter({ $0.value < tick }).min(by: { ($0.value, $0.key.name) < ($1.value, $1.key.name) })
+                else { continue }
+                workloads[gone.key] = nil
+                workloadLastSeen[gone.key] = nil
+            }
+            workloads[key, default: HistoryRing(capacity: capacity)].append(point)
+            workloadLastSeen[key] = tick
+        }
+
+        for pod in state.pods {
+            let name = pod.metadata.name
+            let observed = PodHistory.Observation(pod)
+            if var history = pods[name] {
+                history.observe(observed, uid: pod.metadata.uid, at: time, tick: tick)
+                pods[name] = history
+            } else {
+                pods[name] = PodHistory(first: observed, uid: pod.metadata.uid, at: time, tick: tick, limit: transitionsPerPod)
+            }
+        }
+        pods = pods.filter { tick - $0.value.lastSeenTick < capacity }
+        if pods.count > podLimit {
+            // Forget the pods gone longest, then the oldest-seen ones, until the limit holds.
+            let keep = pods.sorted { ($0.value.lastSeenTick, $0.key) > ($1.value.lastSeenTick, $1.key) }.prefix(podLimit)
+            pods = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+        }
+    }
+
+    public mutating func record(_ sample: KafkaSample, at time: Date) {
+        let health = KafkaHealth(sample: sample)
+        kafka.append(KafkaPoint(
+            at: time, liveBrokers: sample.brokers.count,
+            underReplicated: health.underReplicated.count, underMinISR: health.underMinISR.count))
+    }
+
+    public mutating func record(_ sample: ZooKeeperSample, at time: Date) {
+        zookeeperBrokers.append(RegistrationPoint(at: time, registeredBrokers: sample.kafka?.registeredBrokerIDs.count))
+    }
+}
+
+/// One pod's phase and status as seen poll after poll, kept only where they changed.
+public struct PodHistory: Sendable, Equatable {
+    /// What a poll saw of the pod: what `kubectl get pods` shows, and whether it serves.
+    public struct Observation: Sendable, Equatable {
+        public var phase: String
+        /// The STATUS column (`Running`, `Pending`, `CrashLoopBackOff`...).
+        public var status: String
+        public var isReady: Bool
+
+        public init(phase: String, status: String, isReady: Bool) {
+            self.phase = phase
+            self.status = status
+            self.isReady = isReady
+        }
+
+        public init(_ pod: Pod) {
+            self.init(phase: pod.status.phase, status: PodSummary(pod).status, isReady: pod.isRunningAndReady)
+        }
+    }
+
+    /// A change seen between two polls, stamped with the poll that saw it.
+    public struct Transition: Sendable, Equatable {
+        public var at: Date
+        public var observation: Observation
+
+        public init(at: Date, observation: Observation) {
+            self.at = at
+            self.observation = observation
+        }
+    }
+
+    /// When infratop first saw this pod (under this uid): before that it knows nothing.
+    public private(set) var firstSeen: Date
+    public private(set) var uid: String
+    /// The first observation and every change after it, oldest first.
+    public private(set) var transitions: HistoryRing<Transition>
+    public private(set) var lastSeen: Date
+    var lastSeenTick: Int
+
+    init(first: Observation, uid: String, at time: Date, tick: Int, limit: Int) {
+        firstSeen = time
+        self.uid = uid
+        transitions = HistoryRing(capacity: limit)
+        transitions.append(Transition(at: time, observation: first))
+        lastSeen = time
+        lastSeenTick = tick
+    }
+
+    mutating func observe(_ observation: Observation, uid: String, at time: Date, tick: Int) {
+        if uid != self.uid {
+            // A new pod under an old name (a StatefulSet recreated kafka-1): its story starts over.
+            self = PodHistory(first: observation, uid: uid, at: time, tick: tick, limit: transitions.capacity)
+            return
+        }
+        if transitions.last?.observation != observation {
+            transitions.append(Transition(at: time, observation: observation))
+        }
+        lastSeen = time
+        lastSeenTick = tick
+    }
+
+    /// The latest observation.
+    public var current: Observation? { transitions.last?.observation }
+
+    /// When the pod last stopped serving, if infratop saw it happen: the first poll of the
+    /// current not-ready run that follows a ready one. Nil while ready, or when the pod has not
+    /// been ready since infratop first saw it (or since the oldest transition kept).
+    public var notReadySince: Date? {
+        let all = transitions.elements
+        guard let last = all.last, !last.observation.isReady else { return nil }
+        var index = all.count - 1
+        while index > 0, !all[index - 1].observation.isReady { index -= 1 }
+        return index > 0 ? all[index].at : nil
+    }
+}
