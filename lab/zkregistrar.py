@@ -171,7 +171,7 @@ def register(session, spec):
 
 def main(argv):
     if len(argv) != 4:
-        print(__doc__.strip().splitlines()[-9], file=sys.stderr)
+        print("Usage: zkregistrar.py HOST:PORT SPEC.json READY-FILE", file=sys.stderr)
         return 2
     host, port = argv[1].rsplit(":", 1)
     with open(argv[2]) as f:
