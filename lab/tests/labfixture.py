@@ -27,7 +27,12 @@ class RunningLab:
         self.env = dict(os.environ, INFRATOP_LAB_DIR=self.dir, **(env or {}))
         self.cache = os.path.join(self.dir, "kubectl-cache")
         self.up_args = list(up_args) + ([] if kafka else ["--no-kafka"])
-        self.script("up", *self.up_args, timeout=120)
+        try:
+            self.script("up", *self.up_args, timeout=120)
+        except Exception:
+            # A half-started lab must not outlive the test: stop what did start, by PID.
+            self.stop()
+            raise
         with open(os.path.join(self.dir, "ports.json")) as f:
             self.ports = json.load(f)
 
