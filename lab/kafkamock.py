@@ -119,14 +119,19 @@ def setup(directory):
             epochs[(name, partition)] = 1 if replica_list[0] == leader else 2
 
     # What ZooKeeper holds for this cluster, as Kafka 3.x writes it (kafka.zk.ZkData).
-    ephemeral, persistent = [], []
-    for broker in live:
+    def registration(broker):
         host, port = brokers[broker].rsplit(":", 1)
-        ephemeral.append(["/brokers/ids/%d" % broker, {
+        return ["/brokers/ids/%d" % broker, {
             "features": {}, "listener_security_protocol_map": {"PLAINTEXT": "PLAINTEXT"},
             "endpoints": ["PLAINTEXT://%s" % brokers[broker]], "jmx_port": -1,
             "port": int(port), "host": host, "version": 5, "timestamp": "0",
-        }])
+        }]
+
+    ephemeral, persistent = [registration(broker) for broker in live], []
+    # What each down broker registers once it comes back ("scripts/lab kafka up 2").
+    for broker in down:
+        with open(os.path.join(directory, "kafka", "broker-%d.json" % broker), "w") as f:
+            json.dump({"ephemeral": [registration(broker)]}, f, indent=1)
     ephemeral.append(["/controller", {"version": 2, "brokerid": live[0], "timestamp": "0", "kraftControllerEpoch": -1}])
     persistent.append(["/cluster/id", {"version": "1", "id": topic_id("cluster")}])
     persistent.append(["/controller_epoch", "1"])

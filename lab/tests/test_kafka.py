@@ -128,6 +128,23 @@ class KafkaLabTest(unittest.TestCase):
                 with self.assertRaises(ConnectionRefusedError):
                     api_versions(h, int(p))
 
+    def test_kafka_1s_broker_comes_back_and_registers_then_goes_again(self):
+        metadata = self.lab.script("kafka", "metadata").stdout.splitlines()
+        host, port = next(line.split()[2] for line in metadata if line.startswith("BROKER 2 ")).rsplit(":", 1)
+        try:
+            r = self.lab.script("kafka", "up", "2")
+            self.assertEqual(r.stdout.splitlines()[0], "OK")
+            self.assertIn("broker 2 registered in ZooKeeper", r.stdout)
+            self.assertEqual(api_versions(host, int(port))[0], 0)
+            self.assertIn("/brokers/ids/2", four_letter_word(self.zk_port, "dump"))
+            self.assertIn("lab broker 2 registration in ZooKeeper held by pid", self.lab.script("status").stdout)
+        finally:
+            r = self.lab.script("kafka", "down", "2")
+        self.assertIn("broker 2's ZooKeeper registration removed", r.stdout)
+        self.assertNotIn("/brokers/ids/2", four_letter_word(self.zk_port, "dump"))
+        with self.assertRaises(ConnectionRefusedError):
+            api_versions(host, int(port))
+
     def test_the_config_file_numbers_brokers_from_1_and_names_the_groups(self):
         config = read(self.args()["--config"])
         self.assertIn("  firstBrokerId: 1\n", config)
