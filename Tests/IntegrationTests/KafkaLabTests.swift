@@ -49,11 +49,24 @@ import TestSupport
         }
     }
 
+    /// Runs blocking work (the lab's `up` waits seconds for ZooKeeper's JVM) on a Dispatch thread,
+    /// not on one of Swift concurrency's few cooperative threads, which other tests' async work needs.
+    static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     @Test(.enabled(if: isAvailable, "needs python3, openssl, Debian's zookeeper, librdkafka-dev and cc"))
-    func theKafkaViewShowsTheLabsBrokersTopicsGroupsAndZooKeeper() throws {
-        let lab = try KubeLab(withKafka: true)
-        defer { lab.stop() }
-        let screen = try Self.snapshot(lab, ["--format", "text", "--view", "kafka", "--width", "140", "--height", "45"])
+    func theKafkaViewShowsTheLabsBrokersTopicsGroupsAndZooKeeper() async throws {
+        let (screen, json) = try await Self.offThePool {
+            let lab = try KubeLab(withKafka: true)
+            defer { lab.stop() }
+            return (
+                try Self.snapshot(lab, ["--format", "text", "--view", "kafka", "--width", "140", "--height", "45"]),
+                try Self.snapshot(lab, ["--format", "json"])
+            )
+        }
         let cells = Self.cells(screen)
         let nbsp = "\u{00A0}"
         let expected = [
@@ -89,7 +102,6 @@ import TestSupport
         #expect(cells.contains { $0.hasPrefix(" mode standalone  version ") }, "ZooKeeper's mode is missing in:\n\(screen)")
 
         // The headline finding cross-checks ZooKeeper and metadata against the StatefulSet.
-        let json = try Self.snapshot(lab, ["--format", "json"])
         let decoded = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         let findings = decoded?["findings"] as? [[String: Any]] ?? []
         let brokers = try #require(findings.first { $0["rule"] as? String == "kafka-brokers-missing" })
