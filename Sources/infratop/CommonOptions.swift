@@ -76,6 +76,8 @@ struct CommonOptions: ParsableArguments {
             resolved.logFile = logFile ?? file.logFile
             if let components = file.components { resolved.components = components }
             resolved.kafkaAddressTemplate = file.kafkaAddressTemplate
+            resolved.kafkaFirstBrokerID = file.kafkaFirstBrokerID ?? 0
+            resolved.kafkaGroups = file.kafkaGroups ?? []
             return resolved
         } catch let error as ConfigurationError {
             throw ValidationError(error.message)

@@ -100,14 +100,19 @@ final class Session {
 
     private func addKafka() {
         let kafkaSet = configuration.components.first { $0.name == "kafka" }?.workloadName ?? "kafka"
-        let addresses = KafkaAddressMap(template: configuration.kafkaAddressTemplate, statefulSet: kafkaSet, namespace: namespace)
+        let addresses = KafkaAddressMap(
+            template: configuration.kafkaAddressTemplate, statefulSet: kafkaSet, namespace: namespace,
+            firstBrokerID: configuration.kafkaFirstBrokerID
+        )
         do {
             try addresses.validate()
         } catch {
             collectors.refuse(.kafka, reason: error.message)
             return
         }
-        let collector = KafkaCollector(configuration: KafkaCollector.Configuration(bootstrap: configuration.kafkaBootstrap, addressMap: addresses))
+        let collector = KafkaCollector(configuration: KafkaCollector.Configuration(
+            bootstrap: configuration.kafkaBootstrap, addressMap: addresses, knownGroups: configuration.kafkaGroups
+        ))
         collectors.add(
             .kafka, interval: configuration.refreshInterval,
             poll: { collector.poll(completion: $0) },

@@ -48,6 +48,8 @@ import Testing
         theme: nord
         kafka:
           bootstrap: [kafka-0:9092, kafka-1]
+          firstBrokerId: 1
+          groups: [order-service, saga-coordinator]
         zookeeper: zk:2182
         redis:
           url: redis://cache:6380
@@ -61,6 +63,8 @@ import Testing
         #expect(config.refreshInterval == 5)
         #expect(config.theme == "nord")
         #expect(config.kafkaBootstrap?.map(\.description) == ["kafka-0:9092", "kafka-1:9092"])
+        #expect(config.kafkaFirstBrokerID == 1)
+        #expect(config.kafkaGroups == ["order-service", "saga-coordinator"])
         #expect(config.zookeeper == Endpoint(host: "zk", port: 2182))
         #expect(config.redisURL == "redis://cache:6380")
         #expect(config.redisPasswordFile == "/run/secrets/redis")
@@ -81,6 +85,12 @@ import Testing
         ("zookeeper: zk:x\n", "c.yaml:1: zookeeper: \"zk:x\" has no valid port: use a number from 1 to 65535"),
         ("- a\n- b\n", "c.yaml:1: the file must be a mapping of keys to values"),
         ("kafka: 3\n", "c.yaml:1: kafka must be a mapping of keys to values"),
+        ("kafka:\n  firstBrokerID: 1\n", "c.yaml:2: kafka.firstBrokerID: unknown key (known: addressTemplate, bootstrap, firstBrokerId, groups)"),
+        ("kafka:\n  firstBrokerId: -1\n", "c.yaml:2: kafka.firstBrokerId: must be a whole number from 0 to 1000000"),
+        ("kafka:\n  firstBrokerId: 1.5\n", "c.yaml:2: kafka.firstBrokerId: must be a whole number from 0 to 1000000"),
+        ("kafka:\n  firstBrokerId: one\n", "c.yaml:2: kafka.firstBrokerId: expected a number"),
+        ("kafka:\n  groups: {a: b}\n", "c.yaml:2: kafka.groups: expected a list of strings"),
+        ("kafka:\n  groups: [a, '']\n", "c.yaml:2: kafka.groups: a group name cannot be empty"),
     ])
     func rejectsBadInputWithFileLineAndKey(text: String, message: String) {
         #expect(throws: ConfigurationError(message)) { try ConfigurationFile.parse(text, file: "c.yaml") }

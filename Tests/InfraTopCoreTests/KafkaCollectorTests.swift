@@ -108,8 +108,9 @@ struct KafkaCollectorTests {
         #expect(sample.clusterID == "saga")
         #expect(sample.controllerID == 1)
         #expect(sample.brokers == [
-            .init(id: 0, advertised: Self.advertised, address: zero.endpoint, rack: "a"),
-            .init(id: 1, advertised: Self.advertised, address: one.endpoint, isController: true),
+            // Broker id = ordinal by default: broker 1 runs in kafka-1.
+            .init(id: 0, advertised: Self.advertised, address: zero.endpoint, rack: "a", pod: "kafka-0"),
+            .init(id: 1, advertised: Self.advertised, address: one.endpoint, isController: true, pod: "kafka-1"),
         ])
         let orders = try #require(sample.topic("orders"))
         #expect(orders.partitions.map(\.highWatermark) == [100, 101])

@@ -262,8 +262,9 @@ import Testing
             "┌ Brokers ────────────────────────────────────── live ┐┌ Partitions ─────────────────────────────────── live ┐",
             "│ expected –  pods ready –  in ZooKeeper –            ││ partitions 3  offline 0                             │",
             "│ in metadata 1  reachable 1                          ││ under-replicated 3  at min ISR 0                    │",
-            "│    ID ADDRESS          LEADERS REPLICAS STATE       ││ under min ISR 3  last 60m                   █ max 3 │",
-            "│   0 * kafka-client:90…       3        3 reachable   ││ leader skew 1.00                                    │",
+            "│   ID POD  ADDRESS        LEADERS REPLICAS STATE     ││ under min ISR 3  last 60m                   █ max 3 │",
+            // Without Kubernetes no StatefulSet says which pod runs broker 0.
+            "│  0 * –    kafka-client:…       3        3 reachable ││ leader skew 1.00                                    │",
             "└─────────────────────────────────────────────────────┘└─────────────────────────────────────────────────────┘",
             "┌ Topics ────────────────────────────────────────────────────────────────────────────────────────────── live ┐",
             "│ TOPIC                                                        PARTITIONS  RF   URP UNDER-MIN-ISR      MSG/S │",

@@ -19,9 +19,13 @@ final class KubeLab {
 
     let directory: String
     let environment: [String: String]
+    /// Whether this lab runs ZooKeeper and the Kafka mock too; most tests need neither,
+    /// and ZooKeeper's JVM takes seconds to start.
+    let withKafka: Bool
 
-    /// Starts a lab frozen in time (`--no-tick`) unless `ticking`.
-    init(ticking: Bool = false, extraEnvironment: [String: String] = [:]) throws {
+    /// Starts a lab frozen in time (`--no-tick`) unless `ticking`; `withKafka` adds ZooKeeper and the Kafka mock.
+    init(ticking: Bool = false, withKafka: Bool = false, extraEnvironment: [String: String] = [:]) throws {
+        self.withKafka = withKafka
         directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("infratop-kubelab-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var env = ProcessInfo.processInfo.environment
@@ -37,7 +41,8 @@ final class KubeLab {
     }
 
     func up(ticking: Bool = false) throws {
-        let result = try Subprocess.run([Self.script, "up"] + (ticking ? [] : ["--no-tick"]), environment: environment)
+        let options = (ticking ? [] : ["--no-tick"]) + (withKafka ? [] : ["--no-kafka"])
+        let result = try Subprocess.run([Self.script, "up"] + options, environment: environment)
         guard result.status == 0 else { throw TestServerError("scripts/lab up failed (\(result.status)): \(result.error)") }
     }
 

@@ -15,7 +15,10 @@ NS = "e-commerce-saga"
 
 
 class RunningLab:
-    def __init__(self, *up_args, env=None):
+    """A lab without ZooKeeper and the Kafka mock unless kafka=True: most tests need neither,
+    and ZooKeeper's JVM takes seconds to start."""
+
+    def __init__(self, *up_args, env=None, kafka=False):
         if shutil.which("kubectl") is None:
             # The point of these tests is a client we did not write: without it, fail loudly.
             raise RuntimeError("kubectl is not on PATH; the lab's fidelity tests need kubectl 1.32 or later "
@@ -23,12 +26,18 @@ class RunningLab:
         self.dir = tempfile.mkdtemp(prefix="infratop-lab-")
         self.env = dict(os.environ, INFRATOP_LAB_DIR=self.dir, **(env or {}))
         self.cache = os.path.join(self.dir, "kubectl-cache")
-        self.script("up", *up_args)
+        self.up_args = list(up_args) + ([] if kafka else ["--no-kafka"])
+        try:
+            self.script("up", *self.up_args, timeout=120)
+        except Exception:
+            # A half-started lab must not outlive the test: stop what did start, by PID.
+            self.stop()
+            raise
         with open(os.path.join(self.dir, "ports.json")) as f:
             self.ports = json.load(f)
 
-    def script(self, *args, check=True):
-        return subprocess.run([LAB, *args], env=self.env, capture_output=True, text=True, timeout=30, check=check)
+    def script(self, *args, check=True, timeout=30):
+        return subprocess.run([LAB, *args], env=self.env, capture_output=True, text=True, timeout=timeout, check=check)
 
     def stop(self):
         self.script("down", check=False)

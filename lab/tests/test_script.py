@@ -18,7 +18,7 @@ class ScriptTest(unittest.TestCase):
         lab = RunningLab()
         try:
             pid = read(os.path.join(lab.dir, "apiserver.pid")).strip()
-            r = lab.script("up")
+            r = lab.script("up", *lab.up_args)
             self.assertIn("running, pid %s" % pid, r.stdout)  # a second up starts nothing
             self.assertIn("https://127.0.0.1:%d" % lab.ports["https"], lab.script("status").stdout)
             self.assertEqual(lab.script("kubeconfig", "exec").stdout.strip(), lab.kubeconfig("exec"))
@@ -32,7 +32,7 @@ class ScriptTest(unittest.TestCase):
             self.assertIn("was not running", lab.script("down").stdout)
             # Restarting keeps the CA and, when free, the ports: kubeconfigs stay valid.
             ca = read(lab.ca())
-            lab.script("up")
+            lab.script("up", *lab.up_args)
             self.assertEqual(read(lab.ca()), ca)
             r = lab.kubectl("get", "pods", "kafka-0")
             self.assertEqual(r.returncode, 0, r.stderr)

@@ -21,6 +21,10 @@ public struct Configuration: Sendable {
     public var theme: String?
     public var kafkaBootstrap: [Endpoint]
     public var kafkaAddressTemplate: String?
+    /// The id of the Kafka StatefulSet's first broker (broker.id = ordinal + this).
+    public var kafkaFirstBrokerID: Int32 = 0
+    /// Consumer groups to read besides those the brokers list (all of them where ListGroups is missing).
+    public var kafkaGroups: [String] = []
     public var zookeeper: Endpoint
     public var redisURL: String
     public var redisPassword: Secret?

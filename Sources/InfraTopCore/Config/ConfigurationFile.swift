@@ -12,6 +12,10 @@ public struct ConfigurationFile: Sendable, Equatable {
     /// Where to reach broker N when its advertised address does not resolve here, e.g.
     /// `{pod}.kafka-headless.{namespace}.svc.cluster.local:9092`.
     public var kafkaAddressTemplate: String?
+    /// `kafka.firstBrokerId`: broker.id = StatefulSet ordinal + this (Bitnami's `minBrokerId`).
+    public var kafkaFirstBrokerID: Int32?
+    /// `kafka.groups`: consumer groups to read even when the brokers do not list them.
+    public var kafkaGroups: [String]?
     public var zookeeper: Endpoint?
     public var redisURL: String?
     public var redisPasswordFile: String?
@@ -50,8 +54,19 @@ public struct ConfigurationFile: Sendable, Equatable {
             config.refreshInterval = refresh
         }
         if let kafka = try root.fields("kafka") {
-            try kafka.rejectUnknownKeys(["bootstrap", "addressTemplate"])
+            try kafka.rejectUnknownKeys(["bootstrap", "addressTemplate", "firstBrokerId", "groups"])
             config.kafkaAddressTemplate = try kafka.string("addressTemplate")
+            if let first = try kafka.number("firstBrokerId"), let node = kafka.node.mapping?["firstBrokerId"] {
+                // Kafka's broker.id is a non-negative int; reserved.broker.max.id stays far below this.
+                guard first >= 0, first <= 1_000_000, first.rounded() == first else {
+                    throw kafka.error("firstBrokerId", node, "must be a whole number from 0 to 1000000")
+                }
+                config.kafkaFirstBrokerID = Int32(first)
+            }
+            if let groups = try kafka.stringList("groups"), let node = kafka.node.mapping?["groups"] {
+                guard !groups.contains(where: \.isEmpty) else { throw kafka.error("groups", node, "a group name cannot be empty") }
+                config.kafkaGroups = groups
+            }
             if let list = try kafka.stringList("bootstrap"), let node = kafka.node.mapping?["bootstrap"] {
                 do throws(ConfigurationError) {
                     config.kafkaBootstrap = try Endpoint.parseList(list.joined(separator: ","), defaultPort: 9092)

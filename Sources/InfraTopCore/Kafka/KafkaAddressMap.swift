@@ -10,18 +10,34 @@ public struct KafkaAddressMap: Sendable, Equatable {
     /// Node id → address, for brokers whose address is known by hand.
     public var explicit: [Int32: Endpoint]
     /// A host:port pattern such as `{pod}.kafka-headless.{namespace}.svc.cluster.local:9092`.
-    /// `{pod}` is `<statefulSet>-<id>` (a StatefulSet broker's id is its ordinal),
-    /// `{id}` the node id, `{statefulset}` and `{namespace}` the values below.
+    /// `{pod}` is the broker's pod, ``podName(forBroker:)``; `{id}` the node id,
+    /// `{statefulset}` and `{namespace}` the values below.
     /// Without a port the advertised port is kept.
     public var template: String?
     public var statefulSet: String
     public var namespace: String
+    /// The id of the StatefulSet's first broker: broker.id = ordinal + firstBrokerID.
+    /// 0 when brokers take their ordinal as id (e-commerce-saga's `${HOSTNAME##*-}`);
+    /// Bitnami's Kafka chart calls it `minBrokerId`.
+    public var firstBrokerID: Int32
 
-    public init(explicit: [Int32: Endpoint] = [:], template: String? = nil, statefulSet: String = "kafka", namespace: String = "default") {
+    public init(
+        explicit: [Int32: Endpoint] = [:], template: String? = nil, statefulSet: String = "kafka", namespace: String = "default",
+        firstBrokerID: Int32 = 0
+    ) {
         self.explicit = explicit
         self.template = template
         self.statefulSet = statefulSet
         self.namespace = namespace
+        self.firstBrokerID = firstBrokerID
+    }
+
+    /// The StatefulSet pod that runs broker `id`: `<statefulSet>-<id - firstBrokerID>`;
+    /// nil for an id below `firstBrokerID`, which no pod of the StatefulSet has.
+    public func podName(forBroker id: Int32) -> String? {
+        let (ordinal, overflow) = id.subtractingReportingOverflow(firstBrokerID)
+        guard !overflow, ordinal >= 0 else { return nil }
+        return "\(statefulSet)-\(ordinal)"
     }
 
     /// Use what the brokers advertise.
@@ -30,7 +46,7 @@ public struct KafkaAddressMap: Sendable, Equatable {
     /// Checks that the template is well formed, so a typo is reported when the configuration is read, not on every poll.
     public func validate() throws(ConfigurationError) {
         guard let template else { return }
-        let filled = Self.fill(template, id: 0, statefulSet: statefulSet, namespace: namespace)
+        let filled = fill(template, id: firstBrokerID)
         if filled.contains("{") || filled.contains("}") {
             throw ConfigurationError("the Kafka address template \"\(template)\" has an unknown placeholder: use {pod}, {id}, {statefulset} or {namespace}")
         }
@@ -41,8 +57,9 @@ public struct KafkaAddressMap: Sendable, Equatable {
     public func address(forBroker id: Int32, advertised: Endpoint) -> Endpoint {
         if let endpoint = explicit[id] { return endpoint }
         if let template {
-            let filled = Self.fill(template, id: id, statefulSet: statefulSet, namespace: namespace)
-            // A template that does not parse was reported by `validate`; falling back keeps the poll going.
+            let filled = fill(template, id: id)
+            // A template that does not parse was reported by `validate`, and a broker below
+            // firstBrokerID has no pod; falling back keeps the poll going.
             if !filled.contains("{"), let endpoint = try? Endpoint(parsing: filled, defaultPort: advertised.port) {
                 return endpoint
             }
@@ -50,9 +67,11 @@ public struct KafkaAddressMap: Sendable, Equatable {
         return advertised
     }
 
-    static func fill(_ template: String, id: Int32, statefulSet: String, namespace: String) -> String {
-        template
-            .replacingOccurrences(of: "{pod}", with: "\(statefulSet)-\(id)")
+    /// The template for broker `id`; `{pod}` stays unfilled when the id has no pod.
+    func fill(_ template: String, id: Int32) -> String {
+        var filled = template
+        if let pod = podName(forBroker: id) { filled = filled.replacingOccurrences(of: "{pod}", with: pod) }
+        return filled
             .replacingOccurrences(of: "{id}", with: String(id))
             .replacingOccurrences(of: "{statefulset}", with: statefulSet)
             .replacingOccurrences(of: "{namespace}", with: namespace)

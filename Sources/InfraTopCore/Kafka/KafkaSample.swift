@@ -15,14 +15,21 @@ public struct KafkaSample: Sendable, Equatable, Codable {
         public var isController: Bool
         /// Nil when infratop reached the broker; otherwise why not.
         public var unreachableReason: String?
+        /// The StatefulSet pod that runs this broker id (``KafkaAddressMap/podName(forBroker:)``,
+        /// with `kafka.firstBrokerId`); nil when the id maps to no ordinal.
+        public var pod: String?
 
-        public init(id: Int32, advertised: Endpoint, address: Endpoint, rack: String? = nil, isController: Bool = false, unreachableReason: String? = nil) {
+        public init(
+            id: Int32, advertised: Endpoint, address: Endpoint, rack: String? = nil, isController: Bool = false,
+            unreachableReason: String? = nil, pod: String? = nil
+        ) {
             self.id = id
             self.advertised = advertised
             self.address = address
             self.rack = rack
             self.isController = isController
             self.unreachableReason = unreachableReason
+            self.pod = pod
         }
 
         public var isReachable: Bool { unreachableReason == nil }

@@ -33,7 +33,8 @@ struct KafkaSampleReader {
                     return KafkaSample.Broker(
                         id: broker.nodeID, advertised: advertised,
                         address: addressMap.address(forBroker: broker.nodeID, advertised: advertised),
-                        rack: broker.rack, isController: broker.nodeID == metadata.controllerID)
+                        rack: broker.rack, isController: broker.nodeID == metadata.controllerID,
+                        pod: addressMap.podName(forBroker: broker.nodeID))
                 }.sorted { $0.id < $1.id },
                 topics: metadata.topics.compactMap(Self.topic).sorted { $0.name < $1.name })
             sample.problems = answer.errors.map(\.description) + Self.sharedAddresses(sample.brokers)

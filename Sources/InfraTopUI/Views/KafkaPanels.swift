@@ -34,9 +34,14 @@ struct KafkaPanels {
             canvas.write(line, x: area.x, y: area.y + row, clip: area)
         }
         let loads = Dictionary(uniqueKeysWithValues: health.brokerLoads.map { ($0.broker, $0) })
+        // A broker's pod, only where the StatefulSet wants a pod of that name.
+        let wanted = Set(BrokerCounts.statefulSet(in: frame)?.desiredPodNames ?? [])
+        // Pod names are DNS labels: ASCII, one cell per character.
+        let podWidth = sample.brokers.compactMap { $0.pod.flatMap { wanted.contains($0) ? $0.count : nil } }.max() ?? 0
         let rows = sample.brokers.sorted { $0.id < $1.id }.map { broker in
             TableRow([
                 "\(broker.id)\(broker.isController ? " *" : "")",
+                broker.pod.flatMap { wanted.contains($0) ? $0 : nil } ?? "–",
                 broker.advertised == broker.address ? "\(broker.address)" : "\(broker.advertised) → \(broker.address)",
                 "\(loads[broker.id]?.leaders ?? 0)",
                 "\(loads[broker.id]?.replicas ?? 0)",
@@ -47,6 +52,8 @@ struct KafkaPanels {
         Table(
             columns: [
                 TableColumn(title: "ID", minWidth: 3, maxWidth: 5, alignment: .right),
+                // Pod names are short and say which broker is which: never cut them.
+                TableColumn(title: "POD", minWidth: min(24, max(3, podWidth)), maxWidth: 24),
                 TableColumn(title: "ADDRESS", minWidth: 14, maxWidth: 48),
                 TableColumn(title: "LEADERS", minWidth: 7, maxWidth: 7, alignment: .right),
                 TableColumn(title: "REPLICAS", minWidth: 8, maxWidth: 8, alignment: .right),
@@ -174,11 +181,16 @@ struct BrokerCounts {
     var inMetadata: Int
     var reachable: Int
 
-    init(frame: Frame, sample: KafkaSample) {
+    /// The Kafka component's StatefulSet, when Kubernetes is connected and has it.
+    static func statefulSet(in frame: Frame) -> StatefulSet? {
         let kafkaComponent = frame.components.first { $0.name == "kafka" }
-        let set = kafkaComponent.flatMap { component in
+        return kafkaComponent.flatMap { component in
             frame.snapshot.kubernetes?.statefulSets.first { component.matches(name: $0.metadata.name, labels: $0.metadata.labels) }
         }
+    }
+
+    init(frame: Frame, sample: KafkaSample) {
+        let set = Self.statefulSet(in: frame)
         expected = set?.desiredReplicas
         podsReady = set?.status.readyReplicas
         registered = frame.snapshot.zookeeper?.kafka?.registeredBrokerIDs.count

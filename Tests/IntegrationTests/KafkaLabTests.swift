@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The local lab as a newcomer meets it: `scripts/lab up`, then the built `infratop` with
+/// `scripts/lab args` (kubeconfig, Redis, Kafka, ZooKeeper and the lab's config file with
+/// `kafka.firstBrokerId: 1` and `kafka.groups`). The Kafka view must show the mock's three
+/// brokers with only kafka-0's reachable, kafka-0 registered in ZooKeeper, the saga topics,
+/// the groups' lag, and ZooKeeper standalone.
+@Suite(.serialized) struct KafkaLabTests {
+    static var isAvailable: Bool {
+        KubeLab.isAvailable && FileManager.default.fileExists(atPath: "/usr/share/java/zookeeper.jar")
+            && FileManager.default.fileExists(atPath: "/usr/include/librdkafka/rdkafka_mock.h") && Subprocess.which("cc")
+    }
+
+    /// The binary `swift build --build-tests` (as scripts/test runs it) puts beside the tests.
+    static var binary: String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent().appendingPathComponent("infratop").path
+        let built = KubeLab.repository + "/.build/debug/infratop"
+        return [beside, built].first { FileManager.default.isExecutableFile(atPath: $0) } ?? built
+    }
+
+    /// Runs `infratop snapshot` against the lab; ports, which change every run, read PORT.
+    static func snapshot(_ lab: KubeLab, _ options: [String]) throws -> String {
+        let args = try Subprocess.run([KubeLab.script, "args"], environment: lab.environment)
+        guard args.status == 0 else { throw TestServerError("scripts/lab args failed: \(args.error)") }
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw TestServerError("\(binary) is missing: build it first (swift build --build-tests)")
+        }
+        var environment = lab.environment
+        environment["LANG"] = "C.UTF-8"
+        for name in ["NO_COLOR", "INFRATOP_THEME", "KUBECONFIG"] { environment.removeValue(forKey: name) }
+        let arguments = args.output.split(whereSeparator: \.isWhitespace).map(String.init)
+        let result = try Subprocess.run([binary, "snapshot"] + arguments + options, environment: environment)
+        guard result.status == 0 else { throw TestServerError("infratop snapshot failed (\(result.status)): \(result.error)") }
+        return result.output.replacingOccurrences(of: #"127\.0\.0\.1:[0-9]+"#, with: "127.0.0.1:PORT", options: .regularExpression)
+    }
+
+    /// A screen's lines split into the panels drawn side by side, each without its border
+    /// and trailing blanks.
+    static func cells(_ screen: String) -> [String] {
+        screen.split(separator: "\n").flatMap { line in
+            line.components(separatedBy: "││").map { cell in
+                var cell = cell
+                while let last = cell.last, last == "│" || last == " " { cell.removeLast() }
+                while let first = cell.first, first == "│" { cell.removeFirst() }
+                return cell
+            }
+        }
+    }
+
+    /// Runs blocking work (the lab's `up` waits seconds for ZooKeeper's JVM) on a Dispatch thread,
+    /// not on one of Swift concurrency's few cooperative threads, which other tests' async work needs.
+    static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    @Test(.enabled(if: isAvailable, "needs python3, openssl, Debian's zookeeper, librdkafka-dev and cc"))
+    func theKafkaViewShowsTheLabsBrokersTopicsGroupsAndZooKeeper() async throws {
+        let (screen, json) = try await Self.offThePool {
+            let lab = try KubeLab(withKafka: true)
+            defer { lab.stop() }
+            return (
+                try Self.snapshot(lab, ["--format", "text", "--view", "kafka", "--width", "140", "--height", "45"]),
+                try Self.snapshot(lab, ["--format", "json"])
+            )
+        }
+        let cells = Self.cells(screen)
+        let nbsp = "\u{00A0}"
+        let expected = [
+            // Three brokers in the mock's metadata, kafka-0's the only one answering and the only one in ZooKeeper.
+            " expected\(nbsp)3  pods\(nbsp)ready\(nbsp)1  in\(nbsp)ZooKeeper\(nbsp)1  in\(nbsp)metadata\(nbsp)3",
+            " reachable\(nbsp)1",
+            // kafka.firstBrokerId 1: broker 1 runs in kafka-0, brokers 2 and 3 would run in kafka-1 and kafka-2.
+            "     1 kafka-0     127.0.0.1:PORT         15       15 reachable",
+            "     2 kafka-1     127.0.0.1:PORT          0       15 127.0.0.1:PORT…",
+            "     3 kafka-2     127.0.0.1:PORT          0       15 127.0.0.1:PORT…",
+            " partitions 15  offline 0",
+            " under-replicated 0  at min ISR 0",
+            " leader skew 3.00",
+            " TOPIC                                                        PARTITIONS  RF   URP UNDER-MIN-ISR      MSG/S",
+            " inventory                                                             3   3     0             0          –",
+            " notifications                                                         3   3     0             0          –",
+            " orders                                                                3   3     0             0          –",
+            " payments                                                              3   3     0             0          –",
+            " shipping                                                              3   3     0             0          –",
+            // Groups named by kafka.groups (the Debian mock has no ListGroups); lag = produced − committed.
+            " inventory-service –                   0 orders                 180",
+            " notification-ser… –                   0 notifications          577",
+            " payment-service   –                   0 orders                   5",
+            " saga-coordinator  –                   0 orders                   0",
+            " saga-coordinator  –                   0 payments                 0",
+            " shipping-service  –                   0 payments                 0",
+            " brokers registered 1  assigned but absent 2, 3",
+            " controller broker 1  topics 5",
+        ]
+        for line in expected {
+            #expect(cells.contains(line), "missing \"\(line)\" in:\n\(screen)")
+        }
+        #expect(cells.contains { $0.hasPrefix(" mode standalone  version ") }, "ZooKeeper's mode is missing in:\n\(screen)")
+
+        // The headline finding cross-checks ZooKeeper and metadata against the StatefulSet.
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let findings = decoded?["findings"] as? [[String: Any]] ?? []
+        let brokers = try #require(findings.first { $0["rule"] as? String == "kafka-brokers-missing" })
+        let evidence = brokers["evidence"] as? [String] ?? []
+        #expect(evidence.prefix(3) == ["StatefulSet kafka: desired 3, ready 1", "ZooKeeper lists broker 1", "metadata lists 3 of 3 brokers"])
+    }
+}
