@@ -67,12 +67,16 @@ import Testing
         #expect(config.logFile == "/tmp/infratop.log")
     }
 
+    @Test func logsMaxLinesSetsTheScrollback() throws {
+        #expect(try ConfigurationFile.parse("logs:\n  maxLines: 2500\n", file: "c.yaml").logMaxLines == 2500)
+    }
+
     @Test func anEmptyFileSetsNothing() throws {
         #expect(try ConfigurationFile.parse("", file: "c.yaml") == ConfigurationFile())
     }
 
     @Test(arguments: [
-        ("namespace: a\nrefrsh: 2\n", "c.yaml:2: refrsh: unknown key (known: components, context, kafka, kubeconfig, logFile, namespace, redis, refresh, theme, zookeeper)"),
+        ("namespace: a\nrefrsh: 2\n", "c.yaml:2: refrsh: unknown key (known: components, context, kafka, kubeconfig, logFile, logs, namespace, redis, refresh, theme, zookeeper)"),
         ("redis:\n  url: redis://r:1\n  password: hunter2\n", "c.yaml:3: redis.password: unknown key (known: passwordFile, url)"),
         ("refresh: soon\n", "c.yaml:1: refresh: expected a number"),
         ("refresh: 0.01\n", "c.yaml:1: refresh: must be between 0.2 and 3600 seconds"),
@@ -81,6 +85,8 @@ import Testing
         ("zookeeper: zk:x\n", "c.yaml:1: zookeeper: \"zk:x\" has no valid port: use a number from 1 to 65535"),
         ("- a\n- b\n", "c.yaml:1: the file must be a mapping of keys to values"),
         ("kafka: 3\n", "c.yaml:1: kafka must be a mapping of keys to values"),
+        ("logs:\n  maxLines: 12\n", "c.yaml:2: logs.maxLines: must be a whole number of lines between 100 and 1000000"),
+        ("logs:\n  maxlines: 500\n", "c.yaml:2: logs.maxlines: unknown key (known: maxLines)"),
     ])
     func rejectsBadInputWithFileLineAndKey(text: String, message: String) {
         #expect(throws: ConfigurationError(message)) { try ConfigurationFile.parse(text, file: "c.yaml") }

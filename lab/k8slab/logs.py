@@ -16,12 +16,21 @@ class Attempt:
     """One run of a container: its log profile, start, and end (None while running),
     plus what tests made it say (`said`) or flood (`flood`: rate and start)."""
 
-    def __init__(self, profile, start, end, said=(), flood=None):
+    def __init__(self, profile, start, end, extras=None, current=True):
         self.profile = profile
         self.start = start
         self.end = end
-        self.said = said
-        self.flood = flood
+        # Read on every call: a follow stream sees what tests add after it opened.
+        self.extras = extras if extras is not None else {}
+        self.current = current
+
+    @property
+    def said(self):
+        return self.extras.get("said") or ()
+
+    @property
+    def flood(self):
+        return self.extras.get("flood") if self.current else None
 
     def entries(self, until, after=None, limit=RETAINED_LINES):
         """(timestamp, line) pairs up to `until`, newest `limit` only."""
@@ -107,9 +116,7 @@ def attempt_for(scenario, pod, container, previous):
     if len(runs) < -index:
         raise _no_previous(container, name)
     run = runs[index]
-    said = info.get("said", ())
-    flood = info.get("flood") if not previous else None
-    return Attempt(PROFILES[run["profile"]](ctx), run["start"], run["end"], said, flood)
+    return Attempt(PROFILES[run["profile"]](ctx), run["start"], run["end"], info, not previous)
 
 
 def _no_previous(container, pod):

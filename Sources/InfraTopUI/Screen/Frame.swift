@@ -10,6 +10,8 @@ public struct Frame: Sendable {
     public var theme: Theme
     /// The zone the clock is shown in; tests pin it.
     public var timeZone: TimeZone
+    /// What the open logs pane holds; nil when none is open.
+    public var logs: LogPaneContent?
 
     public init(
         snapshot: Snapshot,
@@ -17,8 +19,10 @@ public struct Frame: Sendable {
         components: [Component] = Component.eCommerceSaga,
         state: AppState = AppState(),
         theme: Theme,
-        timeZone: TimeZone = .current
+        timeZone: TimeZone = .current,
+        logs: LogPaneContent? = nil
     ) {
+        self.logs = logs
         self.snapshot = snapshot
         self.findings = findings
         self.components = components
@@ -40,6 +44,10 @@ public struct RenderedFrame: Sendable {
     public var rowCount: Int
     /// Visible rows of the focused table, for PgUp/PgDn.
     public var pageSize: Int
+    /// What `l` opens from the selection.
+    public var logSource: LogSource? = nil
+    /// Where the open logs pane's lines are.
+    public var logs = LogViewMetrics()
 }
 
 /// What a view reports back after drawing.
@@ -47,10 +55,28 @@ public struct ViewMetrics: Sendable {
     public var panelCount: Int
     public var rowCount: Int
     public var pageSize: Int
+    /// What `l` opens from the selected row, if it is a pod or a workload.
+    public var logSource: LogSource?
 
-    public init(panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10) {
+    public init(panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10, logSource: LogSource? = nil) {
+        self.logSource = logSource
         self.panelCount = panelCount
         self.rowCount = rowCount
         self.pageSize = pageSize
+    }
+}
+
+/// The lines of the open logs pane and what the pane says about them.
+public struct LogPaneContent: Sendable {
+    public var ring: LogRing
+    /// Lines dropped because the pane fell behind, since it opened.
+    public var dropped: Int
+    /// The pods followed, in order: each gets its own colour in a merged stream.
+    public var pods: [String]
+
+    public init(ring: LogRing, dropped: Int = 0, pods: [String] = []) {
+        self.ring = ring
+        self.dropped = dropped
+        self.pods = pods
     }
 }

@@ -17,7 +17,10 @@ struct ScalingView {
         let focus = frame.state.focusedPanel % 2
         let freshness = frame.freshness(of: .kubernetes)
         var lines: [StyledLine] = []
-        for component in frame.components where frame.matchesFilter(component.name) {
+        let shown = frame.components.filter { frame.matchesFilter($0.name) }
+        let selected = shown.isEmpty ? nil : min(frame.state.selectedRow[.scaling] ?? 0, shown.count - 1)
+        var logSource: LogSource?
+        for (index, component) in shown.enumerated() {
             let health = WorkloadHealth(component: component, state: state, now: frame.snapshot.takenAt)
             let role = health.exists ? OverviewView.role(of: health) : .warn
             var row = [
@@ -31,6 +34,11 @@ struct ScalingView {
             } else {
                 row.append(Span("absent", style: frame.style(.warn)))
             }
+            if index == selected, focus == 0 {
+                // The selected workload is what `l` follows: its pods' logs, merged.
+                row = row.map { Span($0.text, style: frame.style(.selection)) }
+                if health.exists { logSource = .workload(kind: component.workloadKind, name: health.workloadName) }
+            }
             lines.append(StyledLine(row))
             for replica in health.missing {
                 lines.append(StyledLine("  " + replica.description, style: frame.style(health.ready == 0 ? .critical : .warn)))
@@ -39,7 +47,7 @@ struct ScalingView {
         TextPanel(panel: frame.panel(frame.titled("Workloads"), status: freshness, focused: focus == 0), lines: lines, style: frame.style(.text))
             .render(in: parts[0], on: &canvas)
         EventsPanel(frame: frame, events: state.events, isFocused: focus == 1).render(in: parts[1], on: &canvas)
-        return ViewMetrics(panelCount: 2, rowCount: 0, pageSize: 1)
+        return ViewMetrics(panelCount: 2, rowCount: focus == 0 ? shown.count : 0, pageSize: 1, logSource: logSource)
     }
 }
 
