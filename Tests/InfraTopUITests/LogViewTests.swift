@@ -201,3 +201,14 @@ import Testing
         #expect(state.handle(.character("q")) == .quit)
     }
 }
+
+@Suite struct LogColourTests {
+    @Test func aColourlessThemeDropsTheLogsColoursToo() {
+        var styles = LogViewTests.styles
+        styles.showsLogColours = false
+        let ring = LogViewTests.ring([LogLine(spans: LogSanitizer.spans(of: "\u{1B}[1;31mred"))])
+        var canvas = Canvas(width: 4, height: 1)
+        _ = LogView(ring: ring, state: LogViewTests.pod, pods: [], styles: styles).render(in: canvas.bounds, on: &canvas)
+        #expect(canvas[0, 0].style == Style().adding(.bold))
+    }
+}

@@ -28,10 +28,14 @@ struct LogPane {
         let panel = frame.panel(title, status: "", focused: true)
         panel.render(in: area, on: &canvas)
         let inner = panel.inner(of: area)
+        // A theme without any colour (NO_COLOR, monochrome) gets none from the log either.
+        let isColourless = ThemeRole.allCases.allSatisfy { frame.style($0).foreground == .default && frame.style($0).background == .default }
+        let podColours: [Color] = [.cyan, .green, .yellow, .magenta, .blue, .brightRed, .brightCyan, .brightGreen]
         let view = LogView(ring: content.ring, state: pane, pods: content.pods, styles: LogView.Styles(
             text: frame.style(.text), muted: frame.style(.muted), marker: frame.style(.warn), match: frame.style(.match),
             current: frame.style(.selection),
-            pods: [.cyan, .green, .yellow, .magenta, .blue, .brightRed, .brightCyan, .brightGreen].map { frame.style(.text).with(foreground: $0) }))
+            pods: isColourless ? [frame.style(.text).adding(.bold)] : podColours.map { frame.style(.text).with(foreground: $0) },
+            showsLogColours: !isColourless))
         let metrics = view.render(in: inner, on: &canvas)
         if metrics.top == nil {
             let waiting = content.ring.count == 0 ? "waiting for lines of \(pane.source.title)…" : "no line matches /\(pane.pattern)"

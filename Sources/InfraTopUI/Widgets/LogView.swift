@@ -15,6 +15,8 @@ struct LogView {
         var current: Style
         /// One colour per pod of a merged stream, in turn.
         var pods: [Style]
+        /// False under a theme without colours (NO_COLOR): the log's own SGR colours are dropped too.
+        var showsLogColours = true
     }
 
     var ring: LogRing
@@ -168,8 +170,10 @@ struct LogView {
 
     private func style(of log: LogStyle) -> Style {
         var style = styles.text
-        if let foreground = log.foreground { style.foreground = Self.color(foreground) }
-        if let background = log.background { style.background = Self.color(background) }
+        if styles.showsLogColours {
+            if let foreground = log.foreground { style.foreground = Self.color(foreground) }
+            if let background = log.background { style.background = Self.color(background) }
+        }
         if log.isBold { style.attributes.insert(.bold) }
         if log.isItalic { style.attributes.insert(.italic) }
         if log.isUnderlined { style.attributes.insert(.underline) }
