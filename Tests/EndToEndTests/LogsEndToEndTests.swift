@@ -126,7 +126,7 @@ struct LogsEndToEndTests {
         let tmux = try dashboard(lab)
         try openLogs(in: tmux, prefix: "shipping-service")
         try #require(try tmux.waitFor(text: "following").matched)
-        try lab.control("pods/\(pod)/flood?rate=20000")
+        try lab.control("pods/\(pod)/flood?rate=10000")
         defer { try? lab.control("pods/\(pod)/flood?rate=0") }
         let flooding = try tmux.waitFor { $0.contains { $0.contains("10000 lines") } && $0.contains { $0.contains("flood \(pod) line ") } }
         #expect(flooding.matched, "\(flooding.screen.joined(separator: "\n"))")

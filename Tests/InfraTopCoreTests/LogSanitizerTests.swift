@@ -59,5 +59,6 @@ struct LogTimestampTests {
         let (none, whole) = LogTimestamp.split("not a time at all")
         #expect(none == nil && whole == "not a time at all")
         #expect(LogTimestamp("2026-11-25T09:02:11.5Z")! < LogTimestamp("2026-11-25T09:02:11.500000001Z")!)
+        #expect(LogTimestamp("2026-11-25T09:02:11.5Z") == LogTimestamp("2026-11-25T09:02:11.500000000Z"))
     }
 }

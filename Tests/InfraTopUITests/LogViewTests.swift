@@ -212,3 +212,53 @@ import Testing
         #expect(canvas[0, 0].style == Style().adding(.bold))
     }
 }
+
+/// What `l` opens from each view's selection, and which pods a workload's merged stream follows.
+@Suite struct LogSourceSelectionTests {
+    init() { TerminalLocale.activateUTF8ForTesting() }
+
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    static func pod(_ name: String, owner: String, containers: [String]) throws -> Pod {
+        let list = containers.map { "{\"name\":\"\($0)\"}" }.joined(separator: ",")
+        return try JSONDecoder().decode(Pod.self, from: Data("""
+        {"metadata":{"name":"\(name)","namespace":"e-commerce-saga","creationTimestamp":"2026-11-18T09:00:00Z",
+          "ownerReferences":[{"kind":"StatefulSet","name":"\(owner)","controller":true}]},
+         "spec":{"nodeName":"worker-1","containers":[\(list)]},
+         "status":{"phase":"Running"}}
+        """.utf8))
+    }
+
+    static func frame(_ state: AppState) throws -> Frame {
+        let kubernetes = KubernetesState(
+            takenAt: now, context: "lab", namespace: "e-commerce-saga",
+            pods: [try pod("kafka-0", owner: "kafka", containers: ["kafka"]), try pod("kafka-1", owner: "kafka", containers: ["kafka"]),
+                   try pod("redis-0", owner: "redis", containers: ["redis", "metrics"])],
+            statefulSets: ["kafka", "redis"].map { StatefulSet(metadata: ObjectMeta(name: $0, namespace: "e-commerce-saga"), spec: .init(replicas: 1)) })
+        var snapshot = Snapshot(takenAt: now, context: "lab", namespace: "e-commerce-saga", refreshInterval: 2, sources: [:])
+        snapshot.kubernetes = kubernetes
+        return Frame(snapshot: snapshot, findings: [], state: state, theme: .default, timeZone: TimeZone(identifier: "UTC") ?? .current)
+    }
+
+    @Test func eachViewOffersWhatItsSelectionNames() throws {
+        var state = AppState()
+        state.view = .pods
+        state.selectedRow[.pods] = 2
+        #expect(Screen.render(try Self.frame(state), width: 100, height: 30).logSource == .pod(name: "redis-0", containers: ["redis", "metrics"]))
+        state.view = .scaling
+        state.selectedRow[.scaling] = 2
+        #expect(Screen.render(try Self.frame(state), width: 100, height: 30).logSource == .workload(kind: .statefulSet, name: "kafka"))
+        state.view = .overview
+        state.focusedPanel = 3
+        #expect(Screen.render(try Self.frame(state), width: 100, height: 30).logSource == .workload(kind: .statefulSet, name: "kafka"))
+        state.focusedPanel = 0
+        #expect(Screen.render(try Self.frame(state), width: 100, height: 30).logSource == nil)
+    }
+
+    @Test func aWorkloadFollowsThePodsItOwns() throws {
+        let kubernetes = try Self.frame(AppState()).snapshot.kubernetes
+        let state = try #require(kubernetes)
+        #expect(LogSource.workload(kind: .statefulSet, name: "kafka").pods(in: state).map(\.metadata.name) == ["kafka-0", "kafka-1"])
+        #expect(LogSource.workload(kind: .deployment, name: "kafka").pods(in: state).isEmpty)
+    }
+}

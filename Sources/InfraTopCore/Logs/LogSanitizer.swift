@@ -53,7 +53,8 @@ public enum LogSanitizer {
             case 0x0D:
                 break // a carriage return would redraw the line over itself; the line is shown whole
             case 0x00..<0x20:
-                append(String(Character(Unicode.Scalar(0x2400 + scalar.value)!)))
+                // U+2400…U+241F, the control pictures: shown, never obeyed.
+                append(Unicode.Scalar(0x2400 + scalar.value).map { String(Character($0)) } ?? "\u{FFFD}")
             case 0x7F:
                 append("␡")
             case 0x80..<0xA0:

@@ -44,6 +44,11 @@ public struct LogTimestamp: Hashable, Comparable, Sendable {
     }
 
     public static func < (a: LogTimestamp, b: LogTimestamp) -> Bool { a.nanoseconds < b.nanoseconds }
+
+    /// The same instant, however many trailing zeros the text had.
+    public static func == (a: LogTimestamp, b: LogTimestamp) -> Bool { a.nanoseconds == b.nanoseconds }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(nanoseconds) }
 }
 
 extension Int64 {

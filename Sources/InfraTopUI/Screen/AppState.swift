@@ -56,7 +56,7 @@ public struct AppState: Sendable, Equatable {
         switch key {
         case .character("l"):
             guard let logSource else {
-                notice = "l opens logs from a pod (2 Pods) or a workload (6 Scaling)"
+                notice = "l opens logs from a pod (2 Pods), a workload (6 Scaling) or a focused component panel (1)"
                 return nil
             }
             logPane = LogPaneState(source: logSource)
