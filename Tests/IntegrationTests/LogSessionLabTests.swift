@@ -4,6 +4,9 @@ import Testing
 
 /// The logs pane's streams against the lab's log endpoint: follow, previous, container choice,
 /// merged workloads, reconnects without duplicates, and the ring's bound under a flood.
+///
+/// The tests run off the main actor: starting labs and posting to their control channel block,
+/// and other suites' collectors need the main queue meanwhile. Only the sessions live on it.
 @Suite(.serialized, .enabled(if: KubeLab.isAvailable, "the lab needs python3 and openssl"))
 struct LogSessionLabTests {
     static let namespace = "e-commerce-saga"
@@ -15,106 +18,116 @@ struct LogSessionLabTests {
     }
 
     /// Drains until `condition` holds on the session's lines.
-    @MainActor
-    static func waitFor(_ session: LogSession, timeout: TimeInterval = 15, _ condition: ([LogLine]) -> Bool) async -> Bool {
+    static func waitFor(_ session: LogSession, timeout: TimeInterval = 15, _ condition: @escaping @Sendable ([LogLine]) -> Bool) async -> Bool {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
-            session.drain()
-            if condition(Array(session.ring.lines)) { return true }
+            if await Self.check(session, condition) { return true }
             try? await Task.sleep(nanoseconds: 100_000_000)
         }
+        return await Self.check(session, condition)
+    }
+
+    @MainActor
+    static func check(_ session: LogSession, _ condition: ([LogLine]) -> Bool) -> Bool {
         session.drain()
         return condition(Array(session.ring.lines))
     }
 
-    @Test @MainActor func followsAContainerAndShowsWhatItWritesAsInertText() async throws {
+    /// The session's lines now, after taking what arrived.
+    @MainActor
+    static func lines(_ session: LogSession) -> [LogLine] {
+        session.drain()
+        return Array(session.ring.lines)
+    }
+
+    @Test func followsAContainerAndShowsWhatItWritesAsInertText() async throws {
         let lab = try KubeLab()
         defer { lab.stop() }
         let client = try lab.client("token")
         let pod = try #require(try await Self.pods(client, prefix: "payment-service-").first)
-        let session = LogSession(client: client, namespace: Self.namespace, source: .pod(name: pod, containers: ["payment-service"]),
+        let session = await LogSession(client: client, namespace: Self.namespace, source: .pod(name: pod, containers: ["payment-service"]),
                                  settings: Self.quick)
-        defer { session.stop() }
+        defer { Task { @MainActor in session.stop() } }
         #expect(await Self.waitFor(session) { $0.contains { $0.text.contains(" HTTP/1.1\" ") } })
         try lab.control("pods/\(pod)/say?text=%1B]0;pwned%07title%1B[2Jcleared%1B[5;5Hmoved%1B[31mred%1B[0m%FF")
         #expect(await Self.waitFor(session) { $0.contains { $0.text.hasPrefix("title") } })
-        let hostile = try #require(session.ring.lines.last { $0.text.hasPrefix("title") })
+        let hostile = try #require((await Self.lines(session)).last { $0.text.hasPrefix("title") })
         #expect(hostile.text == "titleclearedmovedred\u{FFFD}")
         #expect(hostile.spans.contains(LogSpan("red", style: LogStyle(foreground: .indexed(1)))))
         #expect(hostile.timestamp.flatMap(LogTimestamp.init) != nil)
         await client.shutdown()
     }
 
-    @Test @MainActor func previousShowsTheCrashBehindACrashLoop() async throws {
+    @Test func previousShowsTheCrashBehindACrashLoop() async throws {
         let lab = try KubeLab()
         defer { lab.stop() }
         let client = try lab.client("token")
         let pod = try #require(try await Self.pods(client, prefix: "order-service-").first)
-        let session = LogSession(client: client, namespace: Self.namespace, source: .pod(name: pod, containers: ["order-service"]),
+        let session = await LogSession(client: client, namespace: Self.namespace, source: .pod(name: pod, containers: ["order-service"]),
                                  previous: true, settings: Self.quick)
-        defer { session.stop() }
+        defer { Task { @MainActor in session.stop() } }
         #expect(await Self.waitFor(session) { $0.last?.text == "── end of the previous container's log ──" })
-        let texts = session.ring.lines.map(\.text)
+        let texts = (await Self.lines(session)).map(\.text)
         #expect(texts.contains("ERROR:    Error loading ASGI app. Could not import module \"app.main\"."))
         #expect(texts.first == "Waiting for kafka-client:9092 ...")
         await client.shutdown()
     }
 
-    @Test @MainActor func aChosenContainerIsTheOneFollowed() async throws {
+    @Test func aChosenContainerIsTheOneFollowed() async throws {
         let lab = try KubeLab()
         defer { lab.stop() }
         let client = try lab.client("token")
         let source = LogSource.pod(name: "redis-0", containers: ["redis", "metrics"])
-        let metrics = LogSession(client: client, namespace: Self.namespace, source: source, container: "metrics", settings: Self.quick)
-        defer { metrics.stop() }
+        let metrics = await LogSession(client: client, namespace: Self.namespace, source: source, container: "metrics", settings: Self.quick)
+        defer { Task { @MainActor in metrics.stop() } }
         #expect(await Self.waitFor(metrics) { $0.contains { $0.text.contains("level=info msg=\"scrape: redis://localhost:6379") } })
-        #expect(!metrics.ring.lines.contains { $0.text.hasPrefix("1:M ") })
-        let redis = LogSession(client: client, namespace: Self.namespace, source: source, container: "redis", settings: Self.quick)
-        defer { redis.stop() }
+        #expect(!(await Self.lines(metrics)).contains { $0.text.hasPrefix("1:M ") })
+        let redis = await LogSession(client: client, namespace: Self.namespace, source: source, container: "redis", settings: Self.quick)
+        defer { Task { @MainActor in redis.stop() } }
         #expect(await Self.waitFor(redis) { $0.contains { $0.text.hasPrefix("1:M ") } })
-        #expect(!redis.ring.lines.contains { $0.text.contains("level=info") })
+        #expect(!(await Self.lines(redis)).contains { $0.text.contains("level=info") })
         await client.shutdown()
     }
 
-    @Test @MainActor func aWorkloadMergesItsPodsAndMarksPodsThatComeAndGo() async throws {
+    @Test func aWorkloadMergesItsPodsAndMarksPodsThatComeAndGo() async throws {
         let lab = try KubeLab()
         defer { lab.stop() }
         let client = try lab.client("token")
         let pods = try await Self.pods(client, prefix: "payment-service-")
         #expect(pods.count == 3)
-        let session = LogSession(client: client, namespace: Self.namespace, source: .workload(kind: .deployment, name: "payment-service"),
+        let session = await LogSession(client: client, namespace: Self.namespace, source: .workload(kind: .deployment, name: "payment-service"),
                                  settings: Self.quick)
-        defer { session.stop() }
-        session.update(pods: pods)
+        defer { Task { @MainActor in session.stop() } }
+        await session.update(pods: pods)
         #expect(await Self.waitFor(session) { lines in
             pods.allSatisfy { pod in lines.contains { $0.pod == pod && $0.text.contains(" HTTP/1.1\" ") } }
         })
-        #expect(session.ring.lines.allSatisfy { $0.pod != nil })
-        #expect(session.pods == pods)
+        #expect((await Self.lines(session)).allSatisfy { $0.pod != nil })
+        #expect(await session.pods == pods)
 
         try lab.control("pods/\(pods[1])/delete")
-        session.update(pods: try await Self.pods(client, prefix: "payment-service-"))
-        #expect(session.ring.lines.last?.text == "── pod \(pods[1]) is gone ──")
+        await session.update(pods: try await Self.pods(client, prefix: "payment-service-"))
+        #expect((await Self.lines(session)).contains { $0.text == "── pod \(pods[1]) is gone ──" && $0.kind == .marker })
 
         // kafka-1 running lets the StatefulSet create kafka-2: the merged stream adds it.
-        let kafka = LogSession(client: client, namespace: Self.namespace, source: .workload(kind: .statefulSet, name: "kafka"), settings: Self.quick)
-        defer { kafka.stop() }
-        kafka.update(pods: try await Self.pods(client, prefix: "kafka-"))
+        let kafka = await LogSession(client: client, namespace: Self.namespace, source: .workload(kind: .statefulSet, name: "kafka"), settings: Self.quick)
+        defer { Task { @MainActor in kafka.stop() } }
+        await kafka.update(pods: try await Self.pods(client, prefix: "kafka-"))
         try lab.control("pods/kafka-1/run")
-        kafka.update(pods: try await Self.pods(client, prefix: "kafka-"))
-        #expect(kafka.pods == ["kafka-0", "kafka-1", "kafka-2"])
-        #expect(kafka.ring.lines.contains { $0.text == "── pod kafka-2 appeared ──" && $0.pod == "kafka-2" })
+        await kafka.update(pods: try await Self.pods(client, prefix: "kafka-"))
+        #expect(await kafka.pods == ["kafka-0", "kafka-1", "kafka-2"])
+        #expect((await Self.lines(kafka)).contains { $0.text == "── pod kafka-2 appeared ──" && $0.pod == "kafka-2" })
         await client.shutdown()
     }
 
-    @Test @MainActor func aDroppedStreamReconnectsWithoutRepeatingALine() async throws {
+    @Test func aDroppedStreamReconnectsWithoutRepeatingALine() async throws {
         let lab = try KubeLab()
         defer { lab.stop() }
         let client = try lab.client("token")
         let pod = try #require(try await Self.pods(client, prefix: "shipping-service-").first)
-        let session = LogSession(client: client, namespace: Self.namespace, source: .pod(name: pod, containers: ["shipping-service"]),
+        let session = await LogSession(client: client, namespace: Self.namespace, source: .pod(name: pod, containers: ["shipping-service"]),
                                  settings: Self.quick)
-        defer { session.stop() }
+        defer { Task { @MainActor in session.stop() } }
         for word in ["one", "two", "three"] { try lab.control("pods/\(pod)/say?text=said-\(word)") }
         #expect(await Self.waitFor(session) { $0.contains { $0.text == "said-three" } })
         try lab.control("watches/drop")
@@ -122,8 +135,7 @@ struct LogSessionLabTests {
         for word in ["four", "five"] { try lab.control("pods/\(pod)/say?text=said-\(word)") }
         #expect(await Self.waitFor(session) { $0.contains { $0.text == "said-five" } })
         try await Task.sleep(nanoseconds: 1_500_000_000)
-        session.drain()
-        let lines = Array(session.ring.lines)
+        let lines = await Self.lines(session)
         #expect(lines.filter { $0.text.hasPrefix("said-") }.map(\.text) == ["said-one", "said-two", "said-three", "said-four", "said-five"])
         let written = lines.filter { $0.kind == .text }.map { "\($0.timestamp ?? "") \($0.text)" }
         #expect(Set(written).count == written.count, "a line was shown twice")
@@ -134,39 +146,39 @@ struct LogSessionLabTests {
         await client.shutdown()
     }
 
-    @Test @MainActor func aRestartedContainerIsFollowedIntoItsNextRun() async throws {
+    @Test func aRestartedContainerIsFollowedIntoItsNextRun() async throws {
         let lab = try KubeLab()
         defer { lab.stop() }
         let client = try lab.client("token")
         let pod = try #require(try await Self.pods(client, prefix: "saga-coordinator-").first)
-        let session = LogSession(client: client, namespace: Self.namespace, source: .pod(name: pod, containers: ["saga-coordinator"]),
+        let session = await LogSession(client: client, namespace: Self.namespace, source: .pod(name: pod, containers: ["saga-coordinator"]),
                                  settings: Self.quick)
-        defer { session.stop() }
+        defer { Task { @MainActor in session.stop() } }
         #expect(await Self.waitFor(session) { $0.contains { $0.text.contains(" HTTP/1.1\" ") } })
         try lab.control("pods/\(pod)/crash")
         #expect(await Self.waitFor(session) { $0.contains { $0.text.hasPrefix("── log stream ended") } })
         try lab.control("pods/\(pod)/run")
         #expect(await Self.waitFor(session) { $0.contains { $0.text.contains("Application startup complete.") } })
-        let texts = session.ring.lines.map(\.text)
+        let texts = (await Self.lines(session)).map(\.text)
         let gap = try #require(texts.firstIndex { $0.hasPrefix("── log stream ended") })
         #expect(texts[gap...].filter { $0 == "INFO:     Started server process [1]" }.count == 1)
         await client.shutdown()
     }
 
-    @Test @MainActor func aFloodKeepsTheRingAtItsBound() async throws {
+    @Test func aFloodKeepsTheRingAtItsBound() async throws {
         let lab = try KubeLab()
         defer { lab.stop() }
         let client = try lab.client("token")
         let pod = try #require(try await Self.pods(client, prefix: "payment-service-").first)
-        let session = LogSession(client: client, namespace: Self.namespace, source: .pod(name: pod, containers: ["payment-service"]),
+        let session = await LogSession(client: client, namespace: Self.namespace, source: .pod(name: pod, containers: ["payment-service"]),
                                  capacity: 2000, settings: Self.quick)
-        defer { session.stop() }
+        defer { Task { @MainActor in session.stop() } }
         try lab.control("pods/\(pod)/flood?rate=10000")
-        #expect(await Self.waitFor(session, timeout: 30) { _ in session.ring.evicted > 12_000 })
+        #expect(await Self.waitFor(session, timeout: 30) { _ in MainActor.assumeIsolated { session.ring.evicted } > 12_000 })
         try lab.control("pods/\(pod)/flood?rate=0")
-        #expect(session.ring.count == 2000)
+        #expect(await session.ring.count == 2000)
         // The flood's lines are in order, none twice (markers aside).
-        let numbers = session.ring.lines.filter { $0.kind == .text && $0.text.hasPrefix("flood ") }
+        let numbers = (await Self.lines(session)).filter { $0.kind == .text && $0.text.hasPrefix("flood ") }
             .compactMap { Int($0.text.split(separator: " ")[3]) }
         #expect(numbers.count > 1000)
         #expect(zip(numbers, numbers.dropFirst()).allSatisfy { $0 < $1 })
