@@ -55,6 +55,14 @@ struct LogSessionLabTests {
         #expect(hostile.text == "titleclearedmovedred\u{FFFD}")
         #expect(hostile.spans.contains(LogSpan("red", style: LogStyle(foreground: .indexed(1)))))
         #expect(hostile.timestamp.flatMap(LogTimestamp.init) != nil)
+        // A line past the 16 KiB cap is cut, saying exactly how much was cut.
+        try lab.control("pods/\(pod)/say?text=" + String(repeating: "y", count: 20_000))
+        #expect(await Self.waitFor(session) { $0.contains { $0.text.hasPrefix("yyyy") } })
+        let long = try #require((await Self.lines(session)).last { $0.text.hasPrefix("yyyy") })
+        // The cap counts the wire line, the kubelet's timestamp and its space included.
+        let kept = 16_384 - (long.timestamp?.utf8.count ?? 0) - 1
+        let cutExactly = long.text == String(repeating: "y", count: kept) + "… \(20_000 - kept) bytes cut"
+        #expect(cutExactly, "kept \(long.text.prefix { $0 == "y" }.count) of 20000, then \(long.text.drop { $0 == "y" })")
         await client.shutdown()
     }
 

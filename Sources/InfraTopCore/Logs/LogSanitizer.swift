@@ -5,8 +5,10 @@
 /// spaces, and any other control character is shown as its Unicode control picture. C1 controls
 /// (U+0080–U+009F, including the one-character CSI U+009B) are treated like their ESC forms.
 public enum LogSanitizer {
-    /// Lines longer than this many UTF-8 bytes are cut, saying how much was cut.
-    public static let defaultMaximumBytes = 16 << 10
+    /// Shown text longer than this many UTF-8 bytes is cut, saying how much was cut. The client
+    /// already cuts lines at 16 KiB on the wire (with an exact count); this bounds what control
+    /// pictures (three bytes for one) can grow that to.
+    public static let defaultMaximumBytes = 48 << 10
 
     public static func spans(of line: String, maximumBytes: Int = defaultMaximumBytes) -> [LogSpan] {
         var parser = Parser(maximumBytes: maximumBytes)
