@@ -75,6 +75,7 @@ struct CommonOptions: ParsableArguments {
             }
             resolved.logFile = logFile ?? file.logFile
             if let components = file.components { resolved.components = components }
+            if let lines = file.logMaxLines { resolved.logMaxLines = lines }
             resolved.kafkaAddressTemplate = file.kafkaAddressTemplate
             resolved.kafkaFirstBrokerID = file.kafkaFirstBrokerID ?? 0
             resolved.kafkaGroups = file.kafkaGroups ?? []

@@ -19,6 +19,8 @@ final class Dashboard {
     private var fittedTheme: (index: Int, theme: Theme)?
     private var lastFrame: RenderedFrame?
     private var sources: [DispatchSourceProtocol] = []
+    /// The open logs pane's streams; nil when none is open.
+    private var logs: LogSession?
     private let logger = Logger(label: "infratop.dashboard")
 
     init(session: Session, terminal: TerminalScreen) {
@@ -33,7 +35,10 @@ final class Dashboard {
 
     /// Starts everything and returns only by exiting the process.
     func run() async {
-        session.onChange = { [weak self] in self?.render() }
+        session.onChange = { [weak self] in
+            self?.followWorkloadPods()
+            self?.render()
+        }
         session.start()
         watchInput()
         watchSignals()
@@ -44,7 +49,11 @@ final class Dashboard {
     }
 
     private func render() {
-        let frame = session.frame(state: state, theme: currentTheme())
+        var frame = session.frame(state: state, theme: currentTheme())
+        if let logs {
+            let isMerged = if case .workload = logs.source { true } else { false }
+            frame.logs = LogPaneContent(ring: logs.ring, dropped: logs.dropped, pods: isMerged ? logs.pods : [])
+        }
         let rendered = Screen.render(frame, width: terminal.width, height: terminal.height, glyphs: session.glyphs)
         lastFrame = rendered
         terminal.draw(rendered.canvas)
@@ -66,7 +75,9 @@ final class Dashboard {
             key,
             panelCount: metrics?.panelCount ?? 1,
             rowCount: metrics?.rowCount ?? 0,
-            pageSize: metrics?.pageSize ?? 10
+            pageSize: metrics?.pageSize ?? 10,
+            logSource: metrics?.logSource,
+            logs: metrics?.logs ?? LogViewMetrics()
         )
         switch command {
         case .quit:
@@ -77,10 +88,63 @@ final class Dashboard {
         case .nextTheme:
             themeIndex = session.themes.index(after: themeIndex)
             state.notice = "theme: \(session.themes.name(at: themeIndex))"
+        case .openLogs, .reopenLogs:
+            openLogs()
+        case .closeLogs:
+            logs?.stop()
+            logs = nil
+        case .saveLogs:
+            saveLogs()
+        case .clearLogs:
+            logs?.clear()
         case nil:
             break
         }
         render()
+    }
+
+    // MARK: - Logs
+
+    private func openLogs() {
+        logs?.stop()
+        logs = nil
+        guard let pane = state.logPane else { return }
+        do {
+            // Lines arrive on the streams' tasks; the session hands them over at most every 80 ms.
+            logs = try session.openLogs(pane) { [weak self] in
+                guard let self, let logs = self.logs else { return }
+                if logs.drain() { self.render() }
+            }
+        } catch let error as Session.LogsUnavailable {
+            state.logPane = nil
+            state.notice = error.message
+        } catch {
+            state.logPane = nil
+            state.notice = "cannot open logs: \(error)"
+        }
+    }
+
+    /// A merged workload stream follows pods that appear and marks pods that go.
+    private func followWorkloadPods() {
+        guard let logs, case .workload = logs.source, let state = session.snapshot().kubernetes else { return }
+        logs.update(pods: logs.source.pods(in: state).map(\.metadata.name))
+    }
+
+    /// Writes the scrollback to `$TMPDIR/infratop-<source>-<time>.log` and says where.
+    private func saveLogs() {
+        guard let logs else { return }
+        let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        let name = logs.source.title.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "-" }
+        let path = (directory as NSString).appendingPathComponent("infratop-\(String(name))-\(formatter.string(from: Date())).log")
+        do {
+            try Data(logs.text().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            state.notice = "saved \(logs.ring.count) lines to \(path)"
+        } catch {
+            state.notice = "cannot save the logs to \(path): \(error.localizedDescription)"
+        }
     }
 
     // MARK: - Event sources
@@ -142,6 +206,7 @@ final class Dashboard {
     }
 
     private func quit(status: Int32) -> Never {
+        logs?.stop()
         session.stop()
         terminal.shutdown()
         logger.info("dashboard stopped")

@@ -19,6 +19,10 @@ final class Session {
     private(set) var namespace: String
     /// Appends every store change to a file when the dashboard runs with `--record`.
     var recorder: Recorder?
+    /// The client log streams use; nil when the kubeconfig could not be used.
+    private var kubernetesClient: KubernetesClient?
+    /// Why logs cannot be opened without a client.
+    private var kubernetesRefusal = "Kubernetes is not connected"
 
     init(configuration: Configuration, themes: ThemeCycle, glyphs: GlyphSet) {
         self.configuration = configuration
@@ -61,6 +65,22 @@ final class Session {
         diagnosis.findings(for: snapshot(at: time))
     }
 
+    /// Starts following what the logs pane shows; throws a sentence when there is no cluster to ask.
+    func openLogs(_ pane: LogPaneState, onLines: @escaping @MainActor () -> Void) throws -> LogSession {
+        guard let client = kubernetesClient else { throw LogsUnavailable(message: kubernetesRefusal) }
+        let session = LogSession(
+            client: client, namespace: namespace, source: pane.source, container: pane.container, previous: pane.previous,
+            capacity: configuration.logMaxLines, onLines: onLines)
+        if case .workload = pane.source, let state = snapshot().kubernetes {
+            session.update(pods: pane.source.pods(in: state).map(\.metadata.name))
+        }
+        return session
+    }
+
+    struct LogsUnavailable: Error {
+        var message: String
+    }
+
     /// Polls every source once and returns when all have answered or `timeout` has passed.
     func collectOnce(timeout: TimeInterval) async {
         await collectors.collectOnce(timeout: timeout)
@@ -84,8 +104,10 @@ final class Session {
             client = try KubernetesClient(access: access)
         } catch {
             collectors.refuse(.kubernetes, reason: "\(error)")
+            kubernetesRefusal = "Kubernetes not connected: \(error)"
             return
         }
+        kubernetesClient = client
         contextName = access.contextName
         namespace = access.namespace
         let collector = KubernetesCollector(client: client, namespace: access.namespace)

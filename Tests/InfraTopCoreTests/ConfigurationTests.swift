@@ -71,12 +71,16 @@ import Testing
         #expect(config.logFile == "/tmp/infratop.log")
     }
 
+    @Test func logsMaxLinesSetsTheScrollback() throws {
+        #expect(try ConfigurationFile.parse("logs:\n  maxLines: 2500\n", file: "c.yaml").logMaxLines == 2500)
+    }
+
     @Test func anEmptyFileSetsNothing() throws {
         #expect(try ConfigurationFile.parse("", file: "c.yaml") == ConfigurationFile())
     }
 
     @Test(arguments: [
-        ("namespace: a\nrefrsh: 2\n", "c.yaml:2: refrsh: unknown key (known: components, context, kafka, kubeconfig, logFile, namespace, redis, refresh, theme, zookeeper)"),
+        ("namespace: a\nrefrsh: 2\n", "c.yaml:2: refrsh: unknown key (known: components, context, kafka, kubeconfig, logFile, logs, namespace, redis, refresh, theme, zookeeper)"),
         ("redis:\n  url: redis://r:1\n  password: hunter2\n", "c.yaml:3: redis.password: unknown key (known: passwordFile, url)"),
         ("refresh: soon\n", "c.yaml:1: refresh: expected a number"),
         ("refresh: 0.01\n", "c.yaml:1: refresh: must be between 0.2 and 3600 seconds"),
@@ -91,6 +95,8 @@ import Testing
         ("kafka:\n  firstBrokerId: one\n", "c.yaml:2: kafka.firstBrokerId: expected a number"),
         ("kafka:\n  groups: {a: b}\n", "c.yaml:2: kafka.groups: expected a list of strings"),
         ("kafka:\n  groups: [a, '']\n", "c.yaml:2: kafka.groups: a group name cannot be empty"),
+        ("logs:\n  maxLines: 12\n", "c.yaml:2: logs.maxLines: must be a whole number of lines between 100 and 1000000"),
+        ("logs:\n  maxlines: 500\n", "c.yaml:2: logs.maxlines: unknown key (known: maxLines)"),
     ])
     func rejectsBadInputWithFileLineAndKey(text: String, message: String) {
         #expect(throws: ConfigurationError(message)) { try ConfigurationFile.parse(text, file: "c.yaml") }

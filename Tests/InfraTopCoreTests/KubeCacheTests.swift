@@ -76,9 +76,14 @@ import Testing
         #expect(throws: LineBuffer.LineTooLong.self) { try buffer.append(ByteBuffer(string: "123456789")) }
 
         var logs = LineBuffer(maximumLineLength: 4, overflow: .truncate)
-        #expect(try logs.append(ByteBuffer(string: "1234567")) == [Array("1234…".utf8)])
-        #expect(try logs.append(ByteBuffer(string: "89\nok\n")) == [Array("ok".utf8)])
+        #expect(try logs.append(ByteBuffer(string: "1234567")) == [])
+        #expect(try logs.append(ByteBuffer(string: "89\r\nok\n")) == [Array("1234… 5 bytes cut".utf8), Array("ok".utf8)])
         #expect(logs.flush() == nil)
+        // A stream that ends inside an over-long line still shows its start and what was cut.
+        #expect(try logs.append(ByteBuffer(string: "abcdefg")) == [])
+        #expect(logs.flush() == Array("abcd… 3 bytes cut".utf8))
+        // Whole in one chunk or not, a long line is cut the same way.
+        #expect(try logs.append(ByteBuffer(string: "123456\r\nok\n")) == [Array("1234… 2 bytes cut".utf8), Array("ok".utf8)])
     }
 
     @Test func queryValuesArePercentEncoded() {

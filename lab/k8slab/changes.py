@@ -134,6 +134,35 @@ class Changes:
         events.record(self.store, new, "Warning", "FailedScheduling", message, {"component": "default-scheduler"})
         controllers.refresh_owners(self.store, new)
 
+    def _container(self, pod, container):
+        names = [c["name"] for c in pod["spec"]["containers"]]
+        if container is None:
+            return names[0]
+        if container not in names:
+            raise NoSuchPod('container "%s" not found in pod "%s"' % (container, pod["metadata"]["name"]))
+        return container
+
+    def say(self, name, text, container=None):
+        """The container writes one line now (any bytes, escape sequences included):
+        tests use it for hostile log text. The newest 1,000 are kept."""
+        with self.store.cond:
+            pod = self._pod(name)
+            info = self.sc.containers[(name, self._container(pod, container))]
+            said = info.setdefault("said", [])
+            said.append((self.sc.now(), text))
+            del said[:-1000]
+            self.store.cond.notify_all()
+            return pod
+
+    def flood(self, name, rate, container=None):
+        """The container writes `rate` lines a second from now on (0 stops), for flood tests."""
+        with self.store.cond:
+            pod = self._pod(name)
+            info = self.sc.containers[(name, self._container(pod, container))]
+            info["flood"] = {"rate": float(rate), "start": self.sc.now()} if rate else None
+            self.store.cond.notify_all()
+            return pod
+
     def delete(self, name):
         """Delete a pod as `kubectl delete` would have (the lab's API itself is
         read-only). Controllers do not recreate it: tests want the DELETED

@@ -3,6 +3,7 @@ kubeconfig, through which tests change the scenario and disturb clients."""
 
 import json
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler
 
 from .changes import NoSuchPod
@@ -48,14 +49,22 @@ class ControlHandler(BaseHTTPRequestHandler):
         if length:
             self.rfile.read(length)
         parts = [p for p in self.path.split("?")[0].split("/") if p]
+        query = urllib.parse.parse_qs(self.path.partition("?")[2], keep_blank_values=True,
+                                      encoding="utf-8", errors="surrogateescape")
         store, sc, ch = self.lab.store, self.lab.scenario, self.changes
         try:
             if parts[:2] == ["lab", "pods"] and len(parts) == 4:
                 name, action = parts[2], parts[3]
                 actions = {"run": ch.run, "crash": ch.crash, "delete": ch.delete}
-                if action not in actions:
-                    return self._reply(404, {"error": "Unknown pod action %r; use run, crash or delete." % action})
-                actions[action](name)
+                container = query.get("container", [None])[0]
+                if action == "say":
+                    ch.say(name, query.get("text", [""])[0], container)
+                elif action == "flood":
+                    ch.flood(name, float(query.get("rate", ["0"])[0]), container)
+                elif action not in actions:
+                    return self._reply(404, {"error": "Unknown pod action %r; use run, crash, delete, say or flood." % action})
+                else:
+                    actions[action](name)
                 return self._reply(200, {"ok": True, "resourceVersion": store.rv})
             action = "/".join(parts[1:]) if parts[:1] == ["lab"] else ""
             if action == "watches/drop":

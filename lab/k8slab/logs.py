@@ -13,17 +13,31 @@ RETAINED_LINES = 1000
 
 
 class Attempt:
-    """One run of a container: its log profile, start, and end (None while running)."""
+    """One run of a container: its log profile, start, and end (None while running),
+    plus what tests made it say (`said`) or flood (`flood`: rate and start)."""
 
-    def __init__(self, profile, start, end):
+    def __init__(self, profile, start, end, extras=None, current=True):
         self.profile = profile
         self.start = start
         self.end = end
+        # Read on every call: a follow stream sees what tests add after it opened.
+        self.extras = extras if extras is not None else {}
+        self.current = current
+
+    @property
+    def said(self):
+        return self.extras.get("said") or ()
+
+    @property
+    def flood(self):
+        return self.extras.get("flood") if self.current else None
 
     def entries(self, until, after=None, limit=RETAINED_LINES):
         """(timestamp, line) pairs up to `until`, newest `limit` only."""
         end = until if self.end is None else min(until, self.end)
         out = [e for e in self.profile.startup_lines(self.start) if e[0] <= end]
+        out += [e for e in self.said if self.start <= e[0] <= end and (after is None or e[0] > after)]
+        out += self._flood(end, after, limit)
         p = self.profile
         if p.interval:
             first = self.start + p.first
@@ -37,7 +51,22 @@ class Attempt:
                     out.append((ts, p.periodic(i, ts)))
         if after is not None:
             out = [e for e in out if e[0] > after]
+        out.sort(key=lambda e: e[0])
         return out[-limit:]
+
+    def _flood(self, end, after, limit):
+        """A test flood: line i at start + i/rate, only the newest `limit` generated."""
+        if not self.flood or not self.flood["rate"]:
+            return []
+        rate, start = self.flood["rate"], self.flood["start"]
+        if end < start:
+            return []
+        count = int((end - start) * rate) + 1
+        lo = max(0, count - limit)
+        if after is not None:
+            lo = max(lo, int((after - start) * rate))
+        pod = self.profile.ctx["pod"]
+        return [(start + i / rate, "flood %s line %09d %s" % (pod, i, "x" * 60)) for i in range(lo, count)]
 
 
 def _container_names(pod):
@@ -87,7 +116,7 @@ def attempt_for(scenario, pod, container, previous):
     if len(runs) < -index:
         raise _no_previous(container, name)
     run = runs[index]
-    return Attempt(PROFILES[run["profile"]](ctx), run["start"], run["end"])
+    return Attempt(PROFILES[run["profile"]](ctx), run["start"], run["end"], info, not previous)
 
 
 def _no_previous(container, pod):
@@ -165,7 +194,9 @@ def follow(scenario, store, namespace, pod_name, container, attempt, last_ts, ge
             if cs is None or "running" not in cs.get("state", {}):
                 return
             now = scenario.now()
-            if p.interval:
+            if attempt.flood and attempt.flood["rate"]:
+                next_ts = now + 0.02
+            elif p.interval:
                 first = attempt.start + p.first
                 n = max(0, int((now - first) // p.interval) + 1)
                 next_ts = first + n * p.interval

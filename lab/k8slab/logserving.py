@@ -20,7 +20,7 @@ def serve_logs(h, namespace, name, query):
         return h.send_text(b"")
     now = scenario.now()
     entries = opts.first_batch(attempt, now)
-    body = "".join(opts.format(e) for e in entries).encode()
+    body = _encode(opts, entries)
     if opts.limit_bytes is not None:
         body = body[:max(0, opts.limit_bytes)]
     if not opts.follow or attempt.end is not None:
@@ -31,10 +31,15 @@ def serve_logs(h, namespace, name, query):
         last_ts = entries[-1][0] if entries else now
         for batch in logs.follow(scenario, store, namespace, name, container, attempt, last_ts,
                                      generation, h.client_gone):
-            data = "".join(opts.format(e) for e in batch).encode()
+            data = _encode(opts, batch)
             if opts.limit_bytes is not None:
                 data = data[:max(0, opts.limit_bytes - sent)]
             h.chunk(data)
             sent += len(data)
             if opts.limit_bytes is not None and sent >= opts.limit_bytes:
                 return
+
+
+def _encode(opts, entries):
+    # surrogateescape: a line a test made a container say may carry bytes that are not UTF-8.
+    return "".join(opts.format(e) for e in entries).encode("utf-8", "surrogateescape")

@@ -98,6 +98,41 @@ class KubectlLogsTest(unittest.TestCase):
         self.assertGreaterEqual(len(got), 3, "kubectl logs -f printed %r" % got)
         self.assertIn("HTTP/1.1", got[0])
 
+    def test_said_lines_keep_their_bytes_and_reach_a_follower(self):
+        pod = self.pod("shipping-service-")
+        lines = Lines(self.lab.kubectl_stream("logs", "-f", "--tail", "0", pod))
+        try:
+            time.sleep(0.5)
+            self.lab.control("pods/%s/say?text=%%1B]0;title%%07said%%1B[2J" % pod)
+            got = None
+            deadline = time.time() + 6
+            while time.time() < deadline:
+                line = lines.next(0.5)
+                if line and "said" in line:
+                    got = line
+                    break
+        finally:
+            lines.close()
+        # kubectl prints log bytes as they are; the lab must send them so (invalid UTF-8 included).
+        self.assertIsNotNone(got, "kubectl logs -f never printed the said line")
+        self.assertIn("\x1b]0;title\x07said\x1b[2J", got)
+        raw = self.lab.kubectl("logs", pod, "--tail", "50").stdout
+        self.assertIn("said", raw)
+
+    def test_flood_writes_at_the_rate_and_stops(self):
+        pod = self.pod("saga-coordinator-")
+        self.lab.control("pods/%s/flood?rate=2000" % pod)
+        try:
+            time.sleep(1.5)
+            since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 1))
+            out = self.logs(pod, "--since-time", since).stdout.splitlines()
+        finally:
+            self.lab.control("pods/%s/flood?rate=0" % pod)
+        flood = [l for l in out if l.startswith("flood %s line " % pod)]
+        self.assertGreater(len(flood), 500)
+        numbers = [int(l.split()[3]) for l in flood]
+        self.assertEqual(numbers, sorted(set(numbers)))
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -29,6 +29,8 @@ public struct Configuration: Sendable {
     public var redisURL: String
     public var redisPassword: Secret?
     public var logFile: String?
+    /// Lines the logs pane keeps for scrollback; older ones are dropped.
+    public var logMaxLines = LogRing.defaultCapacity
     /// The parts of the namespace that get their own panel.
     public var components = Component.eCommerceSaga
 

@@ -22,6 +22,8 @@ public struct ConfigurationFile: Sendable, Equatable {
     public var logFile: String?
     /// Replaces the e-commerce-saga components when set.
     public var components: [Component]?
+    /// Lines the logs pane keeps for scrollback (`logs: {maxLines: N}`).
+    public var logMaxLines: Int?
 
     public init() {}
 
@@ -40,7 +42,7 @@ public struct ConfigurationFile: Sendable, Equatable {
     /// Parses config YAML; unknown keys and wrong types fail with file, line and key.
     public static func parse(_ text: String, file: String) throws(ConfigurationError) -> ConfigurationFile {
         let root = try YAMLFields.parse(text, file: file)
-        try root.rejectUnknownKeys(["namespace", "context", "kubeconfig", "refresh", "theme", "kafka", "zookeeper", "redis", "logFile", "components"])
+        try root.rejectUnknownKeys(["namespace", "context", "kubeconfig", "refresh", "theme", "kafka", "zookeeper", "redis", "logFile", "components", "logs"])
         var config = ConfigurationFile()
         config.namespace = try root.string("namespace")
         config.context = try root.string("context")
@@ -86,6 +88,15 @@ public struct ConfigurationFile: Sendable, Equatable {
             try redis.rejectUnknownKeys(["url", "passwordFile"])
             config.redisURL = try redis.string("url")
             config.redisPasswordFile = try redis.string("passwordFile")
+        }
+        if let logs = try root.fields("logs") {
+            try logs.rejectUnknownKeys(["maxLines"])
+            if let lines = try logs.number("maxLines") {
+                guard lines >= 100, lines <= 1_000_000, lines == lines.rounded() else {
+                    throw logs.error("maxLines", logs.node.mapping?["maxLines"] ?? logs.node, "must be a whole number of lines between 100 and 1000000")
+                }
+                config.logMaxLines = Int(lines)
+            }
         }
         if let node = root.node.mapping?["components"] {
             config.components = try parseComponents(node, in: root)

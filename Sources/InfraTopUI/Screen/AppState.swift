@@ -1,3 +1,5 @@
+import InfraTopCore
+
 /// What the user is looking at: view, focus, selection, filter, overlays. Owned by the main queue.
 ///
 /// Key handling is a pure function of this state, so every binding is tested without a terminal.
@@ -16,6 +18,8 @@ public struct AppState: Sendable, Equatable {
     public var notice: String?
     /// The Pods view's order: by name unless the user picked a column (N, S, R, A).
     public var podSort = TableSort(column: 0)
+    /// The open logs pane, beside the dashboard or full screen; nil when none is open.
+    public var logPane: LogPaneState?
 
     public init() {}
 
@@ -24,10 +28,19 @@ public struct AppState: Sendable, Equatable {
         case quit
         case refreshNow
         case nextTheme
+        /// Start following `logPane`'s source.
+        case openLogs
+        /// `logPane` changed container or previous/current: follow anew.
+        case reopenLogs
+        case closeLogs
+        case saveLogs
+        case clearLogs
     }
 
     /// Applies one key. `panelCount` and `rowCount` describe the current view as last rendered.
-    public mutating func handle(_ key: KeyPress, panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10) -> Command? {
+    /// `logSource` is what `l` opens from the current selection; `logs` locates the open pane's lines.
+    public mutating func handle(_ key: KeyPress, panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10,
+                                logSource: LogSource? = nil, logs: LogViewMetrics = LogViewMetrics()) -> Command? {
         notice = nil
         if key == .interrupt { return .quit }
         if isEditingFilter { editFilter(key); return nil }
@@ -39,7 +52,15 @@ public struct AppState: Sendable, Equatable {
             }
             return nil
         }
+        if let command = handleLogPane(key, metrics: logs) { return command }
         switch key {
+        case .character("l"):
+            guard let logSource else {
+                notice = "l opens logs from a pod (2 Pods), a workload (6 Scaling) or a focused component panel (1)"
+                return nil
+            }
+            logPane = LogPaneState(source: logSource)
+            return .openLogs
         case .character("q"): return .quit
         case .character("?"): isHelpShown = true
         case .character("r"): return .refreshNow

@@ -12,6 +12,8 @@ public struct Frame: Sendable {
     public var timeZone: TimeZone
     /// Set when the frame shows a recording (`infratop replay`) rather than the cluster now.
     public var replay: ReplayStatus?
+    /// What the open logs pane holds; nil when none is open.
+    public var logs: LogPaneContent?
 
     public init(
         snapshot: Snapshot,
@@ -19,8 +21,10 @@ public struct Frame: Sendable {
         components: [Component] = Component.eCommerceSaga,
         state: AppState = AppState(),
         theme: Theme,
-        timeZone: TimeZone = .current
+        timeZone: TimeZone = .current,
+        logs: LogPaneContent? = nil
     ) {
+        self.logs = logs
         self.snapshot = snapshot
         self.findings = findings
         self.components = components
@@ -42,6 +46,10 @@ public struct RenderedFrame: Sendable {
     public var rowCount: Int
     /// Visible rows of the focused table, for PgUp/PgDn.
     public var pageSize: Int
+    /// What `l` opens from the selection.
+    public var logSource: LogSource? = nil
+    /// Where the open logs pane's lines are.
+    public var logs = LogViewMetrics()
 }
 
 /// What a view reports back after drawing.
@@ -49,10 +57,28 @@ public struct ViewMetrics: Sendable {
     public var panelCount: Int
     public var rowCount: Int
     public var pageSize: Int
+    /// What `l` opens from the selected row, if it is a pod or a workload.
+    public var logSource: LogSource?
 
-    public init(panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10) {
+    public init(panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10, logSource: LogSource? = nil) {
+        self.logSource = logSource
         self.panelCount = panelCount
         self.rowCount = rowCount
         self.pageSize = pageSize
+    }
+}
+
+/// The lines of the open logs pane and what the pane says about them.
+public struct LogPaneContent: Sendable {
+    public var ring: LogRing
+    /// Lines dropped because the pane fell behind, since it opened.
+    public var dropped: Int
+    /// The pods followed, in order: each gets its own colour in a merged stream.
+    public var pods: [String]
+
+    public init(ring: LogRing, dropped: Int = 0, pods: [String] = []) {
+        self.ring = ring
+        self.dropped = dropped
+        self.pods = pods
     }
 }

@@ -5,11 +5,12 @@ struct HintBar: Widget {
     func render(in area: Rect, on canvas: inout Canvas) {
         let state = frame.state
         canvas.fill(area, style: frame.style(.background))
-        if state.isEditingFilter {
+        let editsPattern = state.logPane?.isEditingPattern == true
+        if state.isEditingFilter || editsPattern {
             let cursor = canvas.glyphs.allowsUnicode ? "█" : "_"
             let line = StyledLine([
-                Span(" / ", style: frame.style(.key)),
-                Span(state.filter + cursor, style: frame.style(.match)),
+                Span(editsPattern ? " / regex " : " / ", style: frame.style(.key)),
+                Span((editsPattern ? state.logPane?.pattern ?? "" : state.filter) + cursor, style: frame.style(.match)),
                 Span("   enter apply  esc clear", style: frame.style(.muted)),
             ])
             canvas.write(line, x: area.x, y: area.y, clip: area)
@@ -20,6 +21,12 @@ struct HintBar: Widget {
             return
         }
         var hints: [KeyHint] = []
+        if let pane = state.logPane {
+            hints = Self.logHints(pane)
+            let bar = KeyHints(hints, keyStyle: frame.style(.key), labelStyle: frame.style(.muted), background: frame.style(.background))
+            bar.render(in: Rect(x: area.x + 1, y: area.y, width: area.width - 1, height: 1), on: &canvas)
+            return
+        }
         if !state.filter.isEmpty { hints.append(KeyHint(key: "/", label: "filter: \(state.filter)")) }
         if let replay = frame.replay {
             hints += Self.replayHints(isPaused: replay.isPaused)
@@ -55,5 +62,28 @@ struct HintBar: Widget {
             KeyHint(key: "/", label: "filter"),
             KeyHint(key: "t", label: "theme"),
         ]
+    }
+
+    /// The logs pane's keys; `t` means timestamps here, not theme.
+    static func logHints(_ pane: LogPaneState) -> [KeyHint] {
+        var hints = [
+            KeyHint(key: "esc", label: pane.pattern.isEmpty ? "close" : "clear filter"),
+            KeyHint(key: "s", label: pane.follows ? "pause" : "follow"),
+            KeyHint(key: "w", label: "wrap"),
+            KeyHint(key: "t", label: "timestamps"),
+            KeyHint(key: "/", label: "filter"),
+        ]
+        if !pane.pattern.isEmpty { hints.append(KeyHint(key: "n N", label: "match")) }
+        if case .pod(_, let containers) = pane.source {
+            hints.append(KeyHint(key: "p", label: pane.previous ? "current" : "previous"))
+            if containers.count > 1 { hints.append(KeyHint(key: "c", label: "container")) }
+        }
+        hints += [
+            KeyHint(key: "f", label: pane.isFullScreen ? "split" : "full"),
+            KeyHint(key: "S", label: "save"),
+            KeyHint(key: "x", label: "clear"),
+            KeyHint(key: "q", label: "quit"),
+        ]
+        return hints
     }
 }

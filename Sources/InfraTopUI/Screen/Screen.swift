@@ -18,16 +18,33 @@ public enum Screen {
         }
         let rows = Layout.rows(canvas.bounds, [.fixed(1), .fill, .fixed(1), .fixed(1)])
         TabBar(frame: frame).render(in: rows[0], on: &canvas)
-        let metrics = drawView(frame, in: rows[1], on: &canvas)
+        let (metrics, logSource, logs) = drawView(frame, in: rows[1], on: &canvas)
         StatusLine(frame: frame).render(in: rows[2], on: &canvas)
         HintBar(frame: frame).render(in: rows[3], on: &canvas)
         if frame.state.isHelpShown {
             HelpOverlay(frame: frame).render(in: rows[1], on: &canvas)
         }
-        return RenderedFrame(canvas: canvas, panelCount: metrics.panelCount, rowCount: metrics.rowCount, pageSize: metrics.pageSize)
+        return RenderedFrame(canvas: canvas, panelCount: metrics.panelCount, rowCount: metrics.rowCount, pageSize: metrics.pageSize,
+                             logSource: logSource, logs: logs)
     }
 
-    private static func drawView(_ frame: Frame, in area: Rect, on canvas: inout Canvas) -> ViewMetrics {
+    /// The current view, with the open logs pane beside it (or over it, full screen, or as view 5).
+    private static func drawView(_ frame: Frame, in area: Rect, on canvas: inout Canvas) -> (ViewMetrics, logSource: LogSource?, logs: LogViewMetrics) {
+        guard let pane = frame.state.logPane else {
+            let metrics = drawDashboardView(frame, in: area, on: &canvas)
+            return (metrics, metrics.logSource, LogViewMetrics())
+        }
+        if pane.isFullScreen || frame.state.view == .logs {
+            let logs = LogPane(frame: frame, pane: pane).render(in: area, on: &canvas)
+            return (ViewMetrics(panelCount: 1, rowCount: 0, pageSize: 1), nil, logs)
+        }
+        let columns = Layout.columns(area, [.percentage(45), .fill])
+        let metrics = drawDashboardView(frame, in: columns[0], on: &canvas)
+        let logs = LogPane(frame: frame, pane: pane).render(in: columns[1], on: &canvas)
+        return (metrics, metrics.logSource, logs)
+    }
+
+    private static func drawDashboardView(_ frame: Frame, in area: Rect, on canvas: inout Canvas) -> ViewMetrics {
         switch frame.state.view {
         case .overview: OverviewView(frame: frame).render(in: area, on: &canvas)
         case .pods: PodsView(frame: frame).render(in: area, on: &canvas)

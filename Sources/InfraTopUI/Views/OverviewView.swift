@@ -30,7 +30,12 @@ struct OverviewView {
                 index += 1
             }
         }
-        return ViewMetrics(panelCount: panelCount, rowCount: 0, pageSize: 1)
+        // A focused component panel offers its workload's logs to `l`, merged across its pods.
+        let focusedComponent = focus >= 1 ? (infrastructure + services).dropFirst(focus - 1).first : nil
+        let logSource = focusedComponent.flatMap { component in
+            frame.workloadHealth(of: component).flatMap { $0.exists ? LogSource.workload(kind: component.workloadKind, name: $0.workloadName) : nil }
+        }
+        return ViewMetrics(panelCount: panelCount, rowCount: 0, pageSize: 1, logSource: logSource)
     }
 
     /// One badge per component: ready against desired replicas, or `?` without Kubernetes data.

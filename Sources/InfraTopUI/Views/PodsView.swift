@@ -60,7 +60,9 @@ struct PodsView {
             selectionStyle: frame.style(.selection), emptyMessageStyle: frame.style(frame.snapshot.kubernetes == nil ? .warn : .muted)
         )
         table.render(in: body, on: &canvas)
-        return ViewMetrics(panelCount: 1, rowCount: rows.count, pageSize: max(1, visible))
+        let selected = tableState.selectedIndex.flatMap { index in frame.snapshot.kubernetes?.pod(named: rows[index].name) }
+        let source = selected.map { LogSource.pod(name: $0.metadata.name, containers: $0.spec.containers.map(\.name)) }
+        return ViewMetrics(panelCount: 1, rowCount: rows.count, pageSize: max(1, visible), logSource: source)
     }
 
     /// Running and ready reads as plain text; waiting as a warning; failing as critical.

@@ -52,6 +52,8 @@ struct WorkloadScalingLines {
     /// Columns the lines may use.
     var width: Int
     var levels: [String]
+    /// The selected row is highlighted: it is the workload `l` opens logs for.
+    var isSelected = false
 
     func lines() -> [StyledLine] {
         let health = scaling.health
@@ -62,7 +64,7 @@ struct WorkloadScalingLines {
         ]
         guard health.exists else {
             row.append(Span("absent", style: frame.style(.warn)))
-            return [StyledLine(row)]
+            return [StyledLine(highlighted(row))]
         }
         let head = "desired \(health.desired)  current \(health.current)  "
         let ready = "ready \(health.ready)"
@@ -72,7 +74,7 @@ struct WorkloadScalingLines {
         row.append(Span(head, style: frame.style(.muted)))
         row.append(Span(ready, style: frame.style(role)))
         row.append(Span(updated + String(repeating: " ", count: countsWidth - TextWidth.of(head + ready + updated)), style: frame.style(.muted)))
-        row += timeline(after: 22 + 12 + countsWidth)
+        row = highlighted(row) + timeline(after: 22 + 12 + countsWidth)
         var lines = [StyledLine(row)]
         let now = frame.snapshot.takenAt
         let style = frame.style(health.ready == 0 ? .critical : .warn)
@@ -84,6 +86,10 @@ struct WorkloadScalingLines {
             lines.append(StyledLine(text, style: style))
         }
         return lines
+    }
+
+    private func highlighted(_ spans: [Span]) -> [Span] {
+        isSelected ? spans.map { Span($0.text, style: frame.style(.selection)) } : spans
     }
 
     /// The timeline and its span (`▁▁▁▁ last 60m`) after `used` columns, or nothing where it would not fit.

@@ -19,14 +19,24 @@ struct ScalingView {
         var lines: [StyledLine] = []
         // Inside the panel's borders and its one-column inset.
         let width = area.width - 3
-        for component in frame.components where frame.matchesFilter(component.name) {
+        let shown = frame.components.filter { frame.matchesFilter($0.name) }
+        let selected = shown.isEmpty ? nil : min(frame.state.selectedRow[.scaling] ?? 0, shown.count - 1)
+        var logSource: LogSource?
+        for (index, component) in shown.enumerated() {
             let scaling = WorkloadScaling(component: component, snapshot: frame.snapshot, state: state)
-            lines += WorkloadScalingLines(frame: frame, scaling: scaling, width: width, levels: canvas.glyphs.sparkline).lines()
+            let isSelected = index == selected && focus == 0
+            if isSelected, scaling.health.exists {
+                // The selected workload is what `l` follows: its pods' logs, merged.
+                logSource = .workload(kind: component.workloadKind, name: scaling.health.workloadName)
+            }
+            lines += WorkloadScalingLines(
+                frame: frame, scaling: scaling, width: width, levels: canvas.glyphs.sparkline, isSelected: isSelected
+            ).lines()
         }
         TextPanel(panel: frame.panel(frame.titled("Workloads"), status: freshness, focused: focus == 0), lines: lines, style: frame.style(.text))
             .render(in: parts[0], on: &canvas)
         EventsPanel(frame: frame, events: state.events, isFocused: focus == 1).render(in: parts[1], on: &canvas)
-        return ViewMetrics(panelCount: 2, rowCount: 0, pageSize: 1)
+        return ViewMetrics(panelCount: 2, rowCount: focus == 0 ? shown.count : 0, pageSize: 1, logSource: logSource)
     }
 }
 

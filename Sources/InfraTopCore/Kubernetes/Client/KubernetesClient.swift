@@ -20,13 +20,13 @@ public final class KubernetesClient: Sendable {
         public var maximumResponseBytes: Int
         /// The longest watch event line; the API's object size limit is 1.5 MiB, so this leaves room.
         public var maximumWatchLineBytes: Int
-        /// Log lines longer than this are cut and marked with "…".
+        /// Log lines longer than this are cut and marked with "… N bytes cut".
         public var maximumLogLineBytes: Int
         public var execTimeout: TimeInterval
 
         public init(requestTimeout: TimeInterval = 30, connectTimeout: TimeInterval = 10, pageSize: Int = 500,
                     maximumResponseBytes: Int = 64 << 20, maximumWatchLineBytes: Int = 8 << 20,
-                    maximumLogLineBytes: Int = 64 << 10, execTimeout: TimeInterval = 30) {
+                    maximumLogLineBytes: Int = 16 << 10, execTimeout: TimeInterval = 30) {
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
             self.pageSize = pageSize

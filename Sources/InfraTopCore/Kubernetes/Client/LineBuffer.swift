@@ -3,7 +3,8 @@ import NIOCore
 /// Splits a byte stream into lines, holding at most `maximumLineLength` bytes of an unfinished line.
 ///
 /// A line that grows past the cap is either an error (a watch event must be whole) or cut short
-/// and marked (a log line is still worth showing), as the owner chooses.
+/// and marked with how much was cut (a log line is still worth showing), as the owner chooses.
+/// A cut line is held, at most the cap, until its end arrives, so the count is exact.
 struct LineBuffer: Sendable {
     enum Overflow: Sendable { case fail, truncate }
 
@@ -14,6 +15,9 @@ struct LineBuffer: Sendable {
     private var pending: [UInt8] = []
     /// True while the rest of an over-long line is being skipped.
     private var discarding = false
+    /// The kept start of the over-long line being skipped, and how many bytes were skipped so far.
+    private var cut: [UInt8] = []
+    private var cutBytes = 0
 
     init(maximumLineLength: Int, overflow: Overflow) {
         self.maximumLineLength = maximumLineLength
@@ -27,23 +31,37 @@ struct LineBuffer: Sendable {
             var start = bytes.startIndex
             while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 if discarding {
-                    discarding = false
+                    cutBytes += newline - start
+                    if bytes[start..<newline].last == UInt8(ascii: "\r") { cutBytes -= 1 }
+                    lines.append(finishCut())
                 } else {
                     pending.append(contentsOf: bytes[start..<newline])
-                    lines.append(finish())
+                    if overflow == .truncate, pending.count > maximumLineLength {
+                        // A long line that arrived whole in one chunk is cut like one that did not.
+                        if pending.last == UInt8(ascii: "\r") { pending.removeLast() }
+                        cut = Array(pending.prefix(maximumLineLength))
+                        cutBytes = pending.count - cut.count
+                        pending.removeAll(keepingCapacity: true)
+                        lines.append(finishCut())
+                    } else {
+                        lines.append(finish())
+                    }
                 }
                 start = newline + 1
             }
-            if !discarding { pending.append(contentsOf: bytes[start...]) }
+            if discarding {
+                cutBytes += bytes.endIndex - start
+            } else {
+                pending.append(contentsOf: bytes[start...])
+            }
         }
         if pending.count > maximumLineLength {
             switch overflow {
             case .fail:
                 throw LineTooLong(limit: maximumLineLength)
             case .truncate:
-                var cut = Array(pending.prefix(maximumLineLength))
-                cut.append(contentsOf: Array("…".utf8))
-                lines.append(cut)
+                cut = Array(pending.prefix(maximumLineLength))
+                cutBytes = pending.count - cut.count
                 pending.removeAll(keepingCapacity: false)
                 discarding = true
             }
@@ -53,8 +71,18 @@ struct LineBuffer: Sendable {
 
     /// The last line when the stream ended without a newline.
     mutating func flush() -> [UInt8]? {
-        guard !pending.isEmpty, !discarding else { return nil }
+        if discarding { return finishCut() }
+        guard !pending.isEmpty else { return nil }
         return finish()
+    }
+
+    private mutating func finishCut() -> [UInt8] {
+        var line = cut
+        line.append(contentsOf: Array("… \(cutBytes) bytes cut".utf8))
+        cut.removeAll(keepingCapacity: false)
+        cutBytes = 0
+        discarding = false
+        return line
     }
 
     private mutating func finish() -> [UInt8] {

@@ -1,0 +1,27 @@
+/// What a logs pane follows: one container of a pod, or every pod of a workload merged.
+public enum LogSource: Hashable, Sendable {
+    case pod(name: String, containers: [String])
+    case workload(kind: Component.WorkloadKind, name: String)
+
+    /// `pod/order-service-7d…` or `deploy/payment-service`, as kubectl names them.
+    public var title: String {
+        switch self {
+        case .pod(let name, _): "pod/\(name)"
+        case .workload(.statefulSet, let name): "sts/\(name)"
+        case .workload(.deployment, let name): "deploy/\(name)"
+        }
+    }
+
+    /// The pods of a workload in the cache, by name; a pod source is its own pod.
+    public func pods(in state: KubernetesState) -> [Pod] {
+        switch self {
+        case .pod(let name, _):
+            return state.pods.filter { $0.metadata.name == name }
+        case .workload(let kind, let name):
+            let owner = "\(kind.rawValue)/\(name)"
+            return state.pods
+                .filter { PodRow.owner(of: $0, replicaSets: state.replicaSets) == owner && $0.metadata.deletionTimestamp == nil }
+                .sorted { $0.metadata.name < $1.metadata.name }
+        }
+    }
+}
