@@ -87,6 +87,12 @@ final class ReplayDashboard {
         case .nextTheme:
             themeIndex = replay.themes.index(after: themeIndex)
             state.notice = "theme: \(replay.themes.name(at: themeIndex))"
+        case .openLogs, .reopenLogs, .saveLogs, .clearLogs:
+            // Logs are not part of a recording, and a replay never talks to the cluster.
+            state.logPane = nil
+            state.notice = "logs are not recorded: a replay shows only snapshots"
+        case .closeLogs:
+            state.logPane = nil
         case nil:
             break
         }
