@@ -19,6 +19,7 @@ final class Dashboard {
     private var fittedTheme: (index: Int, theme: Theme)?
     private var lastFrame: RenderedFrame?
     private var sources: [DispatchSourceProtocol] = []
+    private var events: TerminalEvents?
     /// The open logs pane's streams; nil when none is open.
     private var logs: LogSession?
     private let logger = Logger(label: "infratop.dashboard")
@@ -40,8 +41,12 @@ final class Dashboard {
             self?.render()
         }
         session.start()
-        watchInput()
-        watchSignals()
+        events = TerminalEvents(
+            terminal: terminal,
+            onKeys: { [weak self] keys in for key in keys { self?.handle(key) } },
+            onQuit: { [weak self] status in self?.quit(status: status) },
+            onResize: { [weak self] in self?.render() }
+        )
         startClock()
         render()
         logger.info("dashboard started", metadata: ["namespace": "\(session.namespace)"])
@@ -148,47 +153,6 @@ final class Dashboard {
     }
 
     // MARK: - Event sources
-
-    private func watchInput() {
-        let input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main)
-        input.setEventHandler { [weak self] in
-            MainActor.assumeIsolated {
-                guard let self else { return }
-                let keys = self.terminal.readKeys()
-                // Readable with nothing to read: the terminal went away. Leave instead of spinning.
-                if keys.isEmpty, input.data == 0 { self.quit(status: 0) }
-                for key in keys { self.handle(key) }
-            }
-        }
-        input.resume()
-        sources.append(input)
-    }
-
-    private func watchSignals() {
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
-            let source = DispatchSource.makeSignalSource(signal: signal, queue: .main)
-            // The shell's convention: 128 + the signal number.
-            let status: Int32 = 128 + signal
-            source.setEventHandler { [weak self] in
-                MainActor.assumeIsolated {
-                    guard let self else { return }
-                    self.quit(status: status)
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-        let resize = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .main)
-        resize.setEventHandler { [weak self] in
-            MainActor.assumeIsolated {
-                guard let self else { return }
-                self.terminal.resize()
-                self.render()
-            }
-        }
-        resize.resume()
-        sources.append(resize)
-    }
 
     /// The status line's clock and ages move once a second; only those cells are redrawn.
     private func startClock() {

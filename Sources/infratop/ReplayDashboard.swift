@@ -15,7 +15,7 @@ final class ReplayDashboard {
     private var themeIndex: Int
     private var fittedTheme: (index: Int, theme: Theme)?
     private var lastFrame: RenderedFrame?
-    private var sources: [DispatchSourceProtocol] = []
+    private var events: TerminalEvents?
     private var playback: DispatchWorkItem?
     private var untilQuit: CheckedContinuation<Void, Never>?
 
@@ -30,8 +30,12 @@ final class ReplayDashboard {
     }
 
     func run() async {
-        watchInput()
-        watchSignals()
+        events = TerminalEvents(
+            terminal: terminal,
+            onKeys: { [weak self] keys in for key in keys { self?.handle(key) } },
+            onQuit: { [weak self] status in self?.quit(status: status) },
+            onResize: { [weak self] in self?.render() }
+        )
         render()
         schedulePlayback()
         await withCheckedContinuation { self.untilQuit = $0 }
@@ -97,45 +101,6 @@ final class ReplayDashboard {
             break
         }
         render()
-    }
-
-    private func watchInput() {
-        let input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main)
-        input.setEventHandler { [weak self] in
-            MainActor.assumeIsolated {
-                guard let self else { return }
-                let keys = self.terminal.readKeys()
-                if keys.isEmpty, input.data == 0 { self.quit(status: 0) }
-                for key in keys { self.handle(key) }
-            }
-        }
-        input.resume()
-        sources.append(input)
-    }
-
-    private func watchSignals() {
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
-            let source = DispatchSource.makeSignalSource(signal: signal, queue: .main)
-            let status: Int32 = 128 + signal
-            source.setEventHandler { [weak self] in
-                MainActor.assumeIsolated {
-                    guard let self else { return }
-                    self.quit(status: status)
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-        let resize = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .main)
-        resize.setEventHandler { [weak self] in
-            MainActor.assumeIsolated {
-                guard let self else { return }
-                self.terminal.resize()
-                self.render()
-            }
-        }
-        resize.resume()
-        sources.append(resize)
     }
 
     private func quit(status: Int32) -> Never {

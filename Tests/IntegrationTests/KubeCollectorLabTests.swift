@@ -8,7 +8,7 @@ import Testing
 struct KubeCollectorLabTests {
     static let fast = KubernetesCollector.Configuration(initialBackoff: 0.2, maximumBackoff: 1, watchTimeoutSeconds: 60)
 
-    func healthyState(_ collector: KubernetesCollector, timeout: TimeInterval = 15) async -> KubernetesState? {
+    func healthyState(_ collector: KubernetesCollector, timeout: TimeInterval = 60) async -> KubernetesState? {
         var state: KubernetesState?
         _ = await eventually(timeout: timeout) {
             if case .success(let current) = collector.currentResult() { state = current }
@@ -99,7 +99,7 @@ struct KubeCollectorLabTests {
         #expect(collector.lastGood?.pods.map(\.metadata.name) == good.pods.map(\.metadata.name))
 
         try lab.up()
-        let recovered = await healthyState(collector, timeout: 20)
+        let recovered = await healthyState(collector)
         #expect(recovered?.pod(named: "kafka-0") != nil)
         await collector.stop()
         await collector.client.shutdown()

@@ -76,7 +76,9 @@ final class KubeLab {
 }
 
 /// Polls `condition` every 100 ms until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: TimeInterval = 15, _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// The budget only tells an answer from a hang: with the whole suite running in parallel on two
+/// cores a lab can take tens of seconds to answer, and a passing wait returns at once anyway.
+func eventually(timeout: TimeInterval = 60, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let end = Date().addingTimeInterval(timeout)
     while Date() < end {
         if try await condition() { return true }

@@ -40,7 +40,7 @@ struct KubernetesScreenTests {
         defer { lab.stop() }
         let (collectors, collector) = try collectors(lab)
         defer { Task { await collector.stop(); await collector.client.shutdown() } }
-        await collectors.collectOnce(timeout: 15)
+        await collectors.collectOnce(timeout: 60)
 
         let overview = screen(collectors, view: .overview)
         let text = overview.joined(separator: "\n")
@@ -64,7 +64,7 @@ struct KubernetesScreenTests {
         defer { lab.stop() }
         let (collectors, collector) = try collectors(lab)
         defer { Task { await collector.stop(); await collector.client.shutdown() } }
-        await collectors.collectOnce(timeout: 15)
+        await collectors.collectOnce(timeout: 60)
         #expect(podRow("kafka-1", in: screen(collectors, view: .pods))?[2] == "Pending")
 
         try lab.control("pods/kafka-1/run")
@@ -86,7 +86,7 @@ struct KubernetesScreenTests {
         defer { lab.stop() }
         let (collectors, collector) = try collectors(lab)
         defer { Task { await collector.stop(); await collector.client.shutdown() } }
-        await collectors.collectOnce(timeout: 15)
+        await collectors.collectOnce(timeout: 60)
         #expect(screen(collectors, view: .pods)[1].contains("Pods (15)"))
 
         lab.down()

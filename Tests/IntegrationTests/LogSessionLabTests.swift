@@ -18,7 +18,7 @@ struct LogSessionLabTests {
     }
 
     /// Drains until `condition` holds on the session's lines.
-    static func waitFor(_ session: LogSession, timeout: TimeInterval = 15, _ condition: @escaping @Sendable ([LogLine]) -> Bool) async -> Bool {
+    static func waitFor(_ session: LogSession, timeout: TimeInterval = 60, _ condition: @escaping @Sendable ([LogLine]) -> Bool) async -> Bool {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
             if await Self.check(session, condition) { return true }
