@@ -109,6 +109,18 @@ private func runningPod(_ name: String) -> Pod {
         #expect(!finding.cause.contains("ASGI"))
     }
 
+    @Test func aMissingReplicaInACrashLoopIsExplainedByItsCauseLine() {
+        let backOff = MissingReplica(name: "order-service-abc", state: "CrashLoopBackOff", reason: "back-off 5m0s restarting failed container=order-service")
+        var state = KubernetesState(takenAt: now, context: "lab", namespace: "e-commerce-saga", pods: [crashingPod()])
+        // Not read yet: the kubelet's back-off message is all there is.
+        #expect(WorkloadHealth.withCrashCause(backOff, state: state) == backOff)
+        state.previousLogs = [PreviousLogExcerpt(pod: "order-service-abc", uid: "o1", container: "order-service", restartCount: 17, causeLine: Self.line, readAt: now)]
+        #expect(WorkloadHealth.withCrashCause(backOff, state: state).description == "order-service-abc CrashLoopBackOff: \(Self.line)")
+        // Other states keep their own reason.
+        let pending = MissingReplica(name: "order-service-abc", state: "Pending", reason: "0/3 nodes are available")
+        #expect(WorkloadHealth.withCrashCause(pending, state: state) == pending)
+    }
+
     @Test func runningPodsAreNoFinding() {
         let state = KubernetesState(takenAt: now, context: "lab", namespace: "e-commerce-saga", pods: [runningPod("payment-1")])
         #expect(CrashLoopRule().findings(in: snapshot(kubernetes: state)).isEmpty)

@@ -40,5 +40,19 @@ public struct WorkloadHealth: Sendable, Equatable {
             updated = deployment?.status.updatedReplicas ?? 0
             missing = deployment?.missingReplicas(pods: state.pods, replicaSets: state.replicaSets, events: state.events, now: now) ?? []
         }
+        missing = missing.map { Self.withCrashCause($0, state: state) }
+    }
+
+    /// A crash loop's own message only says the kubelet is backing off; the last error line of
+    /// the run that crashed (its previous log, when the collector has read it) says why.
+    static func withCrashCause(_ replica: MissingReplica, state: KubernetesState) -> MissingReplica {
+        guard replica.state.hasSuffix("CrashLoopBackOff"), let pod = state.pod(named: replica.name) else { return replica }
+        let containers = pod.status.initContainerStatuses + pod.status.containerStatuses
+        guard let crashing = containers.first(where: { $0.state.waiting?.reason == "CrashLoopBackOff" }),
+              let line = state.previousLog(pod: pod, container: crashing.name)?.causeLine
+        else { return replica }
+        var explained = replica
+        explained.reason = line
+        return explained
     }
 }
