@@ -48,6 +48,26 @@ import Testing
         #expect(finding.evidence.last == "with min.insync.replicas 2, producers with acks=all fail while fewer than 2 brokers are in sync")
     }
 
+    @Test func zooKeeperRegistrationsAreNamedByThePodTheMetadataGivesThem() throws {
+        let state = KubernetesState(
+            takenAt: Self.now, context: "lab", namespace: "e-commerce-saga",
+            pods: [try Self.pod("kafka-0", ready: true), try Self.pod("kafka-1", ready: false, pending: true)],
+            statefulSets: [try Self.statefulSet(ready: 1)]
+        )
+        var snapshot = Self.snapshot(state)
+        // As in the lab: broker ids start at 1 (`kafka.firstBrokerId: 1`), so broker 1 is kafka-0.
+        let endpoint = try Endpoint(parsing: "127.0.0.1:9092", defaultPort: 9092)
+        let brokers = [KafkaSample.Broker(id: 1, advertised: endpoint, address: endpoint, pod: "kafka-0"),
+                       KafkaSample.Broker(id: 2, advertised: endpoint, address: endpoint, unreachableReason: "refused", pod: "kafka-1")]
+        snapshot.kafka = KafkaState(sample: KafkaSample(takenAt: Self.now, metadataFrom: endpoint, brokers: brokers, topics: []), previous: nil)
+        let registration = KafkaBrokerRegistration(id: 1, endpoints: [], host: nil, port: nil, registeredAt: nil, version: 5, sessionID: 1, createdAt: Self.now)
+        snapshot.zookeeper = ZooKeeperSample(
+            endpoint: endpoint, takenAt: Self.now, duration: 0, server: nil, monitor: nil,
+            kafka: KafkaRegistrations(brokers: [registration], controller: nil, topics: []), isReadOnly: nil, notes: [])
+        let finding = try #require(KafkaBrokersRule().findings(in: snapshot, components: Component.eCommerceSaga).first)
+        #expect(Array(finding.evidence.prefix(3)) == ["StatefulSet kafka: desired 3, ready 1", "ZooKeeper lists broker 1 (kafka-0)", "metadata lists 2 of 3 brokers"])
+    }
+
     @Test func twoBrokersOfThreeIsAWarning() throws {
         let state = KubernetesState(
             takenAt: Self.now, context: "lab", namespace: "e-commerce-saga",

@@ -106,6 +106,6 @@ import TestSupport
         let findings = decoded?["findings"] as? [[String: Any]] ?? []
         let brokers = try #require(findings.first { $0["rule"] as? String == "kafka-brokers-missing" })
         let evidence = brokers["evidence"] as? [String] ?? []
-        #expect(evidence.prefix(3) == ["StatefulSet kafka: desired 3, ready 1", "ZooKeeper lists broker 1", "metadata lists 3 of 3 brokers"])
+        #expect(evidence.prefix(3) == ["StatefulSet kafka: desired 3, ready 1", "ZooKeeper lists broker 1 (kafka-0)", "metadata lists 3 of 3 brokers"])
     }
 }

@@ -7,7 +7,7 @@ import Testing
 /// run's log of a crash-looping service is read and its cause line reaches the screen. Part of
 /// the serialized KubernetesScreenTests, so it adds no lab running at the same time as theirs.
 extension KubernetesScreenTests {
-    static let asgiError = #"ERROR:    Error loading ASGI app. Could not import module "app.main"."#
+    static let asgiError = #"ERROR: Error loading ASGI app. Could not import module "app.main"."#
 
     @Test func theCrashCauseAndTheSchedulersMessageReachTheScalingViewAndTheFindings() async throws {
         let lab = try KubeLab()

@@ -22,7 +22,11 @@ public struct KafkaBrokersRule: Sendable {
         let reasons = health.missing.map(Self.brief).joined(separator: "; ")
         var evidence = ["StatefulSet \(health.workloadName): desired \(health.desired), ready \(health.ready)"]
         if let registered = snapshot.zookeeper?.kafka?.registeredBrokerIDs {
-            evidence.append("ZooKeeper lists \(registered.isEmpty ? "no broker" : "broker" + (registered.count == 1 ? " " : "s ") + registered.sorted().map(String.init).joined(separator: ", "))")
+            // Broker ids need not be ordinals (`kafka.firstBrokerId`): name the pod where the metadata says which.
+            let pods = Dictionary((snapshot.kafka?.sample.brokers ?? []).compactMap { broker in broker.pod.map { (Int(broker.id), $0) } },
+                                  uniquingKeysWith: { first, _ in first })
+            let named = registered.sorted().map { id in pods[id].map { "\(id) (\($0))" } ?? String(id) }
+            evidence.append("ZooKeeper lists \(registered.isEmpty ? "no broker" : "broker" + (registered.count == 1 ? " " : "s ") + named.joined(separator: ", "))")
         }
         if let sample = snapshot.kafka?.sample {
             evidence.append("metadata lists \(sample.brokers.count) of \(health.desired) brokers")

@@ -66,7 +66,8 @@ public struct PreviousLogExcerpt: Sendable, Equatable, Codable {
                 result.unicodeScalars.append(scalar)
             }
         }
-        let trimmed = result.trimmingCharacters(in: .whitespaces)
+        // A one-line summary: `ERROR:    Error loading …` as uvicorn aligns it needs no run of spaces.
+        let trimmed = result.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
         return trimmed.count > maximumLineLength ? String(trimmed.prefix(maximumLineLength - 1)) + "…" : trimmed
     }
 }
