@@ -79,7 +79,7 @@ import Testing
             "│ wa│ tab / shift-tab  move focus between panels                          │    │",
             "│ wa│ ↑ ↓  j k         move the selection                                 │    │",
             "│ wa│ pgup pgdn  g G   page, top, bottom                                  │    │",
-            "└───│ enter            open the selected item                             │────┘",
+            "└───│ enter  d         open the selected item; d: a finding in full       │────┘",
             "┌ mo│ esc              clear the filter, then go back                     │sts ┐",
             "│ po│ /                filter the current view                            │    │",
             "│ co│ N S R A O        sort pods by name, status, restarts, age, owner    │    │",

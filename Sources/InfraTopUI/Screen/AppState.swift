@@ -8,6 +8,8 @@ public struct AppState: Sendable, Equatable {
     /// Views to return to with Esc after drilling in.
     public var backStack: [ViewID] = []
     public var isHelpShown = false
+    /// The Overview's selected finding shown in full (`d`, k9s's describe): cause, evidence, next.
+    public var isFindingShown = false
     public var focusedPanel = 0
     /// The active filter of the current view (`/`), applied as a case-insensitive substring.
     public var filter = ""
@@ -52,8 +54,27 @@ public struct AppState: Sendable, Equatable {
             }
             return nil
         }
+        if isFindingShown {
+            switch key {
+            case .character("q"): return .quit
+            case .character("d"), .escape, .enter: isFindingShown = false
+            // The next or previous finding, without closing.
+            case .down, .character("j"): moveSelection(by: 1, rowCount: rowCount)
+            case .up, .character("k"): moveSelection(by: -1, rowCount: rowCount)
+            default: break
+            }
+            return nil
+        }
         if let command = handleLogPane(key, metrics: logs) { return command }
         switch key {
+        case .character("d") where view == .overview:
+            if rowCount > 0, focusedPanel % max(panelCount, 1) == 0 {
+                isFindingShown = true
+            } else {
+                notice = rowCount > 0 || focusedPanel % max(panelCount, 1) != 0
+                    ? "d describes the selected finding: focus the Findings panel (tab)"
+                    : "no finding to describe"
+            }
         case .character("l"):
             guard let logSource else {
                 notice = "l opens logs from a pod (2 Pods), a workload (6 Scaling) or a focused component panel (1)"
@@ -93,6 +114,7 @@ public struct AppState: Sendable, Equatable {
         view = target
         focusedPanel = 0
         filter = ""
+        isFindingShown = false
     }
 
     /// k9s's habit: shift and the column's initial sorts by it; again reverses.

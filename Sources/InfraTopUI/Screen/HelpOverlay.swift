@@ -7,7 +7,7 @@ struct HelpOverlay: Widget {
         ("tab / shift-tab", "move focus between panels"),
         ("↑ ↓  j k", "move the selection"),
         ("pgup pgdn  g G", "page, top, bottom"),
-        ("enter", "open the selected item"),
+        ("enter  d", "open the selected item; d: a finding in full"),
         ("esc", "clear the filter, then go back"),
         ("/", "filter the current view"),
         ("N S R A O", "sort pods by name, status, restarts, age, owner"),

@@ -21,6 +21,11 @@ public enum Screen {
         let (metrics, logSource, logs) = drawView(frame, in: rows[1], on: &canvas)
         StatusLine(frame: frame).render(in: rows[2], on: &canvas)
         HintBar(frame: frame).render(in: rows[3], on: &canvas)
+        if frame.state.isFindingShown, frame.state.view == .overview, !frame.findings.isEmpty {
+            let index = min(max(0, frame.state.selectedRow[.overview] ?? 0), frame.findings.count - 1)
+            FindingOverlay(frame: frame, finding: frame.findings[index], position: (index + 1, frame.findings.count))
+                .render(in: rows[1], on: &canvas)
+        }
         if frame.state.isHelpShown {
             HelpOverlay(frame: frame).render(in: rows[1], on: &canvas)
         }

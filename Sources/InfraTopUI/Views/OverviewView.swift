@@ -35,7 +35,8 @@ struct OverviewView {
         let logSource = focusedComponent.flatMap { component in
             frame.workloadHealth(of: component).flatMap { $0.exists ? LogSource.workload(kind: component.workloadKind, name: $0.workloadName) : nil }
         }
-        return ViewMetrics(panelCount: panelCount, rowCount: 0, pageSize: 1, logSource: logSource)
+        // With the Findings panel focused, ↑ ↓ pick the finding `d` describes.
+        return ViewMetrics(panelCount: panelCount, rowCount: focus == 0 ? frame.findings.count : 0, pageSize: 1, logSource: logSource)
     }
 
     /// One badge per component: ready against desired replicas, or `?` without Kubernetes data.
@@ -139,8 +140,12 @@ struct FindingsPanel: Widget {
         let panel = frame.panel("Findings", status: "\(findings.count)", focused: isFocused)
         panel.render(in: area, on: &canvas)
         let inner = panel.inner(of: area)
-        for (row, line) in lines.prefix(inner.height).enumerated() {
-            canvas.write(line, x: inner.x + 1, y: inner.y + row, clip: inner)
+        // The selection shows only while the panel has focus, where ↑ ↓ move it and `d` opens it.
+        let selected = isFocused && !findings.isEmpty ? min(frame.state.selectedRow[.overview] ?? 0, findings.count - 1) : nil
+        let top = selected.map { max(0, $0 - inner.height + 1) } ?? 0
+        for (row, line) in lines.dropFirst(top).prefix(inner.height).enumerated() {
+            let shown = top + row == selected ? StyledLine(line.spans.map { Span($0.text, style: frame.style(.selection)) }) : line
+            canvas.write(shown, x: inner.x + 1, y: inner.y + row, clip: inner)
         }
     }
 }
