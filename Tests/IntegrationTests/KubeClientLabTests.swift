@@ -87,8 +87,10 @@ struct KubeClientLabTests {
         }
         await untrusted.shutdown()
 
-        lab.down()
-        let client = try lab.client("token")
+        // Port 1, where nobody listens: a port the stopped lab freed could be taken by a parallel test's lab.
+        var refused = try lab.access("token")
+        refused.server = "https://127.0.0.1:1"
+        let client = try KubernetesClient(access: refused)
         await #expect {
             _ = try await client.list(.pods, namespace: "e-commerce-saga", as: Pod.self)
         } throws: { error in
