@@ -121,6 +121,28 @@ private func runningPod(_ name: String) -> Pod {
         #expect(WorkloadHealth.withCrashCause(pending, state: state) == pending)
     }
 
+    @Test func aCrashThatAMissingReplicasFindingNamesIsFoldedIntoIt() {
+        let next = "kubectl logs -n e-commerce-saga order-service-abc -c order-service --previous"
+        let crash = (pod: "order-service-abc", summary: "order-service is crash-looping, 17 restarts", finding: Finding(
+            severity: .warning, rule: "crash-loop", cause: "order-service-abc (order-service) is crash-looping, 17 restarts: \(Self.line)",
+            evidence: ["last run ended Error, exit code 1 after 2s"], next: next))
+        // A pod whose name only starts like the listed one is not it.
+        let lookalike = (pod: "order-service-ab", summary: "order-service is crash-looping, 2 restarts", finding: Finding(severity: .warning, rule: "crash-loop", cause: "order-service-ab (order-service) is crash-looping, 2 restarts"))
+        let workload = Finding(
+            severity: .critical, rule: "workload-not-ready", cause: "order: 1 of 1 replicas not ready: order-service-abc CrashLoopBackOff: \(Self.line)",
+            evidence: ["order-service-abc CrashLoopBackOff: \(Self.line)"], next: "the Scaling view (6)")
+        let (findings, unfolded) = Diagnosis.fold([crash, lookalike], into: [workload])
+        #expect(findings.count == 1)
+        #expect(findings.first?.cause == workload.cause)
+        #expect(findings.first?.evidence == [
+            "order-service-abc CrashLoopBackOff: \(Self.line)",
+            "order-service-abc: order-service is crash-looping, 17 restarts",
+            "order-service-abc: last run ended Error, exit code 1 after 2s",
+        ])
+        #expect(findings.first?.next == "\(next); then the Scaling view (6)")
+        #expect(unfolded.map(\.cause) == ["order-service-ab (order-service) is crash-looping, 2 restarts"])
+    }
+
     @Test func runningPodsAreNoFinding() {
         let state = KubernetesState(takenAt: now, context: "lab", namespace: "e-commerce-saga", pods: [runningPod("payment-1")])
         #expect(CrashLoopRule().findings(in: snapshot(kubernetes: state)).isEmpty)

@@ -99,7 +99,7 @@ import Testing
         state.view = .scaling
         let screen = ScreenTests.render(Self.snapshot(), state: state, width: 150, height: 40)
         expectScreen(screen, [
-            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling                                                            2 critical · 6 warnings ",
+            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling                                                            2 critical · 5 warnings ",
             "┌ Workloads ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── live ┐",
             "│ mongodb               StatefulSet desired 1  current 1  ready 1  updated 1  ████████████████████████████████████████████████████████████ last 20m  │",
             "│ zookeeper             StatefulSet desired 1  current 1  ready 1  updated 1  ████████████████████████████████████████████████████████████ last 20m  │",

@@ -40,8 +40,12 @@ extension KubernetesScreenTests {
         #expect(findings.first?.rule == "kafka-brokers-missing")
         #expect(findings.first?.cause.contains("kafka-1 Pending") == true)
         #expect(findings.first?.cause.contains("0/3 nodes are available: 3 Insufficient memory.") == true)
-        let crash = try #require(findings.first { $0.rule == "crash-loop" && $0.cause.hasPrefix("order-service-") })
-        #expect(crash.cause.hasSuffix(": " + Self.asgiError), "\(crash.cause)")
+        // The crash is told once, in the finding that order is not ready, with its cause line.
+        let notReady = try #require(findings.first { $0.rule == "workload-not-ready" && $0.cause.hasPrefix("order: ") })
+        #expect(notReady.cause.hasSuffix(" CrashLoopBackOff: " + Self.asgiError), "\(notReady.cause)")
+        #expect(notReady.evidence.contains { $0.contains(": order-service is crash-looping, ") && $0.hasSuffix(" restarts") }, "\(notReady.evidence)")
+        #expect(notReady.next?.hasPrefix("kubectl logs -n e-commerce-saga order-service-") == true, "\(notReady.next ?? "")")
+        #expect(!findings.contains { $0.rule == "crash-loop" }, "\(findings.map(\.cause))")
         #expect(!findings.contains { $0.rule.hasPrefix("service-env") }, "every lab service sets both variables alike")
 
         var state = AppState()

@@ -6,12 +6,21 @@ public struct CrashLoopRule: Sendable {
     public init() {}
 
     public func findings(in snapshot: Snapshot) -> [Finding] {
+        findingsByPod(in: snapshot).map(\.finding)
+    }
+
+    /// Each finding with the pod it is about, so ``Diagnosis`` can fold it into a finding that
+    /// already names that pod.
+    /// `summary` says it without the cause line, for a finding that already gives that line.
+    func findingsByPod(in snapshot: Snapshot) -> [(pod: String, summary: String, finding: Finding)] {
         guard let state = snapshot.kubernetes else { return [] }
-        var findings: [Finding] = []
+        var findings: [(pod: String, summary: String, finding: Finding)] = []
         for pod in state.pods.sorted(by: { $0.metadata.name < $1.metadata.name }) {
             for container in pod.status.initContainerStatuses + pod.status.containerStatuses
             where container.state.waiting?.reason == "CrashLoopBackOff" {
-                findings.append(finding(pod: pod, container: container, state: state, namespace: snapshot.namespace))
+                let restarts = "\(container.restartCount) restart\(container.restartCount == 1 ? "" : "s")"
+                findings.append((pod.metadata.name, "\(container.name) is crash-looping, \(restarts)",
+                                 finding(pod: pod, container: container, state: state, namespace: snapshot.namespace)))
             }
         }
         return findings

@@ -21,10 +21,32 @@ public struct Diagnosis: Sendable {
     }
 
     public func findings(for snapshot: Snapshot) -> [Finding] {
-        let all = kafkaBrokers.findings(in: snapshot, components: components) + kafka.findings(in: snapshot)
+        let brokers = kafkaBrokers.findings(in: snapshot, components: components)
+        let (explained, crashes) = Self.fold(crashLoops.findingsByPod(in: snapshot), into: brokers + workloads.findings(in: snapshot))
+        // Within a severity the rules' order stands: brokers, Kafka's durability, then workloads.
+        let all = explained.prefix(brokers.count) + kafka.findings(in: snapshot)
             + kafkaReplicationFactor.findings(in: snapshot) + kafkaLeaderSkew.findings(in: snapshot)
-            + workloads.findings(in: snapshot) + crashLoops.findings(in: snapshot) + serviceEnvironment.findings(in: snapshot)
+            + explained.dropFirst(brokers.count) + crashes + serviceEnvironment.findings(in: snapshot)
             + redis.findings(in: snapshot) + sourceHealth.findings(in: snapshot)
         return all.rankedBySeverity()
+    }
+
+    /// A crash-looping pod that a missing-replicas finding already names (its evidence lists each
+    /// missing replica, pod name first) is told once, there: the crash's facts join that finding's
+    /// evidence and its `kubectl logs --previous` leads the way to look next. The others stay findings of their own.
+    static func fold(_ crashes: [(pod: String, summary: String, finding: Finding)], into findings: [Finding]) -> (findings: [Finding], unfolded: [Finding]) {
+        var findings = findings
+        var unfolded: [Finding] = []
+        for crash in crashes {
+            guard let index = findings.firstIndex(where: { $0.evidence.contains { $0.hasPrefix(crash.pod + " ") } }) else {
+                unfolded.append(crash.finding)
+                continue
+            }
+            findings[index].evidence += ([crash.summary] + crash.finding.evidence).map { "\(crash.pod): \($0)" }
+            if let next = crash.finding.next, findings[index].next?.contains("kubectl logs") != true {
+                findings[index].next = [next, findings[index].next].compactMap { $0 }.joined(separator: "; then ")
+            }
+        }
+        return (findings, unfolded)
     }
 }
