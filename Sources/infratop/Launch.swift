@@ -50,4 +50,20 @@ enum Launch {
         while line.last == " " { line.removeLast() }
         return line
     }
+
+    /// One frame as text on standard output, for `snapshot` and `replay --print`: the size asked
+    /// for, else the terminal's, else 120×40; trailing spaces trimmed.
+    @MainActor
+    static func printText(of frame: Frame, width: Int?, height: Int?, glyphs: GlyphSet) {
+        let size = terminalSize()
+        let rendered = Screen.render(frame, width: width ?? size?.width ?? 120, height: height ?? size?.height ?? 40, glyphs: glyphs)
+        let text = rendered.canvas.lines.map(trimmingTrailingSpaces).joined(separator: "\n")
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// `snapshot --format json` and `replay --print --format json`: the document and a newline.
+    static func printJSON(_ document: SnapshotDocument) throws {
+        FileHandle.standardOutput.write(try document.encoded())
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
 }

@@ -111,17 +111,12 @@ struct ReplayCommand: AsyncParsableCommand {
         switch format {
         case .json:
             guard let snapshot = replay.player.cursor.snapshot else { return }
-            let document = SnapshotDocument(snapshot: snapshot, findings: replay.diagnosis.findings(for: snapshot))
-            FileHandle.standardOutput.write(try document.encoded())
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            try Launch.printJSON(SnapshotDocument(snapshot: snapshot, findings: replay.diagnosis.findings(for: snapshot)))
         case .text:
             var state = AppState()
             state.view = try Launch.view(named: view)
-            let size = Launch.terminalSize()
             guard let frame = replay.frame(state: state, theme: replay.themes.theme(at: replay.themes.initialIndex)) else { return }
-            let rendered = Screen.render(frame, width: width ?? size?.width ?? 120, height: height ?? size?.height ?? 40, glyphs: replay.glyphs)
-            let text = rendered.canvas.lines.map { Launch.trimmingTrailingSpaces($0) }.joined(separator: "\n")
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            Launch.printText(of: frame, width: width, height: height, glyphs: replay.glyphs)
         }
     }
 }

@@ -31,7 +31,7 @@ final class Session {
         self.namespace = configuration.namespace
         self.diagnosis = Diagnosis(components: configuration.components)
         var store = Store(notConnectedReasons: Self.notConnectedReasons)
-        store.historyCapacity = max(60, Int(3600 / configuration.refreshInterval))
+        store.historyCapacity = Store.historyCapacity(refreshInterval: configuration.refreshInterval)
         collectors = Collectors(store: store)
         addKubernetes()
         addKafka()

@@ -35,17 +35,12 @@ struct SnapshotCommand: AsyncParsableCommand {
         await session.collectOnce(timeout: max(5, session.configuration.refreshInterval * 2))
         switch format {
         case .json:
-            let document = SnapshotDocument(snapshot: session.snapshot(), findings: session.findings())
-            FileHandle.standardOutput.write(try document.encoded())
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            try Launch.printJSON(SnapshotDocument(snapshot: session.snapshot(), findings: session.findings()))
         case .text:
             var state = AppState()
             state.view = try Launch.view(named: view)
-            let size = Launch.terminalSize()
             let frame = session.frame(state: state, theme: session.themes.theme(at: session.themes.initialIndex))
-            let rendered = Screen.render(frame, width: width ?? size?.width ?? 120, height: height ?? size?.height ?? 40, glyphs: session.glyphs)
-            let text = rendered.canvas.lines.map { Launch.trimmingTrailingSpaces($0) }.joined(separator: "\n")
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            Launch.printText(of: frame, width: width, height: height, glyphs: session.glyphs)
         }
     }
 }
