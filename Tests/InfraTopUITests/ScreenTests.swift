@@ -248,6 +248,34 @@ import Testing
         )
     }
 
+    @Test func aCountFromAStaleSourceSaysHowOldItIs() {
+        let now = ScreenTests.now
+        let zookeeper = ZooKeeperSample(
+            endpoint: Endpoint(host: "zookeeper", port: 2181), takenAt: now.addingTimeInterval(-40), duration: 0.01, server: nil, monitor: nil,
+            kafka: KafkaRegistrations(
+                brokers: [KafkaBrokerRegistration(id: 0, endpoints: [], host: nil, port: nil, registeredAt: nil, version: 5, sessionID: 7, createdAt: now)],
+                controller: nil, topics: []),
+            isReadOnly: false, notes: [])
+        var store = Store(notConnectedReasons: [:])
+        store.record(zookeeper, at: now.addingTimeInterval(-40))
+        store.recordFailure(.zookeeper, error: CollectorError("zookeeper:2181 refused the connection"), at: now)
+        store.record(Self.sample(at: now, highWatermark: 100), at: now)
+        var state = AppState()
+        state.view = .kafka
+        let snapshot = store.snapshot(at: now, context: "lab", namespace: "e-commerce-saga", refreshInterval: 2)
+        let frame = Frame(snapshot: snapshot, findings: [], state: state, theme: .default, timeZone: TimeZone(identifier: "UTC") ?? .current)
+        let lines = Screen.render(frame, width: 110, height: 24).canvas.lines
+        // ZooKeeper's count is 40 s old; the panel's own `live` is Kafka's. (Labels keep their
+        // numbers with no-break spaces.)
+        let nbsp = "\u{00A0}"
+        #expect(Array(lines[1...4].map { String($0.prefix(55)).replacingOccurrences(of: nbsp, with: "_") }) == [
+            "┌ Brokers ────────────────────────────────────── live ┐",
+            "│ expected_–  pods_ready_–                            │",
+            "│ in_ZooKeeper_1_(stale_40s)  in_metadata_1           │",
+            "│ reachable_1                                         │",
+        ])
+    }
+
     @Test func showsTheMissingBrokersAndWhatTheyBreak() {
         let now = ScreenTests.now
         var store = Store(notConnectedReasons: [:])

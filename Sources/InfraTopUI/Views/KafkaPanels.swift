@@ -13,16 +13,21 @@ struct KafkaPanels {
     func brokers(in area: Rect, on canvas: inout Canvas) {
         let counts = BrokerCounts(frame: frame, sample: sample)
         var spans: [Span] = []
-        func add(_ label: String, _ value: Int?, healthy: Bool) {
+        func add(_ label: String, _ value: Int?, healthy: Bool, from source: SourceID = .kafka) {
             if !spans.isEmpty { spans.append(Span("  ")) }
             // No-break spaces keep each label with its number when the line wraps.
             spans.append(Span(label.replacingOccurrences(of: " ", with: "\u{00A0}") + "\u{00A0}", style: frame.style(.muted)))
             spans.append(Span(value.map(String.init) ?? "–", style: frame.style(value == nil ? .muted : healthy ? .text : .critical)))
+            // The panel's own status speaks for Kafka; a count another source gave says its age when that source stopped answering.
+            let freshness = frame.freshness(of: source)
+            if source != .kafka, value != nil, freshness.hasPrefix("stale") {
+                spans.append(Span("\u{00A0}(\(freshness.replacingOccurrences(of: " ", with: "\u{00A0}")))", style: frame.style(.warn)))
+            }
         }
         let expected = counts.expected
-        add("expected", expected, healthy: true)
-        add("pods ready", counts.podsReady, healthy: expected.map { (counts.podsReady ?? 0) >= $0 } ?? true)
-        add("in ZooKeeper", counts.registered, healthy: expected.map { (counts.registered ?? 0) >= $0 } ?? true)
+        add("expected", expected, healthy: true, from: .kubernetes)
+        add("pods ready", counts.podsReady, healthy: expected.map { (counts.podsReady ?? 0) >= $0 } ?? true, from: .kubernetes)
+        add("in ZooKeeper", counts.registered, healthy: expected.map { (counts.registered ?? 0) >= $0 } ?? true, from: .zookeeper)
         add("in metadata", counts.inMetadata, healthy: expected.map { counts.inMetadata >= $0 } ?? true)
         add("reachable", counts.reachable, healthy: counts.reachable == counts.inMetadata)
         var lines = [StyledLine(spans)]
