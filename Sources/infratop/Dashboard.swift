@@ -16,7 +16,7 @@ final class Dashboard {
     private var state = AppState()
     private var themeIndex: Int
     /// The current theme fitted to the terminal's colours, made once per theme change.
-    private var fittedTheme: (index: Int, theme: Theme)?
+    private var fitted = FittedTheme()
     private var lastFrame: RenderedFrame?
     private var sources: [DispatchSourceProtocol] = []
     private var events: TerminalEvents?
@@ -54,7 +54,7 @@ final class Dashboard {
     }
 
     private func render() {
-        var frame = session.frame(state: state, theme: currentTheme())
+        var frame = session.frame(state: state, theme: fitted.theme(at: themeIndex, of: session.themes, colorCount: terminal.colorCount))
         if let logs {
             let isMerged = if case .workload = logs.source { true } else { false }
             frame.logs = LogPaneContent(ring: logs.ring, dropped: logs.dropped, pods: isMerged ? logs.pods : [])
@@ -62,16 +62,6 @@ final class Dashboard {
         let rendered = Screen.render(frame, width: terminal.width, height: terminal.height, glyphs: session.glyphs)
         lastFrame = rendered
         terminal.draw(rendered.canvas)
-    }
-
-    /// Reduced as a whole, not colour by colour, so text that would vanish into its background on
-    /// a 16- or 8-colour terminal is redrawn readable; below 8 colours only attributes remain.
-    private func currentTheme() -> Theme {
-        if let fittedTheme, fittedTheme.index == themeIndex { return fittedTheme.theme }
-        let theme = session.themes.theme(at: themeIndex)
-        let fitted = ColorDepth(colorCount: terminal.colorCount).map { theme.reduced(to: $0) } ?? Theme.monochrome
-        fittedTheme = (themeIndex, fitted)
-        return fitted
     }
 
     private func handle(_ key: KeyPress) {

@@ -13,7 +13,7 @@ final class ReplayDashboard {
     private let terminal: TerminalScreen
     private var state = AppState()
     private var themeIndex: Int
-    private var fittedTheme: (index: Int, theme: Theme)?
+    private var fitted = FittedTheme()
     private var lastFrame: RenderedFrame?
     private var events: TerminalEvents?
     private var playback: DispatchWorkItem?
@@ -42,18 +42,10 @@ final class ReplayDashboard {
     }
 
     private func render() {
-        guard let frame = replay.frame(state: state, theme: currentTheme()) else { return }
+        guard let frame = replay.frame(state: state, theme: fitted.theme(at: themeIndex, of: replay.themes, colorCount: terminal.colorCount)) else { return }
         let rendered = Screen.render(frame, width: terminal.width, height: terminal.height, glyphs: replay.glyphs)
         lastFrame = rendered
         terminal.draw(rendered.canvas)
-    }
-
-    private func currentTheme() -> Theme {
-        if let fittedTheme, fittedTheme.index == themeIndex { return fittedTheme.theme }
-        let theme = replay.themes.theme(at: themeIndex)
-        let fitted = ColorDepth(colorCount: terminal.colorCount).map { theme.reduced(to: $0) } ?? Theme.monochrome
-        fittedTheme = (themeIndex, fitted)
-        return fitted
     }
 
     /// Waits the recorded gap to the next snapshot (at the chosen speed), then shows it.

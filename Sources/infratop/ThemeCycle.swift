@@ -36,3 +36,20 @@ struct ThemeCycle: Sendable {
     func name(at index: Int) -> String { entries[index % entries.count].name }
     func index(after index: Int) -> Int { (index + 1) % entries.count }
 }
+
+/// The theme in use fitted to the terminal's colours, made once per theme change and shared by
+/// the live and replayed dashboards.
+///
+/// Reduced as a whole, not colour by colour, so text that would vanish into its background on
+/// a 16- or 8-colour terminal is redrawn readable; below 8 colours only attributes remain.
+struct FittedTheme {
+    private var cached: (index: Int, theme: Theme)?
+
+    mutating func theme(at index: Int, of themes: ThemeCycle, colorCount: Int) -> Theme {
+        if let cached, cached.index == index { return cached.theme }
+        let theme = themes.theme(at: index)
+        let fitted = ColorDepth(colorCount: colorCount).map { theme.reduced(to: $0) } ?? Theme.monochrome
+        cached = (index, fitted)
+        return fitted
+    }
+}
