@@ -104,8 +104,7 @@ public struct WorkloadScaling: Sendable {
 
     static func cause(of pod: Pod, replica: MissingReplica, state: KubernetesState) -> ScalingCause {
         let containers = pod.status.initContainerStatuses + pod.status.containerStatuses
-        if let crashing = containers.first(where: { $0.state.waiting?.reason == "CrashLoopBackOff" }) {
-            let excerpt = state.previousLog(pod: pod, container: crashing.name)
+        if let (crashing, excerpt) = state.crashLoop(of: pod) {
             let line = excerpt?.restartCount == crashing.restartCount ? excerpt?.causeLine : nil
             let last = crashing.lastState.terminated
             var detail = "back-off restarting \(crashing.name) after \(crashing.restartCount) restarts"

@@ -46,10 +46,8 @@ public struct WorkloadHealth: Sendable, Equatable {
     /// A crash loop's own message only says the kubelet is backing off; the last error line of
     /// the run that crashed (its previous log, when the collector has read it) says why.
     static func withCrashCause(_ replica: MissingReplica, state: KubernetesState) -> MissingReplica {
-        guard replica.state.hasSuffix("CrashLoopBackOff"), let pod = state.pod(named: replica.name) else { return replica }
-        let containers = pod.status.initContainerStatuses + pod.status.containerStatuses
-        guard let crashing = containers.first(where: { $0.state.waiting?.reason == "CrashLoopBackOff" }),
-              let line = state.previousLog(pod: pod, container: crashing.name)?.causeLine
+        guard replica.state.hasSuffix("CrashLoopBackOff"), let pod = state.pod(named: replica.name),
+              let line = state.crashLoop(of: pod)?.excerpt?.causeLine
         else { return replica }
         var explained = replica
         explained.reason = line

@@ -40,4 +40,12 @@ public struct KubernetesState: Sendable, Equatable, Codable {
     public func previousLog(pod: Pod, container: String) -> PreviousLogExcerpt? {
         previousLogs.first { $0.pod == pod.metadata.name && $0.uid == pod.metadata.uid && $0.container == container }
     }
+
+    /// The pod's first container in CrashLoopBackOff (init containers first), with the excerpt of
+    /// its previous run when one was read.
+    public func crashLoop(of pod: Pod) -> (container: ContainerStatus, excerpt: PreviousLogExcerpt?)? {
+        let containers = pod.status.initContainerStatuses + pod.status.containerStatuses
+        guard let crashing = containers.first(where: { $0.state.waiting?.reason == "CrashLoopBackOff" }) else { return nil }
+        return (crashing, previousLog(pod: pod, container: crashing.name))
+    }
 }
