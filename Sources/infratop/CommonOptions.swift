@@ -31,6 +31,9 @@ struct CommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The ZooKeeper server (default: zookeeper:2181).", valueName: "host:port"))
     var zookeeper: String?
 
+    @Option(help: ArgumentHelp("How to reach Kafka, Redis and ZooKeeper: auto (directly when the name resolves and connects, else through the Kubernetes API), direct, or api (tunnels through pods/portforward, as kubectl port-forward).", valueName: "auto|direct|api"))
+    var reach: String?
+
     @Option(help: ArgumentHelp("A file holding the Redis password (instead of REDIS_PASSWORD).", valueName: "file"))
     var redisPasswordFile: String?
 
@@ -72,6 +75,14 @@ struct CommonOptions: ParsableArguments {
                 resolved.redisPassword = try Configuration.readSecret(file: passwordFile)
             } else if let password = environment["REDIS_PASSWORD"], !password.isEmpty {
                 resolved.redisPassword = Secret(password)
+            }
+            if let reach {
+                guard let mode = ReachMode(rawValue: reach) else {
+                    throw ConfigurationError("--reach must be auto, direct or api")
+                }
+                resolved.reach = mode
+            } else if let mode = file.reach {
+                resolved.reach = mode
             }
             resolved.logFile = logFile ?? file.logFile
             if let components = file.components { resolved.components = components }

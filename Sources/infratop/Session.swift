@@ -23,6 +23,8 @@ final class Session {
     private var kubernetesClient: KubernetesClient?
     /// Why logs cannot be opened without a client.
     private var kubernetesRefusal = "Kubernetes is not connected"
+    /// Tunnels through the API server to pods' ports; nil without a usable kubeconfig.
+    private var tunnels: PodTunnels?
 
     init(configuration: Configuration, themes: ThemeCycle, glyphs: GlyphSet) {
         self.configuration = configuration
@@ -99,9 +101,11 @@ final class Session {
         loader.fallbackNamespace = Configuration.Defaults.namespace
         let access: ClusterAccess
         let client: KubernetesClient
+        let tunnelDialer: PortForwardDialer
         do {
             access = try loader.load()
             client = try KubernetesClient(access: access)
+            tunnelDialer = try PortForwardDialer(access: access, credentials: client.credentials)
         } catch {
             collectors.refuse(.kubernetes, reason: "\(error)")
             kubernetesRefusal = "Kubernetes not connected: \(error)"
@@ -112,6 +116,11 @@ final class Session {
         namespace = access.namespace
         let collector = KubernetesCollector(client: client, namespace: access.namespace)
         collector.start()
+        tunnels = PodTunnels(dialer: tunnelDialer, client: client) {
+            // The cache as it stands once listed; the last good state while it relists.
+            let state = collector.currentState()
+            return state.pods.isEmpty ? collector.lastGood : state
+        }
         collectors.add(
             .kubernetes, interval: configuration.refreshInterval,
             poll: { collector.poll(completion: $0) },
@@ -132,23 +141,33 @@ final class Session {
             collectors.refuse(.kafka, reason: error.message)
             return
         }
+        let reach = reach(for: "kafka")
         let collector = KafkaCollector(configuration: KafkaCollector.Configuration(
-            bootstrap: configuration.kafkaBootstrap, addressMap: addresses, knownGroups: configuration.kafkaGroups
+            bootstrap: configuration.kafkaBootstrap, addressMap: addresses, knownGroups: configuration.kafkaGroups,
+            client: KafkaClient.Configuration(connection: KafkaConnection.Configuration(dialer: reach))
         ))
         collectors.add(
             .kafka, interval: configuration.refreshInterval,
             poll: { collector.poll(completion: $0) },
-            record: { store, sample, time in store.record(sample, at: time) },
+            record: { store, sample, time in
+                store.record(sample, at: time)
+                store.recordRoute(.kafka, reach.route(for: sample.metadataFrom))
+            },
             close: { collector.close() }
         )
     }
 
     private func addZooKeeper() {
-        let collector = ZooKeeperCollector(configuration: ZooKeeperCollector.Configuration(endpoint: configuration.zookeeper))
+        let reach = reach(for: "zookeeper")
+        let endpoint = configuration.zookeeper
+        let collector = ZooKeeperCollector(configuration: ZooKeeperCollector.Configuration(endpoint: endpoint, dialer: reach))
         collectors.add(
             .zookeeper, interval: configuration.refreshInterval,
             poll: { collector.poll(completion: $0) },
-            record: { store, sample, time in store.record(sample, at: time) },
+            record: { store, sample, time in
+                store.record(sample, at: time)
+                store.recordRoute(.zookeeper, reach.route(for: endpoint))
+            },
             close: { collector.close() }
         )
     }
@@ -161,12 +180,25 @@ final class Session {
             collectors.refuse(.redis, reason: error.message)
             return
         }
-        let collector = RedisCollector(configuration: RedisCollector.Configuration(endpoint: endpoint))
+        let reach = reach(for: "redis")
+        let collector = RedisCollector(configuration: RedisCollector.Configuration(
+            endpoint: endpoint, connection: RedisConnection.Configuration(dialer: reach)))
+        let address = Endpoint(host: endpoint.host, port: endpoint.port)
         collectors.add(
             .redis, interval: configuration.refreshInterval,
             poll: { collector.poll(completion: $0) },
-            record: { store, sample, time in store.record(sample, at: time) },
+            record: { store, sample, time in
+                store.record(sample, at: time)
+                store.recordRoute(.redis, reach.route(for: address))
+            },
             close: { collector.close() }
         )
+    }
+
+    /// How the named component's source connects: as `--reach` says, tunnelling to the
+    /// component's pods when the API server is the way in.
+    private func reach(for component: String) -> SourceReach {
+        SourceReach(mode: configuration.reach, component: configuration.components.first { $0.name == component },
+                    tunnels: tunnels, noTunnelsReason: kubernetesRefusal)
     }
 }

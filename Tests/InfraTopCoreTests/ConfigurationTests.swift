@@ -80,10 +80,11 @@ import Testing
     }
 
     @Test(arguments: [
-        ("namespace: a\nrefrsh: 2\n", "c.yaml:2: refrsh: unknown key (known: components, context, kafka, kubeconfig, logFile, logs, namespace, redis, refresh, theme, zookeeper)"),
+        ("namespace: a\nrefrsh: 2\n", "c.yaml:2: refrsh: unknown key (known: components, context, kafka, kubeconfig, logFile, logs, namespace, reach, redis, refresh, theme, zookeeper)"),
         ("redis:\n  url: redis://r:1\n  password: hunter2\n", "c.yaml:3: redis.password: unknown key (known: passwordFile, url)"),
         ("refresh: soon\n", "c.yaml:1: refresh: expected a number"),
         ("refresh: 0.01\n", "c.yaml:1: refresh: must be between 0.2 and 3600 seconds"),
+        ("reach: tunnel\n", "c.yaml:1: reach: must be auto, direct or api"),
         ("namespace: [a, b]\n", "c.yaml:1: namespace: expected a string"),
         ("kafka:\n  bootstrap: [kafka:0]\n", "c.yaml:2: kafka.bootstrap: \"kafka:0\" has no valid port: use a number from 1 to 65535"),
         ("zookeeper: zk:x\n", "c.yaml:1: zookeeper: \"zk:x\" has no valid port: use a number from 1 to 65535"),

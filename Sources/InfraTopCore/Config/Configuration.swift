@@ -26,6 +26,8 @@ public struct Configuration: Sendable {
     /// Consumer groups to read besides those the brokers list (all of them where ListGroups is missing).
     public var kafkaGroups: [String] = []
     public var zookeeper: Endpoint
+    /// How Kafka, Redis and ZooKeeper are reached: directly, through the API server, or either.
+    public var reach: ReachMode = .auto
     public var redisURL: String
     public var redisPassword: Secret?
     public var logFile: String?

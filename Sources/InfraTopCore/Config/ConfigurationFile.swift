@@ -17,6 +17,7 @@ public struct ConfigurationFile: Sendable, Equatable {
     /// `kafka.groups`: consumer groups to read even when the brokers do not list them.
     public var kafkaGroups: [String]?
     public var zookeeper: Endpoint?
+    public var reach: ReachMode?
     public var redisURL: String?
     public var redisPasswordFile: String?
     public var logFile: String?
@@ -42,13 +43,19 @@ public struct ConfigurationFile: Sendable, Equatable {
     /// Parses config YAML; unknown keys and wrong types fail with file, line and key.
     public static func parse(_ text: String, file: String) throws(ConfigurationError) -> ConfigurationFile {
         let root = try YAMLFields.parse(text, file: file)
-        try root.rejectUnknownKeys(["namespace", "context", "kubeconfig", "refresh", "theme", "kafka", "zookeeper", "redis", "logFile", "components", "logs"])
+        try root.rejectUnknownKeys(["namespace", "context", "kubeconfig", "refresh", "theme", "kafka", "zookeeper", "redis", "logFile", "components", "logs", "reach"])
         var config = ConfigurationFile()
         config.namespace = try root.string("namespace")
         config.context = try root.string("context")
         config.kubeconfig = try root.string("kubeconfig")
         config.theme = try root.string("theme")
         config.logFile = try root.string("logFile")
+        if let reach = try root.string("reach"), let node = root.node.mapping?["reach"] {
+            guard let mode = ReachMode(rawValue: reach) else {
+                throw root.error("reach", node, "must be auto, direct or api")
+            }
+            config.reach = mode
+        }
         if let refresh = try root.number("refresh") {
             guard refresh >= 0.2, refresh <= 3600 else {
                 throw root.error("refresh", root.node.mapping?["refresh"] ?? root.node, "must be between 0.2 and 3600 seconds")

@@ -20,6 +20,10 @@ public struct KafkaAddressMap: Sendable, Equatable {
     /// 0 when brokers take their ordinal as id (e-commerce-saga's `${HOSTNAME##*-}`);
     /// Bitnami's Kafka chart calls it `minBrokerId`.
     public var firstBrokerID: Int32
+    /// Reach each broker at its pod (`kafka-0:9092`) rather than at what it advertises or the
+    /// template: set while Kafka is reached through the Kubernetes API, where the tunnel goes to
+    /// the pod by name and advertised addresses stop mattering.
+    public var throughPods = false
 
     public init(
         explicit: [Int32: Endpoint] = [:], template: String? = nil, statefulSet: String = "kafka", namespace: String = "default",
@@ -56,6 +60,7 @@ public struct KafkaAddressMap: Sendable, Equatable {
     /// The address to connect to for broker `id`, which advertises `advertised`.
     public func address(forBroker id: Int32, advertised: Endpoint) -> Endpoint {
         if let endpoint = explicit[id] { return endpoint }
+        if throughPods, let pod = podName(forBroker: id) { return Endpoint(host: pod, port: advertised.port) }
         if let template {
             let filled = fill(template, id: id)
             // A template that does not parse was reported by `validate`, and a broker below

@@ -23,6 +23,8 @@ public enum KafkaClientError: Error, Sendable, Equatable, CustomStringConvertibl
     case brokerError(Endpoint, api: String, code: KafkaErrorCode, message: String?)
     /// A recent attempt failed and the next is not due yet; carries that attempt's error.
     indirect case backingOff(KafkaClientError, retryInSeconds: Double)
+    /// The tunnel through the Kubernetes API to the broker's pod could not be opened or broke.
+    case tunnel(Endpoint, PortForwardError)
 
     public var description: String {
         switch self {
@@ -48,13 +50,15 @@ public enum KafkaClientError: Error, Sendable, Equatable, CustomStringConvertibl
             "\(endpoint) answered \(api) with \(code.name)" + (message.map { ": \($0)" } ?? "")
         case .backingOff(let error, let retry):
             "\(error.description) (retrying in \(Self.format(retry)))"
+        case .tunnel(_, let error):
+            error.message
         }
     }
 
     /// Whether the broker could not be reached at all, as opposed to answering badly.
     public var isUnreachable: Bool {
         switch self {
-        case .unresolvableHost, .connectionRefused, .connectTimeout, .connectionFailed: true
+        case .unresolvableHost, .connectionRefused, .connectTimeout, .connectionFailed, .tunnel: true
         case .backingOff(let error, _): error.isUnreachable
         default: false
         }
@@ -69,6 +73,7 @@ public enum KafkaClientError: Error, Sendable, Equatable, CustomStringConvertibl
     /// Turns an error from SwiftNIO or the codec into a sentence about `endpoint`.
     static func from(_ error: any Error, endpoint: Endpoint, api: String, connectTimeout: TimeAmount) -> KafkaClientError {
         if let error = error as? KafkaClientError { return error }
+        if let error = error as? PortForwardError { return .tunnel(endpoint, error) }
         if let error = error as? KafkaProtocolError {
             return .protocolViolation(endpoint, api: api, detail: error.description)
         }

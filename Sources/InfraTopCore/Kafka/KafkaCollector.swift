@@ -77,7 +77,8 @@ public final class KafkaCollector: @unchecked Sendable {
         var bootstrap = configuration.bootstrap
         for address in knownAddresses where !bootstrap.contains(address) { bootstrap.append(address) }
         let reader = KafkaSampleReader(client: client, addressMap: configuration.addressMap, knownGroups: configuration.knownGroups)
-        reader.read(bootstrap: bootstrap, startedAt: startedAt).hop(to: loop).whenComplete { result in
+        let reach = configuration.client.connection.dialer as? SourceReach
+        reader.read(bootstrap: bootstrap, startedAt: startedAt, throughPods: { reach?.isTunnelling ?? false }).hop(to: loop).whenComplete { result in
             deadline.cancel()
             switch result {
             case .success(var sample):

@@ -17,11 +17,15 @@ public final class KafkaConnection: Sendable {
         /// Sent in every request header; brokers log it and quote it in their metrics.
         public var clientID: String
         public var maximumFrameSize: Int
+        /// How connections are opened: TCP, or a tunnel through the Kubernetes API.
+        public var dialer: any Dialer
 
         public init(
             connectTimeout: TimeAmount = .seconds(3), requestTimeout: TimeAmount = .seconds(5),
-            clientID: String = "infratop", maximumFrameSize: Int = KafkaFrameDecoder.defaultMaximumFrameSize
+            clientID: String = "infratop", maximumFrameSize: Int = KafkaFrameDecoder.defaultMaximumFrameSize,
+            dialer: any Dialer = DirectDialer()
         ) {
+            self.dialer = dialer
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
             self.clientID = clientID
@@ -64,18 +68,14 @@ public final class KafkaConnection: Sendable {
         to endpoint: Endpoint, configuration: Configuration = Configuration(), on eventLoop: EventLoop
     ) -> EventLoopFuture<KafkaConnection> {
         let maximumFrameSize = configuration.maximumFrameSize
-        let bootstrap = ClientBootstrap(group: eventLoop)
-            .connectTimeout(configuration.connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maximumFrameSize)))
-                    try pipeline.addHandler(KafkaRequestHandler())
-                }
-            }
         let connectTimeout = configuration.connectTimeout
-        return bootstrap.connect(host: endpoint.host, port: endpoint.port)
+        return configuration.dialer.connect(to: endpoint, on: eventLoop, connectTimeout: connectTimeout) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                let pipeline = channel.pipeline.syncOperations
+                try pipeline.addHandler(ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maximumFrameSize)))
+                try pipeline.addHandler(KafkaRequestHandler())
+            }
+        }
             .flatMapErrorThrowing { error in
                 throw KafkaClientError.from(error, endpoint: endpoint, api: "ApiVersions", connectTimeout: connectTimeout)
             }

@@ -16,31 +16,38 @@ struct KafkaSampleReader {
     static let optionalAPIs: [KafkaAPIKey] = [.describeConfigs, .listGroups, .describeGroups, .describeCluster, .listPartitionReassignments]
 
     let client: KafkaClient
-    let addressMap: KafkaAddressMap
+    var addressMap: KafkaAddressMap
     /// Groups to read even where ListGroups is unavailable.
     let knownGroups: [String]
     var loop: EventLoop { client.eventLoop }
 
     /// Reads a sample starting from `bootstrap`; fails only when no address answers Metadata.
-    func read(bootstrap: [Endpoint], startedAt: Date) -> EventLoopFuture<KafkaSample> {
+    func read(bootstrap: [Endpoint], startedAt: Date, throughPods: @escaping @Sendable () -> Bool = { false }) -> EventLoopFuture<KafkaSample> {
         client.metadata(from: bootstrap).flatMap { answer in
-            let metadata = answer.metadata
-            var sample = KafkaSample(
-                takenAt: startedAt, metadataFrom: answer.from, clusterID: metadata.clusterID,
-                controllerID: metadata.controllerID >= 0 ? metadata.controllerID : nil,
-                brokers: metadata.brokers.map { broker in
-                    let advertised = Endpoint(host: broker.host, port: Int(broker.port))
-                    return KafkaSample.Broker(
-                        id: broker.nodeID, advertised: advertised,
-                        address: addressMap.address(forBroker: broker.nodeID, advertised: advertised),
-                        rack: broker.rack, isController: broker.nodeID == metadata.controllerID,
-                        pod: addressMap.podName(forBroker: broker.nodeID))
-                }.sorted { $0.id < $1.id },
-                topics: metadata.topics.compactMap(Self.topic).sorted { $0.name < $1.name })
-            sample.problems = answer.errors.map(\.description) + Self.sharedAddresses(sample.brokers)
-            return connectAll(sample).flatMap { sample, connections in
-                readDetails(into: sample, connections: connections)
-            }
+            // Whether brokers are tunnelled to is known once the bootstrap connection is open.
+            var reader = self
+            reader.addressMap.throughPods = throughPods()
+            return reader.read(answer, startedAt: startedAt)
+        }
+    }
+
+    private func read(_ answer: KafkaMetadataAnswer, startedAt: Date) -> EventLoopFuture<KafkaSample> {
+        let metadata = answer.metadata
+        var sample = KafkaSample(
+            takenAt: startedAt, metadataFrom: answer.from, clusterID: metadata.clusterID,
+            controllerID: metadata.controllerID >= 0 ? metadata.controllerID : nil,
+            brokers: metadata.brokers.map { broker in
+                let advertised = Endpoint(host: broker.host, port: Int(broker.port))
+                return KafkaSample.Broker(
+                    id: broker.nodeID, advertised: advertised,
+                    address: addressMap.address(forBroker: broker.nodeID, advertised: advertised),
+                    rack: broker.rack, isController: broker.nodeID == metadata.controllerID,
+                    pod: addressMap.podName(forBroker: broker.nodeID))
+            }.sorted { $0.id < $1.id },
+            topics: metadata.topics.compactMap(Self.topic).sorted { $0.name < $1.name })
+        sample.problems = answer.errors.map(\.description) + Self.sharedAddresses(sample.brokers)
+        return connectAll(sample).flatMap { sample, connections in
+            readDetails(into: sample, connections: connections)
         }
     }
 

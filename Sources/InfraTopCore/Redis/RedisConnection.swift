@@ -17,13 +17,17 @@ public final class RedisConnection: Sendable {
         /// Used for `rediss://` endpoints; verifies the server's certificate by default.
         public var tls: TLSConfiguration
         public var limits: RESPLimits
+        /// How connections are opened: TCP, or a tunnel through the Kubernetes API.
+        public var dialer: any Dialer
 
         public init(
             connectTimeout: TimeAmount = .seconds(3),
             requestTimeout: TimeAmount = .seconds(3),
             tls: TLSConfiguration = .makeClientConfiguration(),
-            limits: RESPLimits = .default
+            limits: RESPLimits = .default,
+            dialer: any Dialer = DirectDialer()
         ) {
+            self.dialer = dialer
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
             self.tls = tls
@@ -66,22 +70,18 @@ public final class RedisConnection: Sendable {
         let serverHostname = (try? SocketAddress(ipAddress: endpoint.host, port: 0)) == nil ? endpoint.host : nil
         let limits = configuration.limits
 
-        let bootstrap = ClientBootstrap(group: eventLoop)
-            .connectTimeout(configuration.connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    if let sslContext {
-                        try pipeline.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
-                    }
-                    try pipeline.addHandler(ByteToMessageHandler(RESPValueDecoder(limits: limits)))
-                    try pipeline.addHandler(MessageToByteHandler(RedisCommandEncoder()))
-                    try pipeline.addHandler(RedisRequestHandler())
+        let target = Endpoint(host: endpoint.host, port: endpoint.port)
+        return configuration.dialer.connect(to: target, on: eventLoop, connectTimeout: configuration.connectTimeout) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                let pipeline = channel.pipeline.syncOperations
+                if let sslContext {
+                    try pipeline.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
                 }
+                try pipeline.addHandler(ByteToMessageHandler(RESPValueDecoder(limits: limits)))
+                try pipeline.addHandler(MessageToByteHandler(RedisCommandEncoder()))
+                try pipeline.addHandler(RedisRequestHandler())
             }
-
-        return bootstrap.connect(host: endpoint.host, port: endpoint.port)
+        }
             .flatMapErrorThrowing { error in
                 throw RedisFailure.connecting(to: endpoint, timeout: configuration.connectTimeout, error: error)
             }

@@ -15,6 +15,8 @@ enum RedisFailure {
         switch error {
         case let error as CollectorError:
             return error
+        case let error as PortForwardError:
+            return CollectorError(error.message)
         case let error as NIOConnectionError:
             if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
                 return CollectorError("cannot resolve \(endpoint.host) — check the Redis host in REDIS_URL, or port-forward it when running outside the cluster")
@@ -50,6 +52,8 @@ enum RedisFailure {
         switch error {
         case let error as CollectorError:
             return error
+        case let error as PortForwardError:
+            return CollectorError(error.message)
         case _ where isClosure(error):
             // A TLS port drops a client that speaks plain RESP at once, before any reply.
             if command == "HELLO" && !endpoint.usesTLS {

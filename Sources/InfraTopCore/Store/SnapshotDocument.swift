@@ -8,6 +8,8 @@ public struct SnapshotDocument: Encodable, Sendable {
         public var lastGoodAt: Date?
         public var ageSeconds: Double?
         public var consecutiveFailures: Int
+        /// How the source was reached on its last good poll: `{"via": "direct"}` or `{"via": "pod", "pod": "redis-0"}`.
+        public var reach: ReachRoute?
     }
 
     public var takenAt: Date
@@ -27,7 +29,8 @@ public struct SnapshotDocument: Encodable, Sendable {
             let status = snapshot.status(of: source)
             sources[source.rawValue] = Source(
                 state: status.state, reason: status.reason, lastGoodAt: status.lastGoodAt,
-                ageSeconds: status.age(at: snapshot.takenAt), consecutiveFailures: status.consecutiveFailures
+                ageSeconds: status.age(at: snapshot.takenAt), consecutiveFailures: status.consecutiveFailures,
+                reach: status.route
             )
         }
         self.sources = sources

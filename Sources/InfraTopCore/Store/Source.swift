@@ -48,6 +48,8 @@ public struct SourceStatus: Sendable, Equatable, Codable {
     public var lastGoodAt: Date?
     public var lastAttemptAt: Date?
     public var consecutiveFailures: Int
+    /// How the source was reached on its last good poll: directly or through a pod's tunnel.
+    public var route: ReachRoute?
 
     public init(state: State, reason: String? = nil, lastGoodAt: Date? = nil, lastAttemptAt: Date? = nil, consecutiveFailures: Int = 0) {
         self.state = state

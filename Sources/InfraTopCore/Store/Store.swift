@@ -37,6 +37,12 @@ public struct Store: Sendable {
         statuses[source, default: SourceStatus(state: .connecting)].record(success: false, error: error.message, at: time)
     }
 
+    /// Notes how the source was reached on its last good poll.
+    public mutating func recordRoute(_ source: SourceID, _ route: ReachRoute?) {
+        guard let route else { return }
+        statuses[source]?.route = route
+    }
+
     /// A source could not even be set up (a bad URL, say): it is not connected, and says why.
     public mutating func refuse(_ source: SourceID, reason: String) {
         statuses[source] = .notConnected(reason)

@@ -12,14 +12,18 @@ public struct FourLetterWordClient: Sendable {
     /// How long the server may take to answer and close, once connected.
     public var answerTimeout: TimeAmount
     public var maximumAnswerBytes: Int
+    /// How connections are opened: TCP, or a tunnel through the Kubernetes API.
+    public var dialer: any Dialer
 
     public init(
         endpoint: Endpoint,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         connectTimeout: TimeAmount = .seconds(3),
         answerTimeout: TimeAmount = .seconds(3),
-        maximumAnswerBytes: Int = FourLetterWordClient.defaultMaximumAnswerBytes
+        maximumAnswerBytes: Int = FourLetterWordClient.defaultMaximumAnswerBytes,
+        dialer: any Dialer = DirectDialer()
     ) {
+        self.dialer = dialer
         self.endpoint = endpoint
         self.group = group
         self.connectTimeout = connectTimeout
@@ -38,19 +42,14 @@ public struct FourLetterWordClient: Sendable {
         let connectTimeout = connectTimeout
         let answerTimeout = answerTimeout
         let limit = maximumAnswerBytes
-        ClientBootstrap(group: loop)
-            .connectTimeout(connectTimeout)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        FourLetterWordHandler(
-                            word: word, endpoint: endpoint, timeout: answerTimeout, limit: limit, promise: promise
-                        )
-                    )
-                }
+        dialer.connect(to: endpoint, on: loop, connectTimeout: connectTimeout) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(
+                    FourLetterWordHandler(word: word, endpoint: endpoint, timeout: answerTimeout, limit: limit, promise: promise)
+                )
             }
-            .connect(host: endpoint.host, port: endpoint.port)
-            .whenFailure { error in
+        }
+        .whenFailure { error in
                 promise.fail(ZooKeeperError.from(error, endpoint: endpoint, request: request, connectTimeout: connectTimeout))
             }
         return promise.futureResult.flatMapThrowing { buffer in

@@ -22,6 +22,8 @@ public final class ZooKeeperCollector: @unchecked Sendable {
         public var maximumFrameLength: Int
         public var maximumTopics: Int
         public var maximumPartitionStates: Int
+        /// How connections are opened: TCP, or a tunnel through the Kubernetes API.
+        public var dialer: any Dialer
 
         public init(
             endpoint: Endpoint,
@@ -33,8 +35,10 @@ public final class ZooKeeperCollector: @unchecked Sendable {
             maximumAnswerBytes: Int = FourLetterWordClient.defaultMaximumAnswerBytes,
             maximumFrameLength: Int = JuteFrameDecoder.defaultMaximumFrameLength,
             maximumTopics: Int = 1000,
-            maximumPartitionStates: Int = 2000
+            maximumPartitionStates: Int = 2000,
+            dialer: any Dialer = DirectDialer()
         ) {
+            self.dialer = dialer
             self.endpoint = endpoint
             self.chroot = chroot
             self.connectTimeout = connectTimeout
@@ -65,7 +69,7 @@ public final class ZooKeeperCollector: @unchecked Sendable {
         self.words = FourLetterWordClient(
             endpoint: configuration.endpoint, group: loop,
             connectTimeout: configuration.connectTimeout, answerTimeout: configuration.requestTimeout,
-            maximumAnswerBytes: configuration.maximumAnswerBytes
+            maximumAnswerBytes: configuration.maximumAnswerBytes, dialer: configuration.dialer
         )
         self.reader = KafkaRegistrationReader(
             chroot: configuration.chroot, maximumTopics: configuration.maximumTopics,
@@ -138,7 +142,8 @@ public final class ZooKeeperCollector: @unchecked Sendable {
         session = nil
         let options = ZooKeeperSession.Options(
             connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout,
-            sessionTimeout: configuration.sessionTimeout, maximumFrameLength: configuration.maximumFrameLength
+            sessionTimeout: configuration.sessionTimeout, maximumFrameLength: configuration.maximumFrameLength,
+            dialer: configuration.dialer
         )
         return ZooKeeperSession.open(to: configuration.endpoint, group: loop, options: options).hop(to: loop).map { session in
             if poll == self.generation, self.session == nil {

@@ -19,6 +19,8 @@ public enum ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertible 
     case serverError(Endpoint, ZooKeeperErrorCode, path: String)
     case sessionRefused(Endpoint)
     case pollTimeout(Endpoint, seconds: Double)
+    /// The tunnel through the Kubernetes API to the server's pod could not be opened or broke.
+    case tunnel(Endpoint, PortForwardError)
 
     public var description: String {
         switch self {
@@ -48,6 +50,8 @@ public enum ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertible 
             "\(endpoint) refused to open a session: the server may have lost its quorum"
         case .pollTimeout(let endpoint, let seconds):
             "\(endpoint) did not finish answering within \(Self.format(seconds)): the server may be overloaded or stuck"
+        case .tunnel(_, let error):
+            error.message
         }
     }
 
@@ -57,7 +61,7 @@ public enum ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Whether the server could not be reached at all, as opposed to answering badly.
     public var isUnreachable: Bool {
         switch self {
-        case .unresolvableHost, .connectionRefused, .connectTimeout, .connectionFailed: true
+        case .unresolvableHost, .connectionRefused, .connectTimeout, .connectionFailed, .tunnel: true
         default: false
         }
     }
@@ -65,6 +69,7 @@ public enum ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Turns an error from SwiftNIO into a sentence about `endpoint`.
     static func from(_ error: any Error, endpoint: Endpoint, request: String, connectTimeout: TimeAmount) -> ZooKeeperError {
         if let error = error as? ZooKeeperError { return error }
+        if let error = error as? PortForwardError { return .tunnel(endpoint, error) }
         if let error = error as? NIOConnectionError {
             if error.connectionErrors.isEmpty {
                 // No address to try: both lookups failed.

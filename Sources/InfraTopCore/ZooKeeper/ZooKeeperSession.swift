@@ -14,13 +14,17 @@ public final class ZooKeeperSession: Sendable {
         /// The session timeout we ask for; the server clamps it to 2–20 of its ticks.
         public var sessionTimeout: TimeAmount
         public var maximumFrameLength: Int
+        /// How connections are opened: TCP, or a tunnel through the Kubernetes API.
+        public var dialer: any Dialer
 
         public init(
             connectTimeout: TimeAmount = .seconds(3),
             requestTimeout: TimeAmount = .seconds(3),
             sessionTimeout: TimeAmount = .seconds(30),
-            maximumFrameLength: Int = JuteFrameDecoder.defaultMaximumFrameLength
+            maximumFrameLength: Int = JuteFrameDecoder.defaultMaximumFrameLength,
+            dialer: any Dialer = DirectDialer()
         ) {
+            self.dialer = dialer
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
             self.sessionTimeout = sessionTimeout
@@ -50,19 +54,16 @@ public final class ZooKeeperSession: Sendable {
         let loop = group.next()
         let connected = loop.makePromise(of: JuteConnectResponse.self)
         let request = JuteConnectRequest(timeoutMilliseconds: Int32(clamping: options.sessionTimeout.nanoseconds / 1_000_000))
-        return ClientBootstrap(group: loop)
-            .connectTimeout(options.connectTimeout)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(ByteToMessageHandler(JuteFrameDecoder(maximumFrameLength: options.maximumFrameLength)))
-                    try sync.addHandler(JuteSessionHandler(
-                        endpoint: endpoint, requestTimeout: options.requestTimeout,
-                        connectRequest: request, connected: connected
-                    ))
-                }
+        return options.dialer.connect(to: endpoint, on: loop, connectTimeout: options.connectTimeout) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                let sync = channel.pipeline.syncOperations
+                try sync.addHandler(ByteToMessageHandler(JuteFrameDecoder(maximumFrameLength: options.maximumFrameLength)))
+                try sync.addHandler(JuteSessionHandler(
+                    endpoint: endpoint, requestTimeout: options.requestTimeout,
+                    connectRequest: request, connected: connected
+                ))
             }
-            .connect(host: endpoint.host, port: endpoint.port)
+        }
             .flatMapError { error in
                 let failure = ZooKeeperError.from(error, endpoint: endpoint, request: "the session handshake", connectTimeout: options.connectTimeout)
                 connected.fail(failure)

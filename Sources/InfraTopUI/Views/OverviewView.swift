@@ -71,8 +71,10 @@ struct OverviewView {
         // A panel drawn from data that stopped answering says how old it is: its own source first,
         // then Kubernetes. (Only sources with data can be stale.)
         let sources = [Self.ownSource(of: component)?.0, .kubernetes].compactMap { $0 }
-        let status = sources.map { frame.freshness(of: $0) }.first { $0.hasPrefix("stale") }
-            ?? (component.workloadKind == .statefulSet ? "sts" : "deploy")
+        let kind = component.workloadKind == .statefulSet ? "sts" : "deploy"
+        let reach = Self.ownSource(of: component).flatMap { frame.shortReach(of: $0.0) }
+        let status = sources.lazy.compactMap { frame.staleness(of: $0) }.first
+            ?? reach.map { "\(kind) · \($0)" } ?? kind
         if let health = frame.workloadHealth(of: component) {
             if health.exists {
                 lines.append(StyledLine([

@@ -49,10 +49,27 @@ extension Frame {
     /// or nothing when there is no data to qualify.
     func freshness(of source: SourceID) -> String {
         let status = snapshot.status(of: source)
+        let reach = status.route.map { " · \($0)" } ?? ""
         switch status.state {
-        case .live: return "live"
-        case .failing: return status.age(at: snapshot.takenAt).map { "stale \(DurationText.short($0))" } ?? ""
+        case .live: return "live" + reach
+        case .failing: return staleness(of: source).map { $0 + reach } ?? ""
         case .notConnected, .connecting: return ""
+        }
+    }
+
+    /// `stale 40s` for a failing source that had good data, else nil.
+    func staleness(of source: SourceID) -> String? {
+        let status = snapshot.status(of: source)
+        guard status.state == .failing, let age = status.age(at: snapshot.takenAt) else { return nil }
+        return "stale \(DurationText.short(age))"
+    }
+
+    /// How a source is reached, as short as a narrow panel title needs: `direct` or `via redis-0`.
+    func shortReach(of source: SourceID) -> String? {
+        switch snapshot.status(of: source).route {
+        case .direct?: "direct"
+        case .pod(let name)?: "via \(name)"
+        case nil: nil
         }
     }
 

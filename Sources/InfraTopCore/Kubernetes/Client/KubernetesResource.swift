@@ -13,6 +13,7 @@ public struct KubernetesResource: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static let pods = KubernetesResource(group: "", version: "v1", plural: "pods")
+    public static let services = KubernetesResource(group: "", version: "v1", plural: "services")
     public static let events = KubernetesResource(group: "", version: "v1", plural: "events")
     public static let statefulSets = KubernetesResource(group: "apps", version: "v1", plural: "statefulsets")
     public static let deployments = KubernetesResource(group: "apps", version: "v1", plural: "deployments")

@@ -53,15 +53,19 @@ public struct Container: Codable, Sendable, Equatable {
     @OmitEmpty public var name: String = ""
     @OmitEmpty public var image: String = ""
     @OmitEmpty public var env: [EnvVar] = []
+    /// The ports it declares; a Service's named target port is looked up here.
+    @OmitEmpty public var ports: [ContainerPort] = []
     /// Only its presence matters here: a container without one is ready as soon as it runs.
     public var readinessProbe: Probe?
     /// `Always` on an init container makes it a sidecar (a restartable init container).
     public var restartPolicy: String?
 
-    public init(name: String, image: String = "", env: [EnvVar] = [], readinessProbe: Probe? = nil, restartPolicy: String? = nil) {
+    public init(name: String, image: String = "", env: [EnvVar] = [], ports: [ContainerPort] = [], readinessProbe: Probe? = nil,
+                restartPolicy: String? = nil) {
         self.name = name
         self.image = image
         self.env = env
+        self.ports = ports
         self.readinessProbe = readinessProbe
         self.restartPolicy = restartPolicy
     }
@@ -69,6 +73,17 @@ public struct Container: Codable, Sendable, Equatable {
     /// True for a sidecar: an init container that keeps running beside the app containers.
     public var isRestartableInitContainer: Bool {
         restartPolicy == "Always"
+    }
+}
+
+/// A port a container declares.
+public struct ContainerPort: Codable, Sendable, Equatable {
+    @OmitEmpty public var name: String = ""
+    @OmitEmpty public var containerPort: Int = 0
+
+    public init(name: String = "", containerPort: Int) {
+        self.name = name
+        self.containerPort = containerPort
     }
 }
 
