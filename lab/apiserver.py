@@ -33,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 POLICY = {
     "group:lab:operators": {
         "namespaces": ["e-commerce-saga"],
-        "resources": ["pods", "events", "statefulsets", "deployments", "replicasets"],
+        "resources": ["pods", "events", "services", "statefulsets", "deployments", "replicasets"],
     },
 }
 

@@ -13,6 +13,8 @@ CORE_RESOURCES = [
      "shortNames": ["po"], "categories": ["all"]},
     {"name": "pods/log", "singularName": "", "namespaced": True, "kind": "Pod", "verbs": ["get"]},
     {"name": "secrets", "singularName": "secret", "namespaced": True, "kind": "Secret", "verbs": READ},
+    {"name": "services", "singularName": "service", "namespaced": True, "kind": "Service", "verbs": READ,
+     "shortNames": ["svc"], "categories": ["all"]},
 ]
 
 APPS_RESOURCES = [
@@ -30,6 +32,7 @@ RESOURCES = {
     "events": ("", "v1", "Event"),
     "namespaces": ("", "v1", "Namespace"),
     "secrets": ("", "v1", "Secret"),
+    "services": ("", "v1", "Service"),
     "deployments": ("apps", "v1", "Deployment"),
     "replicasets": ("apps", "v1", "ReplicaSet"),
     "statefulsets": ("apps", "v1", "StatefulSet"),

@@ -5,6 +5,7 @@ restart every five minutes, a pending broker that gets scheduled).
 Timestamps are relative to server start so ages read the same on every run.
 """
 
+import hashlib
 import json
 import time
 
@@ -83,6 +84,8 @@ class Scenario:
             self._build_statefulset(sts)
         for dep in self.data["deployments"]:
             self._build_deployment(dep)
+        for svc in self.data.get("services", []):
+            self._build_service(svc)
         for ev in self._initial_events:
             self.store.load("events", ev)
 
@@ -206,6 +209,45 @@ class Scenario:
         obj = prune(obj)
         controllers.statefulset_status(self.store, obj)
         self.store.load("statefulsets", obj)
+
+    def _build_service(self, svc):
+        """A core/v1 Service as the API server returns it: a ClusterIP from the
+        service range (or None for a headless one), ports with their targetPort
+        as given (a number or a container port's name), created just before the
+        workload it selects, as a chart installs them."""
+        name = svc["name"]
+        app = svc["selector"].get("app")
+        workloads = self.data["statefulsets"] + self.data["deployments"]
+        age = next((w["age"] for w in workloads if w["name"] == app), self.data["namespaceAge"]) + 5
+        labels = {"app": app} if app else {}
+        if svc.get("clusterIP") == "None":
+            cluster_ip = "None"
+        else:
+            d = hashlib.sha256(("service/" + name).encode()).digest()
+            # 10.96.0.0/12, kubeadm's default service range.
+            cluster_ip = "10.%d.%d.%d" % (96 + d[0] % 16, d[1], d[2] % 254 + 1)
+        obj = {
+            "kind": "Service",
+            "apiVersion": "v1",
+            "metadata": self._meta(name, "Service", self.ago(age), labels=labels),
+            "spec": {
+                "ports": [{"name": p["name"], "protocol": "TCP", "port": p["port"], "targetPort": p["targetPort"]}
+                          for p in svc["ports"]],
+                "selector": dict(svc["selector"]),
+                "clusterIP": cluster_ip,
+                "clusterIPs": [cluster_ip],
+                "type": "ClusterIP",
+                "sessionAffinity": "None",
+                "publishNotReadyAddresses": svc.get("publishNotReadyAddresses"),
+                "ipFamilies": ["IPv4"],
+                "ipFamilyPolicy": "SingleStack",
+                "internalTrafficPolicy": "Cluster",
+            },
+        }
+        obj = prune(obj)
+        # An empty status is still sent: `"status":{"loadBalancer":{}}`.
+        obj["status"] = {"loadBalancer": {}}
+        self.store.load("services", obj)
 
     def _build_deployment(self, dep):
         name = dep["name"]

@@ -199,6 +199,36 @@ def event_row(ev, now):
             ev.get("message", "").strip(), first, count, ev["metadata"]["name"]]
 
 
+SERVICE_COLUMNS = [
+    _col("Name", fmt="name", description=_NAME_DOC),
+    _col("Type", description="How the Service is exposed: ClusterIP, NodePort, LoadBalancer or ExternalName."),
+    _col("Cluster-IP", description="The Service's virtual IP inside the cluster; None for a headless Service."),
+    _col("External-IP", description="Addresses outside the cluster that also reach the Service."),
+    _col("Port(s)", description="The ports the Service exposes, with their protocol."),
+    _col("Age", description=_AGE_DOC),
+    _col("Selector", priority=1, description="The pod labels that pick the Service's endpoints."),
+]
+
+
+def service_row(svc, now):
+    """printService: the first clusterIP, <none> without external IPs, ports as
+    PORT/PROTO (PORT:NODEPORT/PROTO with a node port), the selector for -o wide."""
+    spec = svc["spec"]
+    ips = spec.get("clusterIPs") or []
+    external = spec.get("externalIPs") or []
+    ports = []
+    for p in spec.get("ports", []):
+        if p.get("nodePort"):
+            ports.append("%d:%d/%s" % (p["port"], p["nodePort"], p.get("protocol", "TCP")))
+        else:
+            ports.append("%d/%s" % (p["port"], p.get("protocol", "TCP")))
+    selector = spec.get("selector") or {}
+    return [svc["metadata"]["name"], spec.get("type", "ClusterIP"), ips[0] if ips else "<none>",
+            ",".join(external) or "<none>", ",".join(ports) or "<none>",
+            since(svc["metadata"].get("creationTimestamp"), now),
+            ",".join("%s=%s" % kv for kv in sorted(selector.items())) or "<none>"]
+
+
 DEFAULT_COLUMNS = [_col("Name", fmt="name", description=_NAME_DOC), _col("Age", description=_AGE_DOC)]
 
 
@@ -212,6 +242,7 @@ PRINTERS = {
     "deployments": (DEPLOYMENT_COLUMNS, deployment_row),
     "replicasets": (REPLICASET_COLUMNS, replicaset_row),
     "events": (EVENT_COLUMNS, event_row),
+    "services": (SERVICE_COLUMNS, service_row),
 }
 
 

@@ -57,6 +57,39 @@ class KubectlGetTest(unittest.TestCase):
         self.assertRegex(out, r"Warning\s+BackOff\s+pod/order-service-\S+\s+Back-off restarting failed container "
                               r"order-service")
 
+    def test_services_as_printService_prints_them(self):
+        out = self.get("get", "services")
+        self.assertEqual(out.splitlines()[0].split(), ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"])
+        by_name = {r[0]: r for r in rows(out)[1:]}
+        self.assertEqual(sorted(by_name), sorted([
+            "inventory-service", "kafka-client", "kafka-headless", "mongodb", "mongodb-headless",
+            "notification-service", "order-service", "payment-service", "redis", "redis-headless",
+            "saga-coordinator", "shipping-service", "zookeeper", "zookeeper-headless"]))
+        self.assertEqual(by_name["kafka-client"][1], "ClusterIP")
+        self.assertRegex(by_name["kafka-client"][2], r"^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$")
+        self.assertEqual(by_name["kafka-client"][3:5], ["<none>", "9092/TCP"])
+        self.assertEqual(by_name["kafka-headless"][2], "None")
+        self.assertEqual(by_name["zookeeper"][4], "2181/TCP,2888/TCP,3888/TCP")
+        self.assertEqual(by_name["mongodb"][4], "27017/TCP")
+        wide = {r[0]: r for r in rows(self.get("get", "svc", "-o", "wide"))[1:]}
+        self.assertEqual(wide["redis"][-1], "app=redis")
+
+    def test_one_service_as_json(self):
+        svc = json.loads(self.get("get", "service", "redis", "-o", "json"))
+        self.assertEqual((svc["kind"], svc["apiVersion"]), ("Service", "v1"))
+        self.assertEqual(svc["metadata"]["namespace"], NS)
+        self.assertEqual(svc["spec"]["ports"], [{"name": "tcp-redis", "port": 6379, "protocol": "TCP",
+                                                 "targetPort": "redis"}])
+        self.assertEqual(svc["spec"]["selector"], {"app": "redis"})
+        self.assertEqual(svc["spec"]["type"], "ClusterIP")
+        self.assertEqual(svc["spec"]["clusterIPs"], [svc["spec"]["clusterIP"]])
+        self.assertEqual(svc["status"], {"loadBalancer": {}})
+        redis = json.loads(self.get("get", "pod", "redis-0", "-o", "json"))
+        self.assertIn({"name": "redis", "containerPort": 6379, "protocol": "TCP"},
+                      redis["spec"]["containers"][0]["ports"])
+        r = self.lab.kubectl("get", "service", "kafka")
+        self.assertEqual(r.stderr.strip(), 'Error from server (NotFound): services "kafka" not found')
+
     def test_wide_adds_priority_columns(self):
         out = self.get("get", "pods", "-o", "wide")
         self.assertEqual(out.splitlines()[0].split(),
@@ -146,7 +179,7 @@ class KubectlGetTest(unittest.TestCase):
         self.assertEqual((status, legacy["kind"], legacy["versions"]), (200, "APIVersions", ["v1"]))
         _, core = raw.get("/api/v1")
         names = {r["name"] for r in core["resources"]}
-        self.assertTrue({"pods", "pods/log", "events"} <= names)
+        self.assertTrue({"pods", "pods/log", "events", "services"} <= names)
         _, apps = raw.get("/apis/apps/v1")
         self.assertEqual({r["name"] for r in apps["resources"]}, {"deployments", "replicasets", "statefulsets"})
         accept = ("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
