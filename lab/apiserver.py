@@ -20,7 +20,7 @@ from http.server import ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from k8slab.api import ApiHandler, Lab  # noqa: E402
-from k8slab.auth import Authenticator, User  # noqa: E402
+from k8slab.auth import Authenticator, User, read_rule  # noqa: E402
 from k8slab.changes import Changes  # noqa: E402
 from k8slab.control import ControlHandler  # noqa: E402
 from k8slab.scenario import Scenario  # noqa: E402
@@ -28,12 +28,19 @@ from k8slab.store import Store  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# Who may read what: operators read the namespace, nobody writes, and the
-# "restricted" identity exists so clients can be tested against 403.
+# Who may do what, as RBAC rules: operators read the namespace and may open
+# port-forwards to its pods; "readers" (the noforward kubeconfig) read the same
+# but may not port-forward; nobody writes; the "restricted" identity matches no
+# entry, so clients can be tested against 403.
+READABLE = ["pods", "pods/log", "events", "services", "statefulsets", "deployments", "replicasets"]
 POLICY = {
     "group:lab:operators": {
         "namespaces": ["e-commerce-saga"],
-        "resources": ["pods", "events", "services", "statefulsets", "deployments", "replicasets"],
+        "rules": [read_rule(READABLE), {"verbs": ["create"], "resources": ["pods/portforward"]}],
+    },
+    "group:lab:readers": {
+        "namespaces": ["e-commerce-saga"],
+        "rules": [read_rule(READABLE)],
     },
 }
 

@@ -64,6 +64,8 @@ def main():
         "lab-basic": ["    username: %s" % q("lab-operator"),
                       "    password: %s" % q(read(os.path.join(run, "basic-password")))],
         "lab-restricted": ["    token: %s" % q(read(os.path.join(run, "restricted-token")))],
+        # Reads what the operators read, but RBAC gives it no create on pods/portforward.
+        "lab-noforward": ["    token: %s" % q(read(os.path.join(run, "noforward-token")))],
         "lab-wrong-token": ["    token: %s" % q("not-a-lab-token")],
         # kubectl sends no credentials over http://; the lab's plain port
         # needs none (see lab/README.md).
@@ -77,6 +79,7 @@ def main():
         "exec": ("lab", "lab-exec"),
         "basic": ("lab", "lab-basic"),
         "restricted": ("lab", "lab-restricted"),
+        "noforward": ("lab", "lab-noforward"),
         "wrong-token": ("lab", "lab-wrong-token"),
         "http": ("lab-http", "lab-anonymous"),
     }

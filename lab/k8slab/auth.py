@@ -14,6 +14,10 @@ from .errors import ApiError
 VERBS_READ = ("get", "list", "watch")
 
 
+def read_rule(resources):
+    return {"verbs": list(VERBS_READ), "resources": list(resources)}
+
+
 class User:
     def __init__(self, name, groups):
         self.name = name
@@ -49,20 +53,15 @@ class Authenticator:
         raise unauthorized()
 
     def authorize(self, user, verb, resource, group, namespace, subresource=None, name=None):
-        """Namespaced read access per user; everything else is forbidden with
-        the message RBAC gives, which clients show verbatim."""
-        allowed = self.policy.get(user.name)
-        if allowed is None:
-            for g in user.groups:
-                allowed = self.policy.get("group:" + g)
-                if allowed is not None:
-                    break
-        ok = (allowed is not None and verb in VERBS_READ and namespace is not None
-              and (namespace in allowed["namespaces"] or "*" in allowed["namespaces"])
-              and resource in allowed["resources"])
-        if ok:
-            return
+        """Namespaced access per user and group, RBAC-style: the policy's
+        entries for the user's name and for each of its groups add up, and a
+        request is allowed when one rule names its verb and its resource (a
+        subresource such as pods/log or pods/portforward must be named itself).
+        Everything else is forbidden with the message RBAC gives, which
+        clients show verbatim."""
         res = resource + ("/" + subresource if subresource else "")
+        if namespace is not None and self.allows(user, verb, res, namespace):
+            return
         scope = 'in the namespace "%s"' % namespace if namespace else "at the cluster scope"
         qualified = resource if not group else "%s.%s" % (resource, group)
         subject = '%s "%s"' % (qualified, name) if name else qualified
@@ -74,6 +73,16 @@ class Authenticator:
         raise ApiError(403, "Forbidden",
                        '%s is forbidden: User "%s" cannot %s resource "%s" in API group "%s" %s' % (
                            subject, user.name, verb, res, group, scope), details)
+
+    def allows(self, user, verb, res, namespace):
+        entries = [self.policy.get(user.name)] + [self.policy.get("group:" + g) for g in user.groups]
+        for entry in entries:
+            if entry is None or not (namespace in entry["namespaces"] or "*" in entry["namespaces"]):
+                continue
+            for rule in entry["rules"]:
+                if verb in rule["verbs"] and res in rule["resources"]:
+                    return True
+        return False
 
 
 def unauthorized():

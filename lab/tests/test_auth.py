@@ -30,7 +30,7 @@ class AuthTest(unittest.TestCase):
             shutil.rmtree(cache, ignore_errors=True)
 
     def test_modes_that_succeed(self):
-        for mode in ("token", "cert", "cert-data", "exec", "http"):
+        for mode in ("token", "cert", "cert-data", "exec", "http", "noforward"):
             with self.subTest(mode=mode):
                 r = self.fresh_kubectl(mode, "get", "sts", "kafka")
                 self.assertEqual(r.returncode, 0, r.stderr)
@@ -41,7 +41,7 @@ class AuthTest(unittest.TestCase):
                             "-o", "name"], capture_output=True, text=True, timeout=10)
         self.assertEqual(set(r.stdout.split()),
                          {"lab-token", "lab-cert", "lab-cert-data", "lab-exec", "lab-basic", "lab-restricted",
-                          "lab-wrong-token", "lab-http"})
+                          "lab-noforward", "lab-wrong-token", "lab-http"})
         r = self.lab.kubectl("--context", "lab-exec", "get", "pods", "kafka-0", mode="lab")
         self.assertEqual(r.returncode, 0, r.stderr)
 
@@ -70,6 +70,14 @@ class AuthTest(unittest.TestCase):
                          'resource "pods" in API group "" in the namespace "e-commerce-saga"')
         r = self.lab.kubectl("logs", "kafka-0", mode="restricted")
         self.assertIn('User "lab-restricted" cannot get resource "pods" in API group ""', r.stderr)
+
+    def test_noforward_reads_what_the_operators_read(self):
+        for args in (("get", "pods,svc,events,sts,deploy,rs"), ("logs", "kafka-0", "--tail", "1")):
+            with self.subTest(args=args):
+                r = self.lab.kubectl(*args, mode="noforward")
+                self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.lab.kubectl("get", "secrets", mode="noforward")
+        self.assertIn('secrets is forbidden: User "lab-noforward" cannot list resource "secrets"', r.stderr)
 
     def test_certificate_from_another_ca_is_rejected(self):
         d = tempfile.mkdtemp()
@@ -100,7 +108,7 @@ class AuthTest(unittest.TestCase):
         self.lab.kubectl("get", "pods")
         with open(os.path.join(self.lab.dir, "apiserver.log")) as f:
             log = f.read()
-        for name in ("token", "exec-token", "restricted-token", "basic-password"):
+        for name in ("token", "exec-token", "restricted-token", "noforward-token", "basic-password"):
             with open(os.path.join(self.lab.dir, name)) as f:
                 self.assertNotIn(f.read().strip(), log, name)
 
