@@ -23,6 +23,7 @@ from k8slab.api import ApiHandler, Lab  # noqa: E402
 from k8slab.auth import Authenticator, User, read_rule  # noqa: E402
 from k8slab.changes import Changes  # noqa: E402
 from k8slab.control import ControlHandler  # noqa: E402
+from k8slab.portforward import Backends  # noqa: E402
 from k8slab.scenario import Scenario  # noqa: E402
 from k8slab.store import Store  # noqa: E402
 
@@ -114,6 +115,7 @@ def main():
     scenario = Scenario(store, args.scenario, extra_pods=args.extra_pods)
     auth = Authenticator(os.path.join(run, "tokens.csv"), POLICY)
     lab = Lab(store, scenario, auth, bookmark_interval=args.bookmark_interval)
+    lab.backends = Backends(run)
     changes = Changes(scenario)
 
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -164,6 +166,7 @@ def main():
 
     stop.wait()
     store.close()  # ends watches and log follows cleanly
+    lab.portforwards.close_all()  # close frame 1001 on every tunnel
     for srv in (https, http, control):
         srv.shutdown()
         srv.server_close()

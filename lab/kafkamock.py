@@ -7,8 +7,10 @@ kafka_mock_cluster.c.txt) through the FIFO its stdin is attached to.
   kafkamock.py args                  the harness's arguments: <brokers> <topic>:<partitions>:<replication>...
   kafkamock.py setup DIR             brings the fresh cluster into the scenario (lab/kafka.json,
                                      lab/scenario.json) and writes DIR/kafka/znodes.json (what
-                                     ZooKeeper holds for it), DIR/kafka/bootstrap and
-                                     DIR/infratop.yaml (kafka.firstBrokerId, kafka.groups)
+                                     ZooKeeper holds for it), DIR/kafka/bootstrap (the live
+                                     brokers), DIR/kafka/brokers.json (every broker's address
+                                     by id, up or down: the API stand-in's port-forwards use it)
+                                     and DIR/infratop.yaml (kafka.firstBrokerId, kafka.groups)
 
 DIR is the lab's state directory; the harness reads DIR/kafka/in and writes DIR/kafka/out.
 Python 3 standard library only.
@@ -154,6 +156,11 @@ def setup(directory):
         json.dump({"ephemeral": ephemeral, "persistent": persistent}, f, indent=1)
     with open(os.path.join(kafka, "bootstrap"), "w") as f:
         f.write(",".join(brokers[b] for b in live) + "\n")
+    # kafka-N's port 9092 is broker N + firstBrokerId's listener; written last and atomically,
+    # so a port-forward never reads half a file.
+    with open(os.path.join(kafka, "brokers.json.tmp"), "w") as f:
+        json.dump({str(b): address for b, address in sorted(brokers.items())}, f, indent=1)
+    os.replace(os.path.join(kafka, "brokers.json.tmp"), os.path.join(kafka, "brokers.json"))
     write_config(directory, lab)
 
 

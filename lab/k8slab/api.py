@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler
 from . import discovery, tables
 from .errors import ApiError, method_not_allowed, not_found
 from .logserving import serve_logs
+from .portforward import Registry, serve_portforward
 from .params import flag as _flag, integer as _int, one as _one
 from .selectors import matcher
 from .watch import serve_watch
@@ -33,6 +34,8 @@ class Lab:
         self.address = address
         self.open_streams = 0
         self.streams_lock = threading.Lock()
+        self.portforwards = Registry()
+        self.backends = None  # portforward.Backends: which real server stands for a pod's port
 
 
 def _route(path):
@@ -110,9 +113,11 @@ class ApiHandler(BaseHTTPRequestHandler):
         self.server.log_file.write("%s %s\n" % (time.strftime("%H:%M:%S"), fmt % args))
         self.server.log_file.flush()
 
-    def _send_json(self, code, body, content_type="application/json"):
+    def _send_json(self, code, body, content_type="application/json", headers=None):
         data = json.dumps(body, separators=(",", ":")).encode() + b"\n"
         self.send_response(code)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Cache-Control", "no-cache, private")
         self.send_header("Content-Length", str(len(data)))
@@ -121,7 +126,7 @@ class ApiHandler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def _send_error(self, err):
-        self._send_json(err.code, err.status())
+        self._send_json(err.code, err.status(), headers=getattr(err, "headers", None))
 
     @contextlib.contextmanager
     def streaming(self, content_type):
@@ -238,9 +243,16 @@ class ApiHandler(BaseHTTPRequestHandler):
             raise ApiError(404, "NotFound", "the server could not find the requested resource", {})
         watch = _flag(query, "watch")
         verb = "watch" if watch else ("get" if name else "list")
+        if sub == "portforward" and resource == "pods" and name:
+            # A WebSocket port-forward is a GET, but it opens a connection into
+            # the pod: RBAC is asked for create, as for kubectl's SPDY POST.
+            verb = "create"
         self.lab.auth.authorize(user, verb, resource, group, namespace, subresource=sub, name=name)
         if sub == "log" and resource == "pods" and name:
             return serve_logs(self, namespace, name, query)
+        if verb == "create":
+            self.user_name = user.name
+            return serve_portforward(self, namespace, name, query)
         if sub is not None:
             raise ApiError(404, "NotFound", "the server could not find the requested resource", {})
         if name:

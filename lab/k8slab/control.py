@@ -29,6 +29,8 @@ class ControlHandler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self):
+        if self.path.rstrip("/") == "/lab/portforward/stats":
+            return self._reply(200, self.lab.portforwards.stats())
         if self.path.rstrip("/") == "/lab/status":
             store = self.lab.store
             with store.cond:
@@ -37,6 +39,7 @@ class ControlHandler(BaseHTTPRequestHandler):
                     "compactedResourceVersion": store.compacted_rv,
                     "historyLength": len(store.history),
                     "openStreams": self.lab.open_streams,
+                    "portForwards": self.lab.portforwards.stats(),
                     "paused": self.lab.scenario.paused,
                     "uptimeSeconds": int(time.time() - self.lab.scenario.start),
                 }
@@ -67,6 +70,10 @@ class ControlHandler(BaseHTTPRequestHandler):
                     actions[action](name)
                 return self._reply(200, {"ok": True, "resourceVersion": store.rv})
             action = "/".join(parts[1:]) if parts[:1] == ["lab"] else ""
+            if action == "portforward/drop":
+                # Outside the store's lock: each tunnel closes on its own thread.
+                dropped = self.lab.portforwards.drop_all()
+                return self._reply(200, {"ok": True, "dropped": dropped, "resourceVersion": store.rv})
             if action == "watches/drop":
                 store.drop_streams()
             elif action == "history/compact":

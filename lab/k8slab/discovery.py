@@ -1,6 +1,7 @@
 """Discovery documents. Only what the lab serves is advertised, with the
-verbs it honours (get, list, watch), plus secrets so that `kubectl get
-secrets` resolves and meets RBAC's 403 as it would for a read-only operator."""
+verbs it honours (get, list, watch; pods/portforward as the API server lists
+it), plus secrets so that `kubectl get secrets` resolves and meets RBAC's 403
+as it would for a read-only operator."""
 
 READ = ["get", "list", "watch"]
 
@@ -12,6 +13,8 @@ CORE_RESOURCES = [
     {"name": "pods", "singularName": "pod", "namespaced": True, "kind": "Pod", "verbs": READ,
      "shortNames": ["po"], "categories": ["all"]},
     {"name": "pods/log", "singularName": "", "namespaced": True, "kind": "Pod", "verbs": ["get"]},
+    {"name": "pods/portforward", "singularName": "", "namespaced": True, "kind": "PodPortForwardOptions",
+     "verbs": ["create", "get"]},
     {"name": "secrets", "singularName": "secret", "namespaced": True, "kind": "Secret", "verbs": READ},
     {"name": "services", "singularName": "service", "namespaced": True, "kind": "Service", "verbs": READ,
      "shortNames": ["svc"], "categories": ["all"]},

@@ -179,7 +179,7 @@ class KubectlGetTest(unittest.TestCase):
         self.assertEqual((status, legacy["kind"], legacy["versions"]), (200, "APIVersions", ["v1"]))
         _, core = raw.get("/api/v1")
         names = {r["name"] for r in core["resources"]}
-        self.assertTrue({"pods", "pods/log", "events", "services"} <= names)
+        self.assertTrue({"pods", "pods/log", "pods/portforward", "events", "services"} <= names)
         _, apps = raw.get("/apis/apps/v1")
         self.assertEqual({r["name"] for r in apps["resources"]}, {"deployments", "replicasets", "statefulsets"})
         accept = ("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"

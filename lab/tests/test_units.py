@@ -6,7 +6,9 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
+from k8slab import portforward, websocket  # noqa: E402
 from k8slab.changes import Changes  # noqa: E402
+from k8slab.errors import ApiError  # noqa: E402
 from k8slab.scenario import Scenario  # noqa: E402
 from k8slab.selectors import matcher  # noqa: E402
 from k8slab.store import Store, TooOld  # noqa: E402
@@ -94,6 +96,151 @@ class ScenarioTickTest(unittest.TestCase):
         pods, _ = store.list("pods", "e-commerce-saga")
         self.assertEqual(len(pods), 315)
         self.assertEqual(len({p["status"]["podIP"] for p in pods if "podIP" in p["status"]}), 314)  # all but kafka-1
+
+
+def masked(opcode, payload, fin=True, mask=b"\x01\x02\x03\x04"):
+    """A client frame (lengths under 64 KiB are enough here)."""
+    n = len(payload)
+    head = bytes([(0x80 if fin else 0) | opcode]) + (bytes([0x80 | n]) if n < 126 else bytes([0x80 | 126]) +
+                                                      n.to_bytes(2, "big"))
+    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+class WebSocketReaderTest(unittest.TestCase):
+    def test_fragments_are_reassembled_around_control_frames(self):
+        r = websocket.Reader(1 << 20)
+        data = (masked(websocket.BINARY, b"\x00AB", fin=False) + masked(websocket.PING, b"hi")
+                + masked(websocket.CONTINUATION, b"CD", fin=False) + masked(websocket.CONTINUATION, b"E"))
+        # Byte by byte: nothing is lost or produced early.
+        events = []
+        for i in range(len(data)):
+            r.feed(data[i:i + 1])
+            events += r.events()
+        self.assertEqual(events, [("ping", b"hi"), ("message", websocket.BINARY, b"\x00ABCDE")])
+
+    def test_violations_give_their_close_codes(self):
+        cases = [
+            (masked(websocket.BINARY, b"x")[:1] + bytes([0xFF]) + (2 ** 20 + 1).to_bytes(8, "big"), 1009),
+            (bytes([0x82, 0x01]) + b"x", 1002),  # unmasked
+            (masked(websocket.CONTINUATION, b"x"), 1002),  # nothing to continue
+            (masked(websocket.BINARY, b"a", fin=False) + masked(websocket.BINARY, b"b"), 1002),
+            (masked(websocket.PING, b"p", fin=False), 1002),
+            (masked(websocket.PING, b"p" * 126), 1002),
+            (bytes([0xC2]) + masked(websocket.BINARY, b"x")[1:], 1002),  # RSV1 without an extension
+            (masked(0x3, b"x"), 1002),
+        ]
+        for data, code in cases:
+            with self.subTest(data=data[:4]):
+                r = websocket.Reader(1 << 20)
+                r.feed(data)
+                with self.assertRaises(websocket.ProtocolError) as e:
+                    r.events()
+                self.assertEqual(e.exception.code, code)
+
+    def test_a_fragmented_message_may_not_outgrow_the_limit(self):
+        r = websocket.Reader(10)
+        r.feed(masked(websocket.BINARY, b"123456", fin=False) + masked(websocket.CONTINUATION, b"78901"))
+        with self.assertRaises(websocket.ProtocolError) as e:
+            r.events()
+        self.assertEqual(e.exception.code, 1009)
+
+    def test_frames_and_close_payloads(self):
+        self.assertEqual(websocket.frame(websocket.BINARY, b"\x00ok"), b"\x82\x03\x00ok")
+        self.assertEqual(websocket.frame(websocket.BINARY, b"x" * 200)[:4], b"\x82\x7e\x00\xc8")
+        self.assertEqual(websocket.close_frame(1000), b"\x88\x02\x03\xe8")
+        self.assertEqual(websocket.parse_close(b""), (1005, ""))
+        self.assertEqual(websocket.parse_close(b"\x03\xe8bye"), (1000, "bye"))
+        for bad in (b"\x03", b"\x03\xed", b"\x00\x10"):
+            with self.assertRaises(websocket.ProtocolError):
+                websocket.parse_close(bad)
+        # RFC 6455's own example.
+        self.assertEqual(websocket.accept_key("dGhlIHNhbXBsZSBub25jZQ=="), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+
+
+def headers(**values):
+    import email.message
+    m = email.message.Message()
+    for k, v in values.items():
+        m[k.replace("_", "-")] = v
+    return m
+
+
+class PortForwardRulesTest(unittest.TestCase):
+    def test_ports_parse_as_the_kubelet_parses_them(self):
+        self.assertEqual(portforward.parse_ports({"ports": ["6379", "9092,2181"]}), [6379, 9092, 2181])
+        self.assertEqual(portforward.parse_ports({}), [])
+        for value, message in (("", 'query parameter "port" cannot be empty'), ("0", 'port "0" must be > 0'),
+                               ("70000", 'unable to parse "70000" as a port: strconv.ParseUint: parsing "70000": '
+                                         'value out of range'),
+                               ("1,x", 'unable to parse "1,x" as a port: strconv.ParseUint: parsing "x": invalid '
+                                       'syntax')):
+            with self.subTest(value=value):
+                with self.assertRaises(ApiError) as e:
+                    portforward.parse_ports({"ports": [value]})
+                self.assertEqual((e.exception.code, e.exception.message), (400, message))
+
+    def test_protocol_choice(self):
+        choose = portforward.choose_protocol
+        self.assertEqual(choose(headers(Sec_WebSocket_Protocol="channel.k8s.io, v4.channel.k8s.io")),
+                         "v4.channel.k8s.io")
+        self.assertEqual(choose(headers(Sec_WebSocket_Protocol="v4.base64.channel.k8s.io,channel.k8s.io")),
+                         "channel.k8s.io")
+        self.assertEqual(choose(headers()), "")
+        with self.assertRaises(ApiError) as e:
+            choose(headers(Sec_WebSocket_Protocol="SPDY/3.1+portforward.k8s.io"))
+        self.assertEqual(e.exception.code, 400)
+
+    def test_preflight_order(self):
+        store = Store()
+        Scenario(store, SCENARIO)
+        redis = store.get("pods", "e-commerce-saga", "redis-0")
+        kafka1 = store.get("pods", "e-commerce-saga", "kafka-1")
+
+        def message(pod, name, upgrade=True, ports=(6379,)):
+            with self.assertRaises(ApiError) as e:
+                portforward.preflight(pod, name, upgrade, list(ports))
+            return e.exception.code, e.exception.message
+
+        self.assertEqual(message(None, "kafka-2"), (404, 'pods "kafka-2" not found'))
+        self.assertEqual(message(kafka1, "kafka-1", upgrade=False), (400, "pod kafka-1 does not have a host assigned"))
+        self.assertEqual(message(redis, "redis-0", upgrade=False), (400, "Upgrade request required"))
+        redis["status"]["phase"] = "Succeeded"
+        self.assertEqual(message(redis, "redis-0"),
+                         (400, "unable to forward port because pod is not running. Current status=Succeeded"))
+        redis["status"]["phase"] = "Running"
+        self.assertEqual(message(redis, "redis-0", ports=()), (400, 'query parameter "port" is required'))
+        portforward.preflight(redis, "redis-0", True, [6379])
+
+    def test_backends_follow_the_run_directory(self):
+        import json
+        import tempfile
+        store = Store()
+        sc = Scenario(store, SCENARIO)
+        run = tempfile.mkdtemp()
+        try:
+            backends = portforward.Backends(run)
+            redis = store.get("pods", "e-commerce-saga", "redis-0")
+            self.assertIsNone(backends.address(redis, 6379))  # no redis/port yet: refused
+            os.makedirs(os.path.join(run, "redis"))
+            with open(os.path.join(run, "redis", "port"), "w") as f:
+                f.write("41234\n")
+            self.assertEqual(backends.address(redis, 6379), ("127.0.0.1", 41234))
+            self.assertIsNone(backends.address(redis, 9121))  # the exporter: the lab has none
+            self.assertIsNone(backends.address(redis, 6380))  # no container declares it
+            os.makedirs(os.path.join(run, "kafka"))
+            with open(os.path.join(run, "kafka", "brokers.json"), "w") as f:
+                json.dump({"1": "127.0.0.1:40001", "2": "127.0.0.1:40002", "3": "127.0.0.1:40003"}, f)
+            kafka0 = store.get("pods", "e-commerce-saga", "kafka-0")
+            self.assertEqual(backends.address(kafka0, 9092), ("127.0.0.1", 40001))
+            Changes(sc).run("kafka-1")
+            kafka1 = store.get("pods", "e-commerce-saga", "kafka-1")
+            self.assertEqual(backends.address(kafka1, 9092), ("127.0.0.1", 40002))
+            Changes(sc).crash("kafka-0")  # its container waits: nothing listens
+            self.assertIsNone(backends.address(store.get("pods", "e-commerce-saga", "kafka-0"), 9092))
+            self.assertIsNone(backends.address(store.get("pods", "e-commerce-saga", "mongodb-0"), 27017))
+        finally:
+            import shutil
+            shutil.rmtree(run, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -257,7 +257,8 @@ public enum PodRoute {
                 return .init(pod: pod.metadata.name, port: port)
             }
         }
-        guard let component else {
+        guard let component, !isOrdinalPod(name, of: component) else {
+            // A StatefulSet's pod by ordinal (a Kafka broker's) is that pod or nothing: never another replica.
             return .failure(PortForwardError(.podAbsent, "no pod or Service named \(name) in namespace \(state.namespace)"))
         }
         let pods = LogSource.workload(kind: component.workloadKind, name: component.workloadName).pods(in: state)
@@ -265,6 +266,13 @@ public enum PodRoute {
         return chooseReady(pods, what: "\(kind) \(component.workloadName)").map { pod in
             .init(pod: pod.metadata.name, port: containerPort(of: pod, for: endpoint.port))
         }
+    }
+
+    /// Whether `name` is `<statefulset>-<ordinal>` of the component's StatefulSet.
+    static func isOrdinalPod(_ name: String, of component: Component) -> Bool {
+        guard component.workloadKind == .statefulSet, name.hasPrefix(component.workloadName + "-") else { return false }
+        let ordinal = name.dropFirst(component.workloadName.count + 1)
+        return !ordinal.isEmpty && ordinal.allSatisfy(\.isASCII) && ordinal.allSatisfy(\.isNumber)
     }
 
     /// The pod's name from a host: its first label, unless the host is an IP address.
