@@ -8,9 +8,8 @@ kafka_mock_cluster.c.txt) through the FIFO its stdin is attached to.
   kafkamock.py setup DIR             brings the fresh cluster into the scenario (lab/kafka.json,
                                      lab/scenario.json) and writes DIR/kafka/znodes.json (what
                                      ZooKeeper holds for it), DIR/kafka/bootstrap (the live
-                                     brokers), DIR/kafka/brokers.json (every broker's address
+                                     brokers) and DIR/kafka/brokers.json (every broker's address
                                      by id, up or down: the API stand-in's port-forwards use it)
-                                     and DIR/infratop.yaml (kafka.firstBrokerId, kafka.groups)
 
 DIR is the lab's state directory; the harness reads DIR/kafka/in and writes DIR/kafka/out.
 Python 3 standard library only.
@@ -161,7 +160,6 @@ def setup(directory):
     with open(os.path.join(kafka, "brokers.json.tmp"), "w") as f:
         json.dump({str(b): address for b, address in sorted(brokers.items())}, f, indent=1)
     os.replace(os.path.join(kafka, "brokers.json.tmp"), os.path.join(kafka, "brokers.json"))
-    write_config(directory, lab)
 
 
 def harness_arguments():
@@ -170,20 +168,6 @@ def harness_arguments():
     with open(os.path.join(HERE, "scenario.json")) as f:
         replicas, _ = running_ordinals(json.load(f))
     return [str(replicas)] + ["%s:%d:%d" % (t["name"], len(t["messages"]), lab["replication"]) for t in lab["topics"]]
-
-
-def write_config(directory, lab):
-    """infratop's config for the lab: the mock numbers its brokers from 1, so kafka-0 is broker 1."""
-    groups = ", ".join(sorted(lab["groups"]))
-    text = ("# Written by scripts/lab up for infratop against the lab (scripts/lab args passes it).\n"
-            "kafka:\n"
-            "  # librdkafka's mock cluster numbers brokers from 1: broker.id = ordinal + 1.\n"
-            "  firstBrokerId: %d\n"
-            "  # The Debian mock cannot list groups (no ListGroups), so name them.\n"
-            "  groups: [%s]\n" % (lab["firstBrokerId"], groups))
-    with open(os.path.join(directory, "infratop.yaml.tmp"), "w") as f:
-        f.write(text)
-    os.replace(os.path.join(directory, "infratop.yaml.tmp"), os.path.join(directory, "infratop.yaml"))
 
 
 def main(argv):

@@ -43,7 +43,7 @@ class ScriptTest(unittest.TestCase):
     def test_redis_runs_like_e_commerce_sagas(self):
         lab = RunningLab()
         try:
-            args = lab.script("args").stdout.split()
+            args = lab.script("args", "--direct").stdout.split()
             url = args[args.index("--redis") + 1]
             password_file = args[args.index("--redis-password-file") + 1]
             port = url.rsplit(":", 1)[1]
@@ -61,6 +61,14 @@ class ScriptTest(unittest.TestCase):
             refused = subprocess.run(["redis-cli", "-p", port, "ping"], capture_output=True, text=True, timeout=10,
                                      env={k: v for k, v in os.environ.items() if k != "REDISCLI_AUTH"})
             self.assertIn("NOAUTH", refused.stdout + refused.stderr)
+            # What a laptop user passes names no server: the password file is in the config file.
+            self.assertEqual(lab.script("args").stdout.split(),
+                             ["--kubeconfig", lab.kubeconfig("token"), "--config", os.path.join(lab.dir, "infratop.yaml")])
+            config = read(os.path.join(lab.dir, "infratop.yaml"))
+            self.assertIn('redis:\n  # ', config)
+            self.assertIn('  passwordFile: "%s"\n' % password_file, config)
+            self.assertIn("kafka:\n", config)
+            self.assertEqual(lab.script("args", "--nonsense", check=False).returncode, 2)
             redis_pid = read(os.path.join(lab.dir, "redis", "redis.pid")).strip()
             lab.script("down")
             self.assertFalse(os.path.exists("/proc/%s" % redis_pid) and
