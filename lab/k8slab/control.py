@@ -74,6 +74,9 @@ class ControlHandler(BaseHTTPRequestHandler):
                 # Outside the store's lock: each tunnel closes on its own thread.
                 dropped = self.lab.portforwards.drop_all()
                 return self._reply(200, {"ok": True, "dropped": dropped, "resourceVersion": store.rv})
+            if action in ("portforward/stall", "portforward/resume"):
+                open_now = self.lab.portforwards.stall(action == "portforward/stall")
+                return self._reply(200, {"ok": True, "open": open_now, "resourceVersion": store.rv})
             if action == "watches/drop":
                 store.drop_streams()
             elif action == "history/compact":

@@ -164,13 +164,17 @@ class Backends:
 
 
 class Registry:
-    """Open tunnels, for `portforward/drop`, `/lab/status` and shutdown."""
+    """Open tunnels, for `portforward/drop`, `stall` and `resume`, `/lab/status`
+    and shutdown."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.tunnels = set()
         self.opened = 0
         self.dropped = 0
+        # While set, no tunnel reads from its client or its backends: requests sent now
+        # wait mid-way, as over a link that stopped passing packets.
+        self.stalled = False
 
     def add(self, tunnel):
         with self.lock:
@@ -199,13 +203,24 @@ class Registry:
             self.dropped += n
         return n
 
+    def stall(self, stalled):
+        """Stops (True) or restarts (False) relaying on every tunnel, open or
+        opened later; returns how many are open."""
+        with self.lock:
+            self.stalled = stalled
+            tunnels = list(self.tunnels)
+        for t in tunnels:
+            t.signal(b"s")  # wake its loop to notice
+        return len(tunnels)
+
     def close_all(self, wait=1.0):
         """Ends every open tunnel cleanly (close frame 1001), for shutdown."""
         return self._signal(b"g", wait)
 
     def stats(self):
         with self.lock:
-            return {"opened": self.opened, "open": len(self.tunnels), "dropped": self.dropped}
+            return {"opened": self.opened, "open": len(self.tunnels), "dropped": self.dropped,
+                    "stalled": self.stalled}
 
 
 class Port:
@@ -312,7 +327,8 @@ class Tunnel:
                 self._hangup()
                 return
             rlist, wlist = [self.wake_r], []
-            can_read_client = all(len(p.to_backend) < BUFFER_LIMIT for p in self.ports)
+            stalled = self.registry.stalled and not self.close_sent
+            can_read_client = not stalled and all(len(p.to_backend) < BUFFER_LIMIT for p in self.ports)
             if can_read_client:
                 rlist.append(self.client)
             if self.out and not self.shut_write:
@@ -320,7 +336,7 @@ class Tunnel:
             for p in self.ports:
                 if p.sock is None:
                     continue
-                if len(self.out) < BUFFER_LIMIT and not self.close_sent:
+                if len(self.out) < BUFFER_LIMIT and not self.close_sent and not stalled:
                     rlist.append(p.sock)
                 if p.to_backend:
                     wlist.append(p.sock)

@@ -249,6 +249,26 @@ class PortForwardRawTest(unittest.TestCase):
         self.assertEqual((stats["open"], stats["dropped"] - before["dropped"]), (0, 2))
         self.assertIn("port-forwards  0 open", self.lab.script("status").stdout)
 
+    @unittest.skipUnless(HAVE_REDIS, "needs Debian's redis-server")
+    def test_a_stalled_tunnel_relays_nothing_until_resumed(self):
+        password = read(os.path.join(self.lab.dir, "redis-password"))
+        ws = self.open("redis-0", 6379)
+        ws.recv_frame(), ws.recv_frame()
+        self.addCleanup(self.lab.control, "portforward/resume")
+        self.assertEqual(self.lab.control("portforward/stall")["open"], 1)
+        self.assertTrue(self.lab.status()["portForwards"]["stalled"])
+        ws.send(0, resp("AUTH", password) + resp("PING"))
+        ws.sock.settimeout(0.5)
+        with self.assertRaises(TimeoutError):
+            ws.recv_frame()  # the request waits mid-way
+        # A tunnel opened while stalled is upgraded and announces its ports, then relays nothing.
+        late = self.open("redis-0", 6379)
+        self.assertEqual([late.recv_frame(), late.recv_frame()], [port_frame(0, 6379), port_frame(1, 6379)])
+        self.lab.control("portforward/resume")
+        ws.sock.settimeout(10)
+        self.assertEqual(ws.recv_data(0, lambda d: d.endswith(b"+PONG\r\n")), b"+OK\r\n+PONG\r\n")
+        self.assertFalse(self.lab.status()["portForwards"]["stalled"])
+
     def test_the_log_has_a_line_per_open_and_close_and_no_token(self):
         ws = self.open("mongodb-0", 27017)
         ws.recv_all()
