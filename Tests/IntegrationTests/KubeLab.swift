@@ -10,7 +10,7 @@ import Glibc
 ///
 /// `scripts/lab` leaves a daemon behind, so it runs under posix_spawn + waitpid with its output in
 /// files (a daemon holding a pipe would keep a reader waiting), never Foundation's Process.
-final class KubeLab {
+final class KubeLab: Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     static var script: String { repository + "/scripts/lab" }
     static var isAvailable: Bool {

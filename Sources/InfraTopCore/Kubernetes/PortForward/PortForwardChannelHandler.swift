@@ -40,6 +40,8 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
     private var held: [ByteBuffer] = []
     private var heldBytes = 0
     private var sentClose = false
+    /// The server closed the WebSocket: what its TCP or TLS does afterwards no longer matters.
+    private var receivedClose = false
     private var failed = false
     private var failureBeforeActivation: PortForwardError?
 
@@ -85,16 +87,16 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
             // Only the binary channel protocols are offered; base64 ones were not agreed.
             fail(context: context, .protocolViolation, "the API server sent a text frame on a binary channel protocol")
         case .connectionClose:
+            receivedClose = true
             if !sentClose {
                 var code = frame.unmaskedData
                 let echo = code.readSlice(length: min(2, code.readableBytes)) ?? ByteBuffer()
                 sendClose(context: context, data: echo)
             }
-            if !isReady {
-                let detail = errorSentence() ?? "the API server closed the tunnel before naming the port"
-                fail(context: context, errorKind(), detail)
-            } else if let sentence = errorSentence() {
-                fail(context: context, errorKind(), sentence)
+            if let error = channelError() {
+                fail(context: context, error)
+            } else if !isReady {
+                fail(context: context, .rejected, "the API server closed the tunnel before naming the port")
             } else {
                 context.close(promise: nil)
             }
@@ -142,7 +144,7 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
         if channel == 1 {
             let room = Self.maximumErrorBytes - errorText.count
             if room > 0, let bytes = payload.readBytes(length: min(room, payload.readableBytes)) { errorText += bytes }
-            if fin, let sentence = errorSentence() { fail(context: context, errorKind(), sentence) }
+            if fin, let error = channelError() { fail(context: context, error) }
             return
         }
         guard payload.readableBytes > 0 else { return }
@@ -190,13 +192,19 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
 
     public func channelInactive(context: ChannelHandlerContext) {
         if !isReady {
-            let sentence = errorSentence() ?? "the API server closed the connection before the tunnel to \(pod) port \(port) was ready"
-            ready.fail(PortForwardError(errorKind(), sentence))
+            ready.fail(channelError() ?? PortForwardError(.rejected,
+                "the API server closed the connection before the tunnel to pod \(pod) port \(port) was ready"))
         }
         if isActive { context.fireChannelInactive() }
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if receivedClose {
+            // After a close frame the stream has ended cleanly; a TLS shutdown without
+            // close_notify or a reset that follows it says nothing more.
+            context.close(promise: nil)
+            return
+        }
         switch error {
         case NIOWebSocketError.invalidFrameLength:
             fail(context: context, .protocolViolation, "the API server sent a WebSocket frame larger than the tunnel accepts")
@@ -215,30 +223,31 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
         context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
     }
 
-    /// Fails the tunnel once: the readiness promise, or the protocol above, learns why; then closes.
     private func fail(context: ChannelHandlerContext, _ kind: PortForwardError.Kind, _ message: String) {
+        fail(context: context, PortForwardError(kind, message))
+    }
+
+    /// Fails the tunnel once: the readiness promise, or the protocol above, learns why; then closes.
+    private func fail(context: ChannelHandlerContext, _ error: PortForwardError) {
         guard !failed else { return }
         failed = true
-        let error = PortForwardError(kind, message)
         held.removeAll()
         if !isReady { ready.fail(error) }
         if isActive { context.fireErrorCaught(error) } else { failureBeforeActivation = error }
         context.close(promise: nil)
     }
 
-    private func errorKind() -> PortForwardError.Kind {
-        errorText.isEmpty ? .rejected : (errorSentence()?.contains("refused") == true ? .refusedByContainer : .rejected)
-    }
-
-    /// The error channel's text as one line, control characters removed, prefixed with where.
-    private func errorSentence() -> String? {
+    /// What the error channel said, as a failure: the kubelet's (or containerd's) text made one
+    /// safe line, and whether it means that nothing listens on the port.
+    private func channelError() -> PortForwardError? {
+        let raw = String(decoding: errorText, as: UTF8.self)
         // kubelet ends its text with a newline; escape sequences must never reach the screen.
-        let text = PreviousLogExcerpt.clean(String(decoding: errorText, as: UTF8.self))
+        let text = PreviousLogExcerpt.clean(raw)
         guard !text.isEmpty else { return nil }
-        if text.contains("connection refused") {
-            return "pod \(pod) refuses port \(port): nothing listens there (\(text))"
+        if raw.contains("connection refused") {
+            return PortForwardError(.refusedByContainer, "pod \(pod) refuses port \(port): nothing listens there (\(text))")
         }
-        return "the tunnel to pod \(pod) port \(port) failed: \(text)"
+        return PortForwardError(.rejected, "the tunnel to pod \(pod) port \(port) failed: \(text)")
     }
 }
 

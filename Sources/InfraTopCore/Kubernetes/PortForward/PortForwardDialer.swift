@@ -165,7 +165,7 @@ public final class PortForwardDialer: Sendable {
                     throw PortForwardError(.protocolViolation, "the API server chose the WebSocket protocol \(chosen), which was not offered")
                 }
                 let sync = channel.pipeline.syncOperations
-                try sync.removeHandler(refusal).wait()
+                sync.removeHandler(refusal, promise: nil)
                 try sync.addHandler(IdleStateHandler(allTimeout: idleTimeout))
                 try sync.addHandler(PortForwardChannelHandler(pod: target.pod, port: target.port, ready: ready))
             }
