@@ -3,8 +3,9 @@ import Testing
 import TestSupport
 
 /// The local lab as a newcomer meets it: `scripts/lab up`, then the built `infratop` with
-/// `scripts/lab args` (kubeconfig, Redis, Kafka, ZooKeeper and the lab's config file with
-/// `kafka.firstBrokerId: 1` and `kafka.groups`). The Kafka view must show the mock's three
+/// `scripts/lab args`: only the kubeconfig and the lab's config file (the Redis password file,
+/// `kafka.firstBrokerId: 1` and `kafka.groups`), so Kafka, Redis and ZooKeeper are reached
+/// through the API stand-in's port-forward. The Kafka view must show the mock's three
 /// brokers with only kafka-0's reachable, kafka-0 registered in ZooKeeper, the saga topics,
 /// the groups' lag, and ZooKeeper standalone.
 @Suite(.serialized) struct KafkaLabTests {
@@ -75,8 +76,10 @@ import TestSupport
             " reachable\(nbsp)1",
             // kafka.firstBrokerId 1: broker 1 runs in kafka-0, brokers 2 and 3 would run in kafka-1 and kafka-2.
             "     1 kafka-0     127.0.0.1:PORT         15       15 reachable",
-            "     2 kafka-1     127.0.0.1:PORT          0       15 127.0.0.1:PORT…",
-            "     3 kafka-2     127.0.0.1:PORT          0       15 127.0.0.1:PORT…",
+            // Reached through the API server: kafka-1 is Pending, kafka-2 was never created.
+            // (the whole reason is in the finding's evidence, checked below).
+            "     2 kafka-1     127.0.0.1:PORT          0       15 pod kafka-1…",
+            "     3 kafka-2     127.0.0.1:PORT          0       15 no pod or S…",
             " partitions 15  offline 0",
             " under-replicated 0  at min ISR 0",
             " leader skew 3.00",
@@ -107,5 +110,18 @@ import TestSupport
         let brokers = try #require(findings.first { $0["rule"] as? String == "kafka-brokers-missing" })
         let evidence = brokers["evidence"] as? [String] ?? []
         #expect(evidence.prefix(3) == ["StatefulSet kafka: desired 3, ready 1", "ZooKeeper lists broker 1 (kafka-0)", "metadata lists 3 of 3 brokers"])
+
+        // Only the kubeconfig was given: every source is live, each through its pod's tunnel.
+        let sources = decoded?["sources"] as? [String: [String: Any]] ?? [:]
+        for source in ["kubernetes", "kafka", "zookeeper", "redis"] {
+            #expect(sources[source]?["state"] as? String == "live", "\(source): \(sources[source] ?? [:])")
+        }
+        #expect(sources["kafka"]?["reach"] as? [String: String] == ["via": "pod", "pod": "kafka-0"])
+        #expect(sources["redis"]?["reach"] as? [String: String] == ["via": "pod", "pod": "redis-0"])
+        #expect(sources["zookeeper"]?["reach"] as? [String: String] == ["via": "pod", "pod": "zookeeper-0"])
+        let unreachable = try #require(findings.first { $0["rule"] as? String == "kafka-broker-unreachable" })
+        let reasons = unreachable["evidence"] as? [String] ?? []
+        #expect(reasons.first?.hasPrefix("broker 2 at kafka-1:") == true, "\(reasons)")
+        #expect(reasons.first?.contains(": pod kafka-1 is Pending (0/3 nodes are available: 3 Insufficient memory.") == true, "\(reasons)")
     }
 }

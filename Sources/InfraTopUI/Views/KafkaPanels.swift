@@ -47,7 +47,9 @@ struct KafkaPanels {
             TableRow([
                 "\(broker.id)\(broker.isController ? " *" : "")",
                 broker.pod.flatMap { wanted.contains($0) ? $0 : nil } ?? "–",
-                broker.advertised == broker.address ? "\(broker.address)" : "\(broker.advertised) → \(broker.address)",
+                // Reached at its pod through the API server, the broker's own address is what it advertises.
+                broker.advertised == broker.address || broker.address.host == broker.pod
+                    ? "\(broker.advertised)" : "\(broker.advertised) → \(broker.address)",
                 "\(loads[broker.id]?.leaders ?? 0)",
                 "\(loads[broker.id]?.replicas ?? 0)",
                 broker.unreachableReason ?? "reachable",
