@@ -41,7 +41,7 @@ struct ReachEndToEndTests {
         #expect(options == ["--kubeconfig", "--config"], "\(arguments)")
 
         let tmux = try Tmux(
-            command: "bash --norc --noprofile", width: 140, height: 45,
+            command: "bash --norc --noprofile", width: 160, height: 45,
             environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "PS1": "$ ", "REDIS_PASSWORD": "", "KUBECONFIG": "",
                           "NO_COLOR": "", "INFRATOP_THEME": ""]
         )
@@ -50,7 +50,7 @@ struct ReachEndToEndTests {
 
         let overview = try tmux.waitFor(timeout: 60) { screen in
             screen.contains { $0.contains(/mem \d+(\.\d+)?[KMG]i\/256Mi/) }
-                && screen.contains { $0.contains("sts · via redis-0") }
+                && screen.contains { $0.contains("sts · via redis-0") } && screen.contains { $0.contains("via zookeeper-0") }
                 && screen.contains { $0.contains("brokers 3 in metadata, 1 reachable") }
         }
         #expect(overview.matched, "no live Redis memory and Kafka brokers through tunnels:\n\(overview.screen.joined(separator: "\n"))")
@@ -58,8 +58,8 @@ struct ReachEndToEndTests {
         try tmux.send("3")
         let kafka = try tmux.waitFor(timeout: 30) { screen in
             screen.contains { $0.contains("live · via pod kafka-0") }
-                && screen.contains { $0.contains(/1 kafka-0 +kafka-0:\d+ +15 +15 reachable/) }
-                && screen.contains { $0.contains("pod kafka-1 is Pending") }
+                && screen.contains { $0.contains(/1 kafka-0 +127\.0\.0\.1:\d+ +15 +15 reachable/) }
+                && screen.contains { $0.contains(/2 kafka-1 +127\.0\.0\.1:\d+ +0 +15 pod kafka-1/) }
         }
         #expect(kafka.matched, "the Kafka view does not show the brokers through the tunnel:\n\(kafka.screen.joined(separator: "\n"))")
         try tmux.send("q")

@@ -73,8 +73,10 @@ struct OverviewView {
         let sources = [Self.ownSource(of: component)?.0, .kubernetes].compactMap { $0 }
         let kind = component.workloadKind == .statefulSet ? "sts" : "deploy"
         let reach = Self.ownSource(of: component).flatMap { frame.shortReach(of: $0.0) }
-        let status = sources.lazy.compactMap { frame.staleness(of: $0) }.first
-            ?? reach.map { "\(kind) · \($0)" } ?? kind
+        // The title keeps the name and its dashes; what does not fit of how it is reached is left out.
+        let room = area.width - component.name.count - 7
+        let reached = reach.flatMap { reach in ["\(kind) · \(reach)", reach].first { $0.count <= room } }
+        let status = sources.lazy.compactMap { frame.staleness(of: $0) }.first ?? reached ?? kind
         if let health = frame.workloadHealth(of: component) {
             if health.exists {
                 lines.append(StyledLine([
