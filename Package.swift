@@ -56,6 +56,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What tunnelling through the API server costs beside direct connections (scripts/bench-reach).
+        .executableTarget(name: "infratop-bench", dependencies: ["InfraTopCore"]),
         // Helpers the test targets share (running programs that may leave daemons behind).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "InfraTopCoreTests", dependencies: ["InfraTopCore"]),

@@ -223,6 +223,17 @@ import Testing
         #expect((error as? PortForwardError)?.kind == .protocolViolation)
     }
 
+    @Test func anIdleTunnelIsClosed() throws {
+        let tunnel = try makeTunnel()
+        try tunnel.channel.writeInbound(portFrame(channel: 0, port: 6379))
+        try tunnel.channel.writeInbound(portFrame(channel: 1, port: 6379))
+        try tunnel.activate()
+        // What the dialer's IdleStateHandler sends when nothing crossed the tunnel for its timeout.
+        tunnel.channel.pipeline.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.all)
+        #expect(!tunnel.channel.isActive)
+        #expect(tunnel.upstream.inactive)
+    }
+
     @Test func answersPings() throws {
         let tunnel = try makeTunnel()
         try tunnel.channel.writeInbound(frame(Array("hi".utf8), opcode: 0x9))

@@ -118,23 +118,21 @@ public final class SourceReach: Dialer {
             guard tunnels != nil else {
                 return connectDirect(endpoint, on: eventLoop, connectTimeout: connectTimeout, initializer: initializer)
             }
+            // A bare TCP probe decides: the protocol's handlers (some complete a promise of the
+            // caller's when their channel closes) go only on the connection that is kept.
             let probe = min(connectTimeout, probeTimeout)
+            let attempt = direct.connect(to: endpoint, on: eventLoop, connectTimeout: probe) { $0.eventLoop.makeSucceededVoidFuture() }
+            let decided = eventLoop.makePromise(of: ReachMode.self)
             // The probe's deadline covers the name lookup too, which the connect timeout does not.
-            let attempt = connectDirect(endpoint, on: eventLoop, connectTimeout: probe, initializer: initializer)
-            let deadline = eventLoop.makePromise(of: Void.self)
-            let timer = eventLoop.scheduleTask(in: probe + .milliseconds(250)) { deadline.fail(ChannelError.connectTimeout(probe)) }
-            attempt.whenComplete { _ in
+            let timer = eventLoop.scheduleTask(in: probe + .milliseconds(250)) { decided.succeed(.api) }
+            attempt.whenComplete { result in
                 timer.cancel()
-                deadline.succeed(())
+                if case .success(let channel) = result { channel.close(promise: nil) }
+                decided.succeed((try? result.get()) == nil ? .api : .direct)
             }
-            return attempt.and(deadline.futureResult).map { channel, _ in
-                self.decide(.direct)
-                return channel
-            }
-            .flatMapError { _ in
-                attempt.whenSuccess { $0.close(promise: nil) }
-                self.decide(.api)
-                return self.connectThroughAPI(endpoint, on: eventLoop, connectTimeout: connectTimeout, initializer: initializer)
+            return decided.futureResult.flatMap { choice in
+                self.decide(choice)
+                return self.connect(to: endpoint, on: eventLoop, connectTimeout: connectTimeout, initializer: initializer)
             }
         }
     }

@@ -160,6 +160,16 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
         }
     }
 
+    /// An `IdleStateHandler` before this one says nothing crossed the tunnel for its timeout:
+    /// close it, so an abandoned connection does not hold a stream on the API server.
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
     public func channelReadComplete(context: ChannelHandlerContext) {
         if isActive { context.fireChannelReadComplete() }
     }
