@@ -22,18 +22,62 @@ let package = Package(
             path: "Sources/CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // The rooms. Each protocol client depends on InfraTopBasics and SwiftNIO only, never on
+        // another protocol or on the UI; InfraTopCore joins them (config, store, diagnosis, reach).
         .target(
-            name: "InfraTopCore",
+            name: "InfraTopBasics",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "InfraTopKafka",
+            dependencies: [
+                "InfraTopBasics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "InfraTopRedis",
+            dependencies: [
+                "InfraTopBasics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "InfraTopZooKeeper",
+            dependencies: [
+                "InfraTopBasics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "InfraTopKubernetes",
+            dependencies: [
+                "InfraTopBasics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "InfraTopCore",
+            dependencies: [
+                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // wcwidth and nl_langinfo, which Swift's Glibc module hides behind _XOPEN_SOURCE.
@@ -42,7 +86,7 @@ let package = Package(
             name: "InfraTopUI",
             dependencies: [
                 "CTextWidth",
-                "InfraTopCore",
+                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -50,20 +94,20 @@ let package = Package(
             name: "infratop",
             dependencies: [
                 "CNcurses",
-                "InfraTopCore",
+                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore",
                 "InfraTopUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // What tunnelling through the API server costs beside direct connections (scripts/bench-reach).
-        .executableTarget(name: "infratop-bench", dependencies: ["InfraTopCore"]),
+        .executableTarget(name: "infratop-bench", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore"]),
         // Helpers the test targets share (running programs that may leave daemons behind).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "InfraTopCoreTests", dependencies: ["InfraTopCore"]),
-        .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopCore"]),
+        .testTarget(name: "InfraTopCoreTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore"]),
+        .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore"]),
         // Fixtures holds the C harness for librdkafka's mock cluster, compiled by the tests at run time.
-        .testTarget(name: "IntegrationTests", dependencies: ["InfraTopCore", "InfraTopUI", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopUI", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["infratop", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -4,6 +4,10 @@ import NIOCore
 import NIOPosix
 #if canImport(Glibc)
 import Glibc
+import InfraTopBasics
+import InfraTopKafka
+import InfraTopRedis
+import InfraTopKubernetes
 #endif
 
 // infratop-bench: what reaching a source through the API server's port-forward costs beside

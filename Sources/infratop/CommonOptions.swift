@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InfraTopCore
+import InfraTopBasics
 
 /// Options shared by the dashboard, `snapshot` and `check`.
 struct CommonOptions: ParsableArguments {

@@ -1,6 +1,11 @@
 import Foundation
 import InfraTopCore
 import InfraTopUI
+import InfraTopBasics
+import InfraTopKafka
+import InfraTopRedis
+import InfraTopZooKeeper
+import InfraTopKubernetes
 
 /// One run of infratop: configuration, collectors and the store, shared by the dashboard,
 /// `snapshot` and `check`.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopKubernetes
 
 /// A benchmark, not a timed test: it prints figures and asserts nothing about speed.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["INFRATOP_BENCH"] != nil)) struct ClusterHistoryBenchmark {

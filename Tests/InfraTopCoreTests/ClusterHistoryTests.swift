@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKafka
+@testable import InfraTopZooKeeper
+@testable import InfraTopKubernetes
 
 /// The store's histories: what they keep, that they keep only transitions, and that they stay bounded.
 @Suite struct ClusterHistoryTests {

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKafka
+@testable import InfraTopZooKeeper
+@testable import InfraTopKubernetes
 
 /// The workload rules on API-shaped objects: e-commerce-saga's kafka 1/3, and a healthy cluster.
 @Suite struct KafkaBrokersRuleTests {

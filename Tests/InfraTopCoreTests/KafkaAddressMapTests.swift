@@ -1,5 +1,7 @@
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKafka
 
 @Suite("Kafka address map")
 struct KafkaAddressMapTests {

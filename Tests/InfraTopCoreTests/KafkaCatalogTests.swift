@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopKafka
 
 /// Checks shared by every message family: version bounds, header choice and
 /// the negotiation table.

@@ -4,6 +4,8 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKafka
 
 /// The collector against two scripted brokers speaking today's versions
 /// (flexible Metadata v13, ListOffsets v7, OffsetFetch v8...) and the admin

@@ -3,6 +3,8 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKafka
 
 @Suite("Kafka connection", .serialized)
 struct KafkaConnectionTests {

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopKafka
 
 @Suite struct KafkaFindCoordinatorTests {
     private typealias Request = FindCoordinatorRequest

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKafka
 
 @Suite("Kafka health")
 struct KafkaHealthTests {

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopKafka
 
 @Suite struct KafkaPrimitivesTests {
     private func written(flexible: Bool = false, _ body: (inout KafkaWriter) throws -> Void) rethrows -> [UInt8] {

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopKafka
 
 /// Garbage and damaged replies must end in a typed error or a value, never a
 /// trap: the dashboard reads whatever the network hands it.

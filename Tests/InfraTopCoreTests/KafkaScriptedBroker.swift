@@ -2,6 +2,8 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKafka
 
 /// A loopback "broker" that answers each request frame as a test script says,
 /// including in ways no real broker would: wrong correlation ids, cut frames, silence.

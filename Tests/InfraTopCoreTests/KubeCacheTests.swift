@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopKubernetes
 
 @Suite struct KubeCacheTests {
     let purpose = RequestPurpose(verb: "watch", resource: "pods", namespace: "e-commerce-saga")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKubernetes
 
 @Suite struct KubeExecCredentialTests {
     static let token = "exec-s3cret-token"

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKubernetes
 
 /// A scratch directory of kubeconfig files, removed when the test ends.
 final class KubeconfigScratch {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopKubernetes
 
 @Suite struct KubernetesDecodingTests {
     func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {

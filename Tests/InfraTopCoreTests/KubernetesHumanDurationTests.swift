@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopKubernetes
 
 /// Expected strings are what apimachinery's `duration.HumanDuration` / `ShortHumanDuration`
 /// return for the same durations (see its `duration_test.go` for the boundaries).

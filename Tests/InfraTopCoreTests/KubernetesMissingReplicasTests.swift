@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopKubernetes
 
 @Suite struct KubernetesMissingReplicasTests {
     static let now = RFC3339.date(from: "2026-11-25T10:00:00Z") ?? Date(timeIntervalSince1970: 0)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopKubernetes
 
 /// One pod as the API server returns it, and the READY, STATUS and RESTARTS kubectl prints for it
 /// at 2026-11-25T10:00:00Z.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKubernetes
 
 /// Which pod and port a tunnel goes to, decided from listed objects alone.
 @Suite struct PodRouteTests {

@@ -3,6 +3,8 @@ import NIOEmbedded
 import NIOWebSocket
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKubernetes
 
 /// The channel protocol of `pods/{pod}/portforward` over WebSocket, as the kubelet speaks it,
 /// fed as raw server bytes through NIO's frame decoder into ``PortForwardChannelHandler``.

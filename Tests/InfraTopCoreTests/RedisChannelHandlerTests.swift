@@ -2,6 +2,7 @@ import NIOCore
 import NIOEmbedded
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopRedis
 
 @Suite struct RedisChannelHandlerTests {
     /// A channel with the pipeline RedisConnection builds, minus TLS.

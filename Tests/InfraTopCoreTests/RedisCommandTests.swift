@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopRedis
 
 @Suite struct RedisCommandTests {
     @Test func encodesCommandAsArrayOfBulkStrings() {

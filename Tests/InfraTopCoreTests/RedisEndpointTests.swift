@@ -1,5 +1,7 @@
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopRedis
 
 @Suite struct RedisEndpointTests {
     @Test func parsesPlainURL() throws {

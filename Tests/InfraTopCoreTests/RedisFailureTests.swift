@@ -2,6 +2,7 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopRedis
 
 @Suite struct RedisFailureTests {
     let endpoint = RedisEndpoint(host: "redis", port: 6379, password: "hunter2")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopRedis
 
 private let mebibyte = 1024 * 1024
 

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopRedis
 
 /// `INFO` as redis-server 7.0.15 (Debian 12) printed it, with `maxmemory 256mb`,
 /// `allkeys-lru`, `appendonly yes` and two keys, one with a TTL. Lines are joined

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopRedis
 
 /// Byte vectors written from the RESP2 and RESP3 specifications, with the value each must decode to.
 private let vectors: [(name: String, bytes: String, value: RESPValue)] = [

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopRedis
 
 @Suite struct RedisSlowlogTests {
     @Test func readsEntriesFromSlowlogReply() throws {

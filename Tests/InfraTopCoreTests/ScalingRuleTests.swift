@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKafka
+@testable import InfraTopKubernetes
 
 private let now = Date(timeIntervalSince1970: 1_795_000_000)
 private let client = Endpoint(host: "kafka-client", port: 9092)

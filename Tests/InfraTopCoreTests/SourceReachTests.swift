@@ -2,6 +2,8 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKubernetes
 
 /// `--reach auto`: direct when the host connects, else through the API, per source.
 @Suite struct SourceReachTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
 
 @Suite struct PollTimerTests {
     /// A poll that finishes only when told to.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopZooKeeper
 
 /// How a poll's three answers (srvr, mntr, the jute read) become a sample or a failure.
 @Suite struct ZooKeeperCollectorTests {

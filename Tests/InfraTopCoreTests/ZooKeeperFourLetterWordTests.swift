@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopZooKeeper
 
 /// Answers captured from ZooKeeper 3.8.0 (Debian 12's `zookeeper` package) and copied here by hand.
 @Suite struct ZooKeeperFourLetterWordTests {

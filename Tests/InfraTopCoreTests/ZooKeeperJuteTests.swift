@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopZooKeeper
 
 /// Byte vectors written by hand from zookeeper.jute (big-endian ints and longs, one-byte booleans,
 /// buffers and strings as an Int32 length then bytes, -1 for null).

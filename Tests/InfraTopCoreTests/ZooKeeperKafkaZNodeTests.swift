@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopZooKeeper
 
 /// Znode JSON in the shapes kafka.zk.ZkData writes (Kafka 3.6 in ZooKeeper mode).
 @Suite struct ZooKeeperKafkaZNodeTests {

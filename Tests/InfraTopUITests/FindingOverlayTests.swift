@@ -2,6 +2,7 @@ import Foundation
 import InfraTopCore
 import Testing
 @testable import InfraTopUI
+import InfraTopKubernetes
 
 /// `d` on the Overview: the selected finding in full, with the evidence that says what it breaks.
 @Suite struct FindingOverlayTests {

@@ -2,6 +2,9 @@ import Foundation
 import InfraTopCore
 import Testing
 @testable import InfraTopUI
+import InfraTopBasics
+import InfraTopZooKeeper
+import InfraTopKubernetes
 
 /// `--record` and `infratop replay`: every recorded line replays to the screens shown live.
 @Suite struct RecordingReplayTests {

@@ -2,6 +2,10 @@ import Foundation
 import InfraTopCore
 import Testing
 @testable import InfraTopUI
+import InfraTopBasics
+import InfraTopKafka
+import InfraTopRedis
+import InfraTopZooKeeper
 
 /// Whole screens as the dashboard and `infratop snapshot` draw them, compared line by line.
 @Suite struct ScreenTests {

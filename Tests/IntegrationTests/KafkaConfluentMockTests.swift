@@ -2,6 +2,7 @@ import Foundation
 import NIOPosix
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopKafka
 
 /// The collector against the newer mock cluster bundled with the
 /// `confluent-kafka` Python wheel (librdkafka 2.x), which speaks flexible

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import InfraTopKubernetes
 
 /// The local lab as a newcomer meets it: `scripts/lab up`, then the built `infratop` with
 /// `scripts/lab args`: only the kubeconfig and the lab's config file (the Redis password file,

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 @testable import InfraTopCore
+@testable import InfraTopBasics
 
 /// librdkafka's mock Kafka cluster, run for one test by a small C harness
 /// (Fixtures/kafka_mock_cluster.c.txt) compiled at run time. Commands go to its

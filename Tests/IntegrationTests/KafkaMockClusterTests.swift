@@ -3,6 +3,8 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopKafka
 
 /// The collector against librdkafka's mock cluster (Debian's 2.0.2: Metadata
 /// v0–v2, ApiVersions v0–v2, no DescribeConfigs, ListGroups or DescribeGroups,

@@ -1,6 +1,7 @@
 import Foundation
 import InfraTopCore
 import Testing
+import InfraTopKubernetes
 
 /// The REST client against the lab's API stand-in: every way of authenticating, errors, pages and logs.
 @Suite(.serialized, .enabled(if: KubeLab.isAvailable, "the lab needs python3 and openssl"))

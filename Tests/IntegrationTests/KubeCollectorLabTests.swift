@@ -1,6 +1,8 @@
 import Foundation
 import InfraTopCore
 import Testing
+import InfraTopBasics
+import InfraTopKubernetes
 
 /// The collector's live cache against the lab: watch events arriving, 410 relists, and recovery
 /// from the API server going away.

@@ -3,6 +3,7 @@ import InfraTopCore
 import TestSupport
 #if canImport(Glibc)
 import Glibc
+import InfraTopKubernetes
 #endif
 
 /// The local lab's Kubernetes API stand-in, started by `scripts/lab up` in a private state

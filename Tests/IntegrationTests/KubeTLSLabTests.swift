@@ -1,6 +1,7 @@
 import Foundation
 import InfraTopCore
 import Testing
+import InfraTopKubernetes
 
 /// TLS choices from the kubeconfig against the lab's server certificate (SANs 127.0.0.1 and
 /// localhost), and the exec plugin's refresh after a 401.

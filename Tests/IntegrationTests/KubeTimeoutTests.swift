@@ -3,6 +3,7 @@ import InfraTopCore
 import Testing
 #if canImport(Glibc)
 import Glibc
+import InfraTopKubernetes
 #endif
 
 /// A server that accepts connections (the kernel does, from its backlog) and never answers.

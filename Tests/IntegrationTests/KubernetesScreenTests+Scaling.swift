@@ -2,6 +2,7 @@ import Foundation
 import InfraTopCore
 import InfraTopUI
 import Testing
+import InfraTopKubernetes
 
 /// The Scaling view and the crash-loop rule fed by the real collector from the lab: the previous
 /// run's log of a crash-looping service is read and its cause line reaches the screen. Part of

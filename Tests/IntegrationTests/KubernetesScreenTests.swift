@@ -2,6 +2,7 @@ import Foundation
 import InfraTopCore
 import InfraTopUI
 import Testing
+import InfraTopKubernetes
 
 /// The namespace as the dashboard draws it, fed by the real collector from the lab's API stand-in.
 @MainActor

@@ -1,6 +1,7 @@
 import Foundation
 import InfraTopCore
 import Testing
+import InfraTopKubernetes
 
 /// The logs pane's streams against the lab's log endpoint: follow, previous, container choice,
 /// merged workloads, reconnects without duplicates, and the ring's bound under a flood.

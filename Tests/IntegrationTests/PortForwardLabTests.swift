@@ -6,6 +6,11 @@ import NIOCore
 import NIOPosix
 import Testing
 import TestSupport
+import InfraTopBasics
+import InfraTopKafka
+import InfraTopRedis
+import InfraTopZooKeeper
+import InfraTopKubernetes
 
 /// Redis, ZooKeeper and Kafka reached only through the lab's API stand-in: tunnels on
 /// `pods/{pod}/portforward` to the lab's real servers, as from a laptop with a kubeconfig.

@@ -2,6 +2,11 @@ import Foundation
 import InfraTopCore
 import InfraTopUI
 import Testing
+import InfraTopBasics
+import InfraTopKafka
+import InfraTopRedis
+import InfraTopZooKeeper
+import InfraTopKubernetes
 
 /// A recording made against the lab replays to the same screens: the lab's Kubernetes stand-in
 /// and real redis-server through the real collectors, Kafka and ZooKeeper refused.

@@ -4,6 +4,8 @@ import NIOCore
 import Testing
 #if canImport(Glibc)
 import Glibc
+import InfraTopBasics
+import InfraTopRedis
 #endif
 
 extension RedisCollector {

@@ -1,6 +1,7 @@
 import InfraTopCore
 import NIOCore
 import NIOPosix
+import InfraTopRedis
 
 /// A TCP server on a free loopback port that plays a Redis server badly or partly:
 /// what a client sees when REDIS_URL points at the wrong service, or at a server

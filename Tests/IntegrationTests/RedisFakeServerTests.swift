@@ -2,6 +2,7 @@ import Foundation
 import InfraTopCore
 import NIOCore
 import Testing
+import InfraTopRedis
 
 /// The collector's handling of replies a real server gives only when configured
 /// oddly: renamed commands, no RESP3, a database index, a stalled INFO.

@@ -2,6 +2,7 @@ import Foundation
 import InfraTopCore
 import InfraTopUI
 import Testing
+import InfraTopRedis
 
 /// The Redis panel as the dashboard draws it, fed by the real collector from a real redis-server.
 @MainActor

@@ -3,6 +3,8 @@ import InfraTopCore
 import NIOCore
 import NIOSSL
 import Testing
+import InfraTopBasics
+import InfraTopRedis
 
 /// What the collector says when the other end is not a healthy Redis.
 @Suite(.serialized)

@@ -3,6 +3,7 @@ import InfraTopCore
 import NIOCore
 import NIOSSL
 import Testing
+import InfraTopRedis
 
 /// A self-signed certificate for `localhost` and 127.0.0.1, made with the openssl command line.
 private func makeCertificate(in directory: URL) throws -> (certificate: URL, key: URL) {

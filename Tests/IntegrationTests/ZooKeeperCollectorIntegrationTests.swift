@@ -2,6 +2,8 @@ import Foundation
 import NIOCore
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopZooKeeper
 
 /// Against a real ZooKeeper (Debian 12's 3.8.0) started by each test on a free loopback port.
 @Suite(.serialized, .enabled(if: ZooKeeperTestServer.isInstalled, "needs Debian's zookeeper package"))

@@ -4,6 +4,8 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import InfraTopCore
+@testable import InfraTopBasics
+@testable import InfraTopZooKeeper
 
 /// A loopback server that answers every connection the same scripted way, to see how the
 /// ZooKeeper clients cope with what a real server never sends.

@@ -1,3 +1,5 @@
+import InfraTopKubernetes
+
 /// A part of the namespace the dashboard gives its own panel: an infrastructure component or a service.
 public struct Component: Hashable, Sendable, Codable {
     public enum Role: String, Hashable, Sendable, Codable {

@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopBasics
 
 /// The settings infratop runs with, after command line, environment and config file are merged.
 public struct Configuration: Sendable {

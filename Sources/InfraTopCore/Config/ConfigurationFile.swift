@@ -1,5 +1,7 @@
 import Foundation
 import Yams
+import InfraTopBasics
+import InfraTopKubernetes
 
 /// What a config file may set; everything is optional, command-line options win.
 public struct ConfigurationFile: Sendable, Equatable {

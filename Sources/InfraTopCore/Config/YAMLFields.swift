@@ -1,4 +1,5 @@
 import Yams
+import InfraTopBasics
 
 /// Reads a YAML mapping key by key, so every error can name the file, the line and the key.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopKubernetes
 
 /// Containers in CrashLoopBackOff, each with its cause: the last error line of the run that
 /// crashed (the previous container's log), read by the Kubernetes collector.

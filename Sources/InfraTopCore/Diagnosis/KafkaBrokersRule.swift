@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopKubernetes
 
 /// The finding infratop exists for: Kafka brokers the StatefulSet wants but that do not run,
 /// why each is missing, what ZooKeeper and the metadata say, and what that breaks.

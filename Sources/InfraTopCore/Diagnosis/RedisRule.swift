@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopBasics
 
 /// Turns what Redis's own numbers say (memory near maxmemory, evictions, noeviction near the
 /// limit, persistence errors, fragmentation) into findings with their evidence.

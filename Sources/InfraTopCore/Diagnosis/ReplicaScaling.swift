@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopKubernetes
 
 /// Why a replica is missing, sorted into the causes operators act on differently.
 public enum ScalingCause: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopKubernetes
 
 /// Services that cannot find Kafka or Redis: a Deployment whose pod template sets no
 /// `KAFKA_BOOTSTRAP_SERVERS` or `REDIS_URL`, or services that set them to different values.

@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopBasics
 
 /// Flags sources that are not connected or have not answered for several intervals.
 ///

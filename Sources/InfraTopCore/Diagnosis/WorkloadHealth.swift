@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopKubernetes
 
 /// How one component's workload stands: replicas wanted and ready, and why each missing one is missing.
 public struct WorkloadHealth: Sendable, Equatable {

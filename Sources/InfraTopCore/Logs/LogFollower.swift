@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopKubernetes
 
 /// Follows one container's log: reconnects when the stream drops or the container restarts, and
 /// shows no line twice.

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import InfraTopKubernetes
 
 /// One open logs pane's streams and scrollback, owned by the main queue.
 ///

@@ -1,3 +1,5 @@
+import InfraTopKubernetes
+
 /// What a logs pane follows: one container of a pod, or every pod of a workload merged.
 public enum LogSource: Hashable, Sendable {
     case pod(name: String, containers: [String])

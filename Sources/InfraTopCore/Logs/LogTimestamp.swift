@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopKubernetes
 
 /// The kubelet's per-line timestamp (`timestamps=true`), read to the nanosecond so lines fetched
 /// again after a reconnect can be told from new ones.

@@ -1,5 +1,7 @@
 import Foundation
 import NIOCore
+import InfraTopBasics
+import InfraTopKubernetes
 
 /// How infratop reaches Kafka, Redis, ZooKeeper and MongoDB (`--reach`, config `reach:`).
 public enum ReachMode: String, Sendable, Codable, CaseIterable {

@@ -1,4 +1,7 @@
 import Foundation
+import InfraTopKafka
+import InfraTopZooKeeper
+import InfraTopKubernetes
 
 /// Bounded histories of what the collectors saw, for timelines and "missing since when".
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopBasics
 
 /// Runs each source's collector on its own timer and folds the results into the store.
 ///

@@ -1,3 +1,5 @@
+import InfraTopKafka
+
 /// The last good Kafka sample and the one before it, from which rates are taken.
 public struct KafkaState: Sendable, Equatable, Codable {
     public var sample: KafkaSample

@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopRedis
 
 /// What the dashboard knows of Redis: the last good sample, the rates since the one before it,
 /// and bounded histories for sparklines.

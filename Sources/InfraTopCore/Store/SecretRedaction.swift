@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopKubernetes
 
 /// Keeps secrets a pod spec may carry in plain text out of recordings.
 ///

@@ -1,4 +1,7 @@
 import Foundation
+import InfraTopRedis
+import InfraTopZooKeeper
+import InfraTopKubernetes
 
 /// The parts of a snapshot a recording keeps: what the sources said, not what the store derived.
 ///

@@ -1,4 +1,6 @@
 import Foundation
+import InfraTopZooKeeper
+import InfraTopKubernetes
 
 /// Everything the dashboard knows at one moment: an immutable value the views render.
 public struct Snapshot: Sendable {

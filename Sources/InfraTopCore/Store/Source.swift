@@ -22,13 +22,6 @@ public enum SourceID: String, CaseIterable, Codable, Sendable, Comparable {
     }
 }
 
-/// A failure a person can act on: one sentence, never containing a secret.
-public struct CollectorError: Error, Sendable, Equatable, Codable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// What the dashboard knows about one source: whether it answers, and how old its last good data is.
 public struct SourceStatus: Sendable, Equatable, Codable {
     public enum State: String, Sendable, Codable {

@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopBasics
 
 extension Store {
     /// History length for a refresh interval: one hour of values, and never fewer than 60.

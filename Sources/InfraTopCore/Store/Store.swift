@@ -1,4 +1,9 @@
 import Foundation
+import InfraTopBasics
+import InfraTopKafka
+import InfraTopRedis
+import InfraTopZooKeeper
+import InfraTopKubernetes
 
 /// The latest state of every source, updated as polls finish; owned by the main queue.
 public struct Store: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import InfraTopCore
+import InfraTopBasics
 
 /// Context, namespace, clock, refresh interval and the age of each source's last good data.
 struct StatusLine: Widget {

@@ -1,5 +1,8 @@
 import Foundation
 import InfraTopCore
+import InfraTopBasics
+import InfraTopKafka
+import InfraTopKubernetes
 
 /// Kafka as kcat and Burrow would show it, joined with what Kubernetes and ZooKeeper say.
 struct KafkaPanels {

@@ -1,4 +1,5 @@
 import InfraTopCore
+import InfraTopKubernetes
 
 /// View 2: every pod of the namespace as kubectl prints it, sortable and filtered with `/`.
 struct PodsView {

@@ -1,5 +1,7 @@
 import Foundation
 import InfraTopCore
+import InfraTopBasics
+import InfraTopRedis
 
 /// The Redis numbers operators ask for first: how close to maxmemory, and whether it evicts.
 struct RedisPanels {

@@ -1,5 +1,6 @@
 import Foundation
 import InfraTopCore
+import InfraTopKubernetes
 
 /// Ready against desired over the history window, one column per slice of time, newest at
 /// the right: a full block when every wanted replica was ready, a lower bar for the share that

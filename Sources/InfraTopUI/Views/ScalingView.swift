@@ -1,5 +1,6 @@
 import Foundation
 import InfraTopCore
+import InfraTopKubernetes
 
 /// View 6: each workload's desired against ready replicas with their timeline, how long and why
 /// each missing replica is missing, and the namespace's events, warnings first.

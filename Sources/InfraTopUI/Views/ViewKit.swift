@@ -1,5 +1,6 @@
 import Foundation
 import InfraTopCore
+import InfraTopBasics
 
 /// Pieces every view uses: themed panels and the honest sentence for a source without data.
 extension Frame {

@@ -1,5 +1,6 @@
 import Foundation
 import InfraTopCore
+import InfraTopZooKeeper
 
 /// ZooKeeper as Kafka's registry: the server's own numbers and which brokers it lists.
 struct ZooKeeperPanel {

@@ -1,0 +1,186 @@
+import InfraTopBasics
+
+/// Facts derived from a ``KafkaSample`` (and the one before it): replication
+/// health, load per broker, message rates, consumer lag and address mistakes.
+///
+/// Pure: the same samples always give the same facts, so every state a real
+/// cluster rarely shows (a shrunken ISR, a leaderless partition) is testable.
+public struct KafkaHealth: Sendable, Equatable {
+    /// What the cluster is meant to look like.
+    public struct Expectations: Sendable, Equatable {
+        /// Used for topics whose own `min.insync.replicas` was not read.
+        public var minInsyncReplicas: Int
+        /// How many brokers should be listed (the StatefulSet's replicas); nil when unknown.
+        public var brokerCount: Int?
+
+        public init(minInsyncReplicas: Int = 2, brokerCount: Int? = nil) {
+            self.minInsyncReplicas = minInsyncReplicas
+            self.brokerCount = brokerCount
+        }
+    }
+
+    public typealias TopicPartition = KafkaSample.TopicPartition
+
+    /// Leaders and replicas one broker holds.
+    public struct BrokerLoad: Sendable, Equatable {
+        public var broker: Int32
+        public var leaders: Int
+        public var replicas: Int
+        public init(broker: Int32, leaders: Int, replicas: Int) {
+            self.broker = broker
+            self.leaders = leaders
+            self.replicas = replicas
+        }
+    }
+
+    /// Consumer lag of one group on one topic.
+    public struct Lag: Sendable, Equatable {
+        public var group: String
+        public var topic: String
+        /// Messages written but not yet committed, summed over the partitions with both numbers.
+        public var messages: Int64
+        public var perPartition: [Int32: Int64]
+        public init(group: String, topic: String, messages: Int64, perPartition: [Int32: Int64]) {
+            self.group = group
+            self.topic = topic
+            self.messages = messages
+            self.perPartition = perPartition
+        }
+    }
+
+    /// Brokers that all advertise one address.
+    public struct SharedAdvertisement: Sendable, Equatable, CustomStringConvertible {
+        public var endpoint: Endpoint
+        public var brokers: [Int32]
+        public init(endpoint: Endpoint, brokers: [Int32]) {
+            self.endpoint = endpoint
+            self.brokers = brokers
+        }
+        public var description: String {
+            let ids = brokers.map(String.init)
+            let list = ids.count == 2 ? ids.joined(separator: " and ") : ids.dropLast().joined(separator: ", ") + ", " + (ids.last ?? "")
+            let all = brokers.count == 2 ? "both" : "all"
+            return "brokers \(list) \(all) advertise \(endpoint): clients can't reach a chosen leader"
+        }
+    }
+
+    public var partitionCount: Int
+    /// |ISR| < |replicas|.
+    public var underReplicated: [TopicPartition]
+    /// |ISR| = min.insync.replicas: one more replica lost and producers with acks=all fail.
+    public var atMinISR: [TopicPartition]
+    /// |ISR| < min.insync.replicas, or no leader: producers with acks=all fail now.
+    public var underMinISR: [TopicPartition]
+    /// No leader, or a leader the cluster does not list as live: nobody can read or write.
+    public var offline: [TopicPartition]
+    public var brokerLoads: [BrokerLoad]
+    /// Most leaders on one listed broker divided by the even share; 1 is balanced, nil with no leaders.
+    public var leaderSkew: Double?
+    /// Messages per second per topic, from high-watermark growth; topics with no comparable partition are absent.
+    public var messagesPerSecond: [String: Double]
+    public var lag: [Lag]
+    public var sharedAdvertisements: [SharedAdvertisement]
+    /// Expected brokers minus listed brokers, when positive.
+    public var missingBrokers: Int
+    /// Why the controller is in doubt, or nil when a listed broker is controller.
+    public var controllerProblem: String?
+
+    public init(sample: KafkaSample, previous: KafkaSample? = nil, expectations: Expectations = .init()) {
+        let live = Set(sample.brokers.map(\.id))
+        var count = 0
+        var under: [TopicPartition] = [], atMin: [TopicPartition] = [], underMin: [TopicPartition] = [], offline: [TopicPartition] = []
+        var leaders: [Int32: Int] = [:], replicas: [Int32: Int] = [:]
+        for broker in sample.brokers {
+            leaders[broker.id] = 0
+            replicas[broker.id] = 0
+        }
+        for topic in sample.topics {
+            let minISR = topic.configs["min.insync.replicas"].flatMap { Int($0) } ?? expectations.minInsyncReplicas
+            for partition in topic.partitions {
+                count += 1
+                let key = TopicPartition(topic.name, partition.index)
+                let leaderIsLive = partition.leader.map { live.contains($0) && !partition.offlineReplicas.contains($0) } ?? false
+                if partition.isr.count < partition.replicas.count { under.append(key) }
+                if !leaderIsLive { offline.append(key) }
+                if !leaderIsLive || partition.isr.count < minISR {
+                    underMin.append(key)
+                } else if partition.isr.count == minISR {
+                    atMin.append(key)
+                }
+                if let leader = partition.leader { leaders[leader, default: 0] += 1 }
+                for replica in partition.replicas { replicas[replica, default: 0] += 1 }
+            }
+        }
+        partitionCount = count
+        underReplicated = under
+        atMinISR = atMin
+        underMinISR = underMin
+        self.offline = offline
+        brokerLoads = Set(leaders.keys).union(replicas.keys).sorted().map {
+            BrokerLoad(broker: $0, leaders: leaders[$0] ?? 0, replicas: replicas[$0] ?? 0)
+        }
+        let listedLeaders = sample.brokers.map { leaders[$0.id] ?? 0 }
+        let totalLeaders = listedLeaders.reduce(0, +)
+        if totalLeaders > 0, let most = listedLeaders.max() {
+            leaderSkew = Double(most) / (Double(totalLeaders) / Double(listedLeaders.count))
+        } else {
+            leaderSkew = nil
+        }
+        messagesPerSecond = previous.map { Self.rates(sample, previous: $0) } ?? [:]
+        lag = Self.lag(sample)
+        sharedAdvertisements = Self.shared(sample.brokers)
+        missingBrokers = max(0, (expectations.brokerCount ?? 0) - sample.brokers.count)
+        if let controller = sample.controllerID {
+            controllerProblem = live.contains(controller) ? nil
+                : "controller \(controller) is not among the listed brokers (\(sample.brokers.map { String($0.id) }.joined(separator: ", ")))"
+        } else {
+            controllerProblem = "the cluster reports no controller: brokers cannot elect leaders; check ZooKeeper"
+        }
+    }
+
+    private static func rates(_ sample: KafkaSample, previous: KafkaSample) -> [String: Double] {
+        let seconds = sample.takenAt.timeIntervalSince(previous.takenAt)
+        guard seconds > 0 else { return [:] }
+        var rates: [String: Double] = [:]
+        for topic in sample.topics {
+            guard let before = previous.topic(topic.name) else { continue }
+            var messages: Int64 = 0
+            var compared = false
+            for partition in topic.partitions {
+                guard let now = partition.highWatermark,
+                      let then = before.partitions.first(where: { $0.index == partition.index })?.highWatermark,
+                      now >= then  // A watermark that went down (topic recreated, unclean election) says nothing about traffic.
+                else { continue }
+                messages += now - then
+                compared = true
+            }
+            if compared { rates[topic.name] = Double(messages) / seconds }
+        }
+        return rates
+    }
+
+    private static func lag(_ sample: KafkaSample) -> [Lag] {
+        var result: [Lag] = []
+        for group in sample.groups {
+            let topics = Set(group.committed.keys.map(\.topic)).sorted()
+            for name in topics {
+                guard let topic = sample.topic(name) else { continue }
+                var perPartition: [Int32: Int64] = [:]
+                for partition in topic.partitions {
+                    guard let committed = group.committed[.init(name, partition.index)], let high = partition.highWatermark else { continue }
+                    perPartition[partition.index] = max(0, high - committed)
+                }
+                guard !perPartition.isEmpty else { continue }
+                result.append(Lag(group: group.id, topic: name, messages: perPartition.values.reduce(0, +), perPartition: perPartition))
+            }
+        }
+        return result
+    }
+
+    private static func shared(_ brokers: [KafkaSample.Broker]) -> [SharedAdvertisement] {
+        Dictionary(grouping: brokers, by: \.advertised)
+            .filter { $0.value.count > 1 }
+            .map { SharedAdvertisement(endpoint: $0.key, brokers: $0.value.map(\.id).sorted()) }
+            .sorted { $0.brokers.first ?? 0 < $1.brokers.first ?? 0 }
+    }
+}

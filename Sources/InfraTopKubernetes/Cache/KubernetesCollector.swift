@@ -1,0 +1,164 @@
+import Foundation
+import InfraTopBasics
+
+/// Keeps a live cache of one namespace (pods, StatefulSets, Deployments, ReplicaSets, events)
+/// and answers polls from it without any I/O.
+///
+/// ``start()`` launches one reflector per resource; they list, watch and recover on their own, so
+/// a collector survives the API server going away and coming back. A poll returns the current
+/// ``KubernetesState`` when every resource is synced and healthy, and otherwise the first failure
+/// as a sentence, while ``lastGood`` keeps the last state returned for a stale display.
+public final class KubernetesCollector: Sendable {
+    public struct Configuration: Sendable {
+        /// The newest events kept; older ones are dropped.
+        public var eventLimit: Int
+        public var initialBackoff: TimeInterval
+        public var maximumBackoff: TimeInterval
+        public var watchTimeoutSeconds: Int
+        /// Read the previous run's log of crash-looping containers for their cause line.
+        public var readsPreviousLogs: Bool
+        /// How long a poll that started such reads waits for them.
+        public var previousLogWait: TimeInterval
+
+        public init(eventLimit: Int = 1000, initialBackoff: TimeInterval = 0.5, maximumBackoff: TimeInterval = 30,
+                    watchTimeoutSeconds: Int = 290, readsPreviousLogs: Bool = true, previousLogWait: TimeInterval = 2) {
+            self.previousLogWait = previousLogWait
+            self.eventLimit = eventLimit
+            self.initialBackoff = initialBackoff
+            self.maximumBackoff = maximumBackoff
+            self.watchTimeoutSeconds = watchTimeoutSeconds
+            self.readsPreviousLogs = readsPreviousLogs
+        }
+    }
+
+    public typealias Completion = @Sendable (Result<KubernetesState, CollectorError>) -> Void
+
+    /// The resources watched, in the order failures are reported.
+    public static let resources: [KubernetesResource] = [.pods, .statefulSets, .deployments, .replicaSets, .events]
+
+    public let client: KubernetesClient
+    public let namespace: String
+    public let configuration: Configuration
+    private let contents: Locked<CacheContents>
+    private let runner = Locked<Task<Void, Never>?>(nil)
+    private let good = Locked<KubernetesState?>(nil)
+    private let previousLogs: PreviousLogReader?
+
+    public init(client: KubernetesClient, namespace: String? = nil, configuration: Configuration = Configuration()) {
+        self.client = client
+        self.namespace = namespace ?? client.access.namespace
+        self.configuration = configuration
+        self.contents = Locked(CacheContents(eventLimit: configuration.eventLimit))
+        self.previousLogs = configuration.readsPreviousLogs ? PreviousLogReader(client: client, namespace: namespace ?? client.access.namespace) : nil
+    }
+
+    /// A collector with its own client for `access`; ``stop()`` leaves the client open, so call
+    /// `client.shutdown()` when done.
+    public convenience init(access: ClusterAccess, namespace: String? = nil, configuration: Configuration = Configuration(),
+                            clientConfiguration: KubernetesClient.Configuration = KubernetesClient.Configuration()) throws {
+        self.init(client: try KubernetesClient(access: access, configuration: clientConfiguration), namespace: namespace,
+                  configuration: configuration)
+    }
+
+    /// Starts listing and watching; calling it again does nothing.
+    public func start() {
+        runner.withLock { task in
+            guard task == nil else { return }
+            let timing = ReflectorTiming(initialBackoff: configuration.initialBackoff, maximumBackoff: configuration.maximumBackoff,
+                                               watchTimeoutSeconds: configuration.watchTimeoutSeconds)
+            let client = client, namespace = namespace, contents = contents
+            task = Task {
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await Reflector(client: client, resource: .pods, namespace: namespace, store: \CacheContents.pods, contents: contents, timing: timing).run() }
+                    group.addTask { await Reflector(client: client, resource: .statefulSets, namespace: namespace, store: \CacheContents.statefulSets, contents: contents, timing: timing).run() }
+                    group.addTask { await Reflector(client: client, resource: .deployments, namespace: namespace, store: \CacheContents.deployments, contents: contents, timing: timing).run() }
+                    group.addTask { await Reflector(client: client, resource: .replicaSets, namespace: namespace, store: \CacheContents.replicaSets, contents: contents, timing: timing).run() }
+                    group.addTask { await Reflector(client: client, resource: .events, namespace: namespace, store: \CacheContents.events, contents: contents, timing: timing).run() }
+                }
+            }
+        }
+    }
+
+    /// Stops every list and watch and waits for them to end. The client stays open.
+    public func stop() async {
+        let task = runner.withLock { task -> Task<Void, Never>? in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+    }
+
+    /// Answers from the cache. When that starts reads of crash-looping containers' previous logs,
+    /// it waits for them up to `previousLogWait` seconds so the answer carries their cause lines
+    /// (`infratop check` polls once); otherwise `completion` runs before this returns.
+    public func poll(completion: @escaping Completion) {
+        let result = currentResult()
+        guard let reader = previousLogs, reader.isReading, case .success = result else {
+            completion(result)
+            return
+        }
+        let deadline = Date().addingTimeInterval(configuration.previousLogWait)
+        Task {
+            var result = result
+            // A finished read can let the next one start (two run at a time), so look again.
+            while reader.isReading, Date() < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
+                if !reader.isReading { result = self.currentResult() }
+            }
+            completion(result)
+        }
+    }
+
+    /// The current state if every resource is synced and healthy, else the first problem as a sentence.
+    public func currentResult(at now: Date = Date()) -> Result<KubernetesState, CollectorError> {
+        var (state, problem) = contents.withLock { contents -> (KubernetesState, CollectorError?) in
+            (makeState(contents, at: now), firstProblem(contents))
+        }
+        if let problem { return .failure(problem) }
+        state.previousLogs = previousLogs?.excerpts(for: state.pods, at: now) ?? []
+        good.withLock { $0 = state }
+        return .success(state)
+    }
+
+    /// The state the last successful poll returned, kept while the API server is unreachable.
+    public var lastGood: KubernetesState? { good.withLock { $0 } }
+
+    /// The cache as it is, synced or not; for views that show what is known while connecting.
+    public func currentState(at now: Date = Date()) -> KubernetesState {
+        contents.withLock { makeState($0, at: now) }
+    }
+
+    /// How many lists each resource has made (the first included); tests see relists with it.
+    public func listCount(of resource: KubernetesResource) -> Int {
+        contents.withLock { $0.health[resource]?.relists ?? 0 }
+    }
+
+    private func firstProblem(_ contents: CacheContents) -> CollectorError? {
+        for resource in Self.resources {
+            if let failure = contents.health[resource]?.failure { return failure.collectorError }
+        }
+        for resource in Self.resources where contents.health[resource]?.synced != true {
+            return CollectorError("Still listing \(resource.plural) in namespace \(namespace) from \(client.access.server) (context \(client.access.contextName))")
+        }
+        return nil
+    }
+
+    private func makeState(_ contents: CacheContents, at now: Date) -> KubernetesState {
+        let events = contents.events.objects.values.sorted {
+            ($0.lastSeen ?? .distantPast, $0.metadata.name) < ($1.lastSeen ?? .distantPast, $1.metadata.name)
+        }
+        return KubernetesState(
+            takenAt: now, context: client.access.contextName, namespace: namespace,
+            pods: contents.pods.items, statefulSets: contents.statefulSets.items, deployments: contents.deployments.items,
+            replicaSets: contents.replicaSets.items, events: events,
+            resourceVersions: [
+                KubernetesResource.pods.plural: contents.pods.resourceVersion,
+                KubernetesResource.statefulSets.plural: contents.statefulSets.resourceVersion,
+                KubernetesResource.deployments.plural: contents.deployments.resourceVersion,
+                KubernetesResource.replicaSets.plural: contents.replicaSets.resourceVersion,
+                KubernetesResource.events.plural: contents.events.resourceVersion,
+            ],
+            lastEventAt: contents.lastEventAt)
+    }
+}
