@@ -1,9 +1,12 @@
+import InfraTopBasics
+
 /// Turns a raw log line into inert, styled text.
 ///
 /// Log text must never drive the terminal: CSI sequences (cursor moves, clear screen) and OSC
 /// sequences (window title, hyperlinks) are removed, SGR colours become a ``LogStyle``, tabs become
 /// spaces, and any other control character is shown as its Unicode control picture. C1 controls
 /// (U+0080–U+009F, including the one-character CSI U+009B) are treated like their ESC forms.
+/// What counts as a sequence is ``TerminalText/Scanner``'s decision; this only styles its tokens.
 public enum LogSanitizer {
     /// Shown text longer than this many UTF-8 bytes is cut, saying how much was cut. The client
     /// already cuts lines at 16 KiB on the wire (with an exact count); this bounds what control
@@ -11,26 +14,33 @@ public enum LogSanitizer {
     public static let defaultMaximumBytes = 48 << 10
 
     public static func spans(of line: String, maximumBytes: Int = defaultMaximumBytes) -> [LogSpan] {
-        var parser = Parser(maximumBytes: maximumBytes)
-        var scalars = line.unicodeScalars.makeIterator()
+        var builder = Builder(maximumBytes: maximumBytes)
+        var scanner = TerminalText.Scanner(line)
         var cutBytes = 0
-        while let scalar = scalars.next() {
-            if parser.isFull {
-                cutBytes += UTF8.width(scalar)
-                continue
+        while let token = scanner.next() {
+            switch token {
+            case .text(let run):
+                cutBytes = builder.append(run)
+            case .control(let scalar):
+                builder.control(scalar)
+            case .graphicRendition(let codes):
+                builder.applySGR(codes)
             }
-            parser.consume(scalar, rest: &scalars)
+            if builder.isFull {
+                cutBytes += scanner.remainingUTF8Count
+                break
+            }
         }
-        var spans = parser.finish()
+        var spans = builder.finish()
         if cutBytes > 0 { spans.append(LogSpan("… \(cutBytes) bytes cut", style: .plain)) }
         return spans
     }
 
-    private struct Parser {
+    /// Spans from the scanner's tokens; what is a sequence and what is text is ``TerminalText``'s call.
+    private struct Builder {
         let maximumBytes: Int
         var spans: [LogSpan] = []
         var current = ""
-        var currentBytes = 0
         var totalBytes = 0
         var style = LogStyle.plain
         var column = 0
@@ -39,45 +49,48 @@ public enum LogSanitizer {
 
         var isFull: Bool { totalBytes >= maximumBytes }
 
-        mutating func consume(_ scalar: Unicode.Scalar, rest: inout String.UnicodeScalarView.Iterator) {
+        /// Appends a text run scalar by scalar until full; returns the UTF-8 bytes of the run left out.
+        mutating func append(_ run: Substring) -> Int {
+            if totalBytes + run.utf8.count <= maximumBytes {
+                append(text: run)
+                return 0
+            }
+            let scalars = run.unicodeScalars
+            var index = scalars.startIndex
+            while index < scalars.endIndex, !isFull {
+                append(text: String(Character(scalars[index])))
+                index = scalars.index(after: index)
+            }
+            return run.utf8.distance(from: index, to: run.utf8.endIndex)
+        }
+
+        /// Tabs become spaces to the next multiple of eight, a carriage return nothing (the line is
+        /// shown whole), and every other control its picture: shown, never obeyed.
+        mutating func control(_ scalar: Unicode.Scalar) {
             switch scalar.value {
-            case 0x1B:
-                escape(&rest)
-            case 0x9B:
-                controlSequence(&rest)
-            case 0x9D:
-                skipString(&rest)
-            case 0x90, 0x98, 0x9E, 0x9F:
-                skipString(&rest)
             case 0x09:
-                let spaces = 8 - column % 8
-                append(String(repeating: " ", count: spaces))
+                append(text: String(repeating: " ", count: 8 - column % 8))
             case 0x0D:
-                break // a carriage return would redraw the line over itself; the line is shown whole
+                break
             case 0x00..<0x20:
-                // U+2400…U+241F, the control pictures: shown, never obeyed.
-                append(Unicode.Scalar(0x2400 + scalar.value).map { String(Character($0)) } ?? "\u{FFFD}")
+                // U+2400…U+241F, the control pictures.
+                append(text: Unicode.Scalar(0x2400 + scalar.value).map { String(Character($0)) } ?? "\u{FFFD}")
             case 0x7F:
-                append("␡")
-            case 0x80..<0xA0:
-                append("\u{FFFD}")
+                append(text: "␡")
             default:
-                append(String(Character(scalar)))
+                append(text: "\u{FFFD}") // a C1 control that starts no sequence
             }
         }
 
-        mutating func append(_ text: String) {
+        mutating func append<Text: StringProtocol>(text: Text) {
             current += text
-            let bytes = text.utf8.count
-            currentBytes += bytes
-            totalBytes += bytes
+            totalBytes += text.utf8.count
             column += text.unicodeScalars.count
         }
 
         mutating func flush() {
             if !current.isEmpty { spans.append(LogSpan(current, style: style)) }
             current = ""
-            currentBytes = 0
         }
 
         mutating func finish() -> [LogSpan] {
@@ -85,50 +98,7 @@ public enum LogSanitizer {
             return spans
         }
 
-        /// ESC seen: CSI, OSC and string sequences are skipped whole, other escapes with their one final byte.
-        mutating func escape(_ rest: inout String.UnicodeScalarView.Iterator) {
-            guard let next = rest.next() else { return }
-            switch next {
-            case "[": controlSequence(&rest)
-            case "]", "P", "X", "^", "_": skipString(&rest)
-            case " ", "#", "%", "(", ")", "*", "+", "-", ".", "/":
-                _ = rest.next() // two-byte intermediates such as ESC ( B
-            default: break
-            }
-        }
-
-        /// CSI parameters up to the final byte; only SGR (`m`) has an effect, on the style.
-        mutating func controlSequence(_ rest: inout String.UnicodeScalarView.Iterator) {
-            var parameters = ""
-            var count = 0
-            while let scalar = rest.next() {
-                count += 1
-                let value = scalar.value
-                if (0x40...0x7E).contains(value) {
-                    if scalar == "m" { applySGR(parameters) }
-                    return
-                }
-                // A sequence that runs on is not one; stop swallowing text after a bound.
-                if value < 0x20 || value > 0x7E || count > 64 { return }
-                parameters.unicodeScalars.append(scalar)
-            }
-        }
-
-        /// OSC, DCS and friends run to BEL or ST (ESC \ or U+009C); bounded so a lone ESC ] cannot hide a whole line forever.
-        mutating func skipString(_ rest: inout String.UnicodeScalarView.Iterator) {
-            while let scalar = rest.next() {
-                switch scalar.value {
-                case 0x07, 0x9C: return
-                case 0x1B:
-                    _ = rest.next()
-                    return
-                default: continue
-                }
-            }
-        }
-
-        mutating func applySGR(_ parameters: String) {
-            let codes = parameters.isEmpty ? [0] : parameters.split(separator: ";", omittingEmptySubsequences: false).map { Int($0) ?? 0 }
+        mutating func applySGR(_ codes: [Int]) {
             var next = style
             var index = 0
             while index < codes.count {

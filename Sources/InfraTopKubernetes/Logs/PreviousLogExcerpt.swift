@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopBasics
 
 /// Why a crash-looping container died, in its own words: the last error-looking line of the
 /// run before the current one (`kubectl logs --previous`).
@@ -40,34 +41,10 @@ public struct PreviousLogExcerpt: Sendable, Equatable, Codable {
             .contains { lower.contains($0) }
     }
 
-    /// Removes escape sequences (CSI, OSC and the rest) and control characters, so log text
-    /// can never drive the terminal, and cuts the line to ``maximumLineLength``.
+    /// The line as one plain line for the screen: escape sequences (7-bit and C1) and control
+    /// characters removed, runs of spaces collapsed, cut to ``maximumLineLength`` (see
+    /// ``TerminalText/oneLine(_:maximumLength:)``, the one sanitizer).
     public static func clean(_ line: String) -> String {
-        var result = ""
-        var scalars = line.unicodeScalars.makeIterator()
-        while let scalar = scalars.next() {
-            switch scalar.value {
-            case 0x1B:
-                // ESC [ … final byte (CSI); ESC ] … BEL or ESC \ (OSC); ESC and one byte otherwise.
-                guard let kind = scalars.next() else { break }
-                if kind == "[" {
-                    while let next = scalars.next(), !(0x40...0x7E).contains(next.value) {}
-                } else if kind == "]" || kind == "P" || kind == "_" || kind == "^" {
-                    while let next = scalars.next() {
-                        if next.value == 0x07 { break }
-                        if next.value == 0x1B { _ = scalars.next(); break }
-                    }
-                }
-            case 0x09:
-                result.append(" ")
-            case 0x00...0x1F, 0x7F...0x9F:
-                continue
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        // A one-line summary: `ERROR:    Error loading …` as uvicorn aligns it needs no run of spaces.
-        let trimmed = result.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        return trimmed.count > maximumLineLength ? String(trimmed.prefix(maximumLineLength - 1)) + "…" : trimmed
+        TerminalText.oneLine(line, maximumLength: maximumLineLength)
     }
 }
