@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopBasics
 import InfraTopKubernetes
 
 /// Services that cannot find Kafka or Redis: a Deployment whose pod template sets no
@@ -57,7 +58,7 @@ public struct ServiceEnvironmentRule: Sendable {
 
     /// `redis://:secret@redis:6379` → `redis://***@redis:6379`: a password never reaches the screen.
     static func masked(_ value: String) -> String {
-        let cleaned = PreviousLogExcerpt.clean(value)
+        let cleaned = TerminalText.oneLine(value)
         guard let scheme = cleaned.range(of: "://"), let at = cleaned[scheme.upperBound...].firstIndex(of: "@") else { return cleaned }
         return String(cleaned[..<scheme.upperBound]) + "***" + String(cleaned[at...])
     }

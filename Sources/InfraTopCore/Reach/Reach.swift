@@ -301,7 +301,7 @@ public enum PodRoute {
             let phase = pod.status.phase.isEmpty ? "not running" : pod.status.phase
             var reason = ""
             if let scheduled = pod.status.condition("PodScheduled"), scheduled.status == "False", !scheduled.message.isEmpty {
-                reason = " (\(PreviousLogExcerpt.clean(scheduled.message)))"
+                reason = " (\(TerminalText.oneLine(scheduled.message)))"
             }
             return PortForwardError(.podNotRunning, "pod \(name) is \(phase)\(reason): nothing runs there to tunnel to")
         }

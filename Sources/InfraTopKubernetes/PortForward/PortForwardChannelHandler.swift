@@ -253,7 +253,7 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
     private func channelError() -> PortForwardError? {
         let raw = String(decoding: errorText, as: UTF8.self)
         // kubelet ends its text with a newline; escape sequences must never reach the screen.
-        let text = PreviousLogExcerpt.clean(raw)
+        let text = TerminalText.oneLine(raw)
         guard !text.isEmpty else { return nil }
         if raw.contains("connection refused") {
             return PortForwardError(.refusedByContainer, "pod \(pod) refuses port \(port): nothing listens there (\(text))")

@@ -304,7 +304,7 @@ final class UpgradeRefusalHandler: ChannelInboundHandler, RemovableChannelHandle
     /// The sentence for an HTTP answer other than 101, from its status code and `Status` body.
     static func error(status: Int, body: [UInt8], target: PortForwardDialer.PodPort, context: String, server: String) -> PortForwardError {
         let decoded = try? JSONDecoder().decode(Status.self, from: Data(body))
-        let message = decoded.map { PreviousLogExcerpt.clean($0.message) }.flatMap { $0.isEmpty ? nil : $0 }
+        let message = decoded.map { TerminalText.oneLine($0.message) }.flatMap { $0.isEmpty ? nil : $0 }
         let pod = target.pod
         switch status {
         case 401:
