@@ -74,7 +74,7 @@ public final class KafkaConnection: Sendable {
             channel.eventLoop.makeCompletedFuture {
                 let pipeline = channel.pipeline.syncOperations
                 try pipeline.addHandler(ByteToMessageHandler(KafkaFrameDecoder(maximumFrameSize: maximumFrameSize)))
-                try pipeline.addHandler(KafkaRequestHandler())
+                try pipeline.addHandler(KafkaRequestHandler(KafkaPipelining()))
             }
         }
             .flatMapErrorThrowing { error in
@@ -157,8 +157,8 @@ public final class KafkaConnection: Sendable {
             channel.close(promise: nil)
         }
         promise.futureResult.whenComplete { _ in timer.cancel() }
-        let outbound = KafkaOutboundRequest(
-            encode: { id in try KafkaEnvelope.encodeRequest(request, version: version, correlationID: id, clientID: clientID) },
+        let outbound = PipelinedRequest(
+            KafkaOutboundRequest { id in try KafkaEnvelope.encodeRequest(request, version: version, correlationID: id, clientID: clientID) },
             promise: promise)
         channel.writeAndFlush(outbound, promise: nil)
         return promise.futureResult

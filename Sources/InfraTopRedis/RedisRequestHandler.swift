@@ -1,10 +1,13 @@
-import DequeModule
+import InfraTopBasics
 import NIOCore
 
 /// A command on its way to the server, with the promise its reply will complete.
-struct RedisRequest: Sendable {
-    var command: RedisCommand
-    var promise: EventLoopPromise<RESPValue>
+typealias RedisRequest = PipelinedRequest<RedisCommand, RESPValue>
+
+extension PipelinedRequest where Request == RedisCommand, Answer == RESPValue {
+    init(command: RedisCommand, promise: EventLoopPromise<RESPValue>) {
+        self.init(command, promise: promise)
+    }
 }
 
 /// What can go wrong under a request, before it is put into words for a person.
@@ -18,67 +21,39 @@ enum RedisTransportError: Error, Sendable {
     case protocolViolation(RESPError)
 }
 
-/// Matches replies to requests in the order they were sent, as Redis answers them.
+/// RESP's pipelining: replies come in the order the commands were sent and name nothing.
 ///
-/// Push messages (RESP3 `>`) are not replies and are dropped: infratop neither
-/// subscribes nor enables client tracking, so any that arrive are noise.
-final class RedisRequestHandler: ChannelDuplexHandler {
-    typealias InboundIn = RESPValue
-    typealias OutboundIn = RedisRequest
-    typealias OutboundOut = RedisCommand
+/// Push messages (RESP3 `>`) are not replies and are dropped: infratop neither subscribes nor
+/// enables client tracking, so any that arrive are noise.
+struct RedisPipelining: PipelinedProtocol {
+    private var sequence = 0
 
-    private var pending: Deque<EventLoopPromise<RESPValue>> = []
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let value = Self.unwrapInboundIn(data).withoutAttributes
-        if case .push = value { return }
-        guard let promise = pending.popFirst() else {
-            // A reply nobody asked for means we are out of step with the server.
-            context.close(promise: nil)
-            return
-        }
-        promise.succeed(value)
+    mutating func encode(_ command: RedisCommand) -> (key: Int, wire: RedisCommand) {
+        sequence &+= 1
+        return (sequence, command)
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let request = Self.unwrapOutboundIn(data)
-        guard context.channel.isActive else {
-            request.promise.fail(RedisTransportError.closed)
-            promise?.fail(RedisTransportError.closed)
-            return
-        }
-        pending.append(request.promise)
-        let written = context.eventLoop.makePromise(of: Void.self)
-        let channel = context.channel
-        written.futureResult.whenComplete { result in
-            if case .failure(let error) = result {
-                request.promise.fail(error)
-                channel.close(promise: nil)
-            }
-            promise?.completeWith(result)
-        }
-        context.write(Self.wrapOutboundOut(request.command), promise: written)
+    func key(of reply: RESPValue) -> Int? { nil }
+
+    func answer(_ reply: RESPValue) -> RESPValue? {
+        let value = reply.withoutAttributes
+        if case .push = value { return nil }
+        return value
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: Error) {
-        let reason: Error
-        if let decodingError = error as? RESPError {
-            reason = RedisTransportError.protocolViolation(decodingError)
-        } else {
-            reason = error
-        }
-        failAll(reason)
-        context.close(promise: nil)
-    }
+    /// A reply nobody asked for means we are out of step with the server.
+    func unmatched(_ reply: RESPValue) -> any Error { RedisTransportError.closed }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        failAll(RedisTransportError.closed)
-        context.fireChannelInactive()
-    }
+    var closed: any Error { RedisTransportError.closed }
 
-    private func failAll(_ error: Error) {
-        while let promise = pending.popFirst() {
-            promise.fail(error)
-        }
+    func failure(for error: any Error) -> any Error {
+        (error as? RESPError).map(RedisTransportError.protocolViolation) ?? error
     }
+}
+
+/// Matches replies to requests in the order they were sent, as Redis answers them.
+typealias RedisRequestHandler = PipelinedRequestHandler<RedisPipelining>
+
+extension PipelinedRequestHandler where Protocol == RedisPipelining {
+    convenience init() { self.init(RedisPipelining()) }
 }

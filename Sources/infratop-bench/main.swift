@@ -2,12 +2,12 @@ import Foundation
 import InfraTopCore
 import NIOCore
 import NIOPosix
-#if canImport(Glibc)
-import Glibc
 import InfraTopBasics
 import InfraTopKafka
 import InfraTopRedis
 import InfraTopKubernetes
+#if canImport(Glibc)
+import Glibc
 #endif
 
 // infratop-bench: what reaching a source through the API server's port-forward costs beside

@@ -1,9 +1,9 @@
 import Foundation
 import InfraTopCore
 import TestSupport
+import InfraTopKubernetes
 #if canImport(Glibc)
 import Glibc
-import InfraTopKubernetes
 #endif
 
 /// The local lab's Kubernetes API stand-in, started by `scripts/lab up` in a private state

@@ -1,9 +1,9 @@
 import Foundation
 import InfraTopCore
 import Testing
+import InfraTopKubernetes
 #if canImport(Glibc)
 import Glibc
-import InfraTopKubernetes
 #endif
 
 /// A server that accepts connections (the kernel does, from its backlog) and never answers.

@@ -2,10 +2,10 @@ import Foundation
 import InfraTopCore
 import NIOCore
 import Testing
-#if canImport(Glibc)
-import Glibc
 import InfraTopBasics
 import InfraTopRedis
+#if canImport(Glibc)
+import Glibc
 #endif
 
 extension RedisCollector {

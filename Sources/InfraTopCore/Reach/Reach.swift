@@ -3,7 +3,7 @@ import NIOCore
 import InfraTopBasics
 import InfraTopKubernetes
 
-/// How infratop reaches Kafka, Redis, ZooKeeper and MongoDB (`--reach`, config `reach:`).
+/// How infratop reaches Kafka, Redis and ZooKeeper (`--reach`, config `reach:`).
 public enum ReachMode: String, Sendable, Codable, CaseIterable {
     /// Directly when the host resolves and connects within a short deadline, else through the
     /// API server; decided per source, and again after a failure.
@@ -67,7 +67,11 @@ public final class SourceReach: Dialer {
     private let state = Locked<State>(State())
 
     private struct State {
+        /// The choice in force; nil makes the next connection probe again.
         var decided: ReachMode?
+        /// The last choice made, kept while the next is pending: connections opened under it
+        /// (Kafka's bootstrap) stay in use, and Kafka must keep reaching brokers the same way.
+        var lastDecided: ReachMode?
         var routes: [Endpoint: ReachRoute] = [:]
     }
 
@@ -90,7 +94,7 @@ public final class SourceReach: Dialer {
         switch mode {
         case .direct: false
         case .api: true
-        case .auto: state.withLock { $0.decided == .api }
+        case .auto: state.withLock { ($0.decided ?? $0.lastDecided) == .api }
         }
     }
 
@@ -170,7 +174,10 @@ public final class SourceReach: Dialer {
 
     private func decide(_ choice: ReachMode) {
         guard mode == .auto else { return }
-        state.withLock { $0.decided = choice }
+        state.withLock {
+            $0.decided = choice
+            $0.lastDecided = choice
+        }
     }
 
     private func forgetDecision() {
