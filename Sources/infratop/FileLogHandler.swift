@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopBasics
 import Logging
 
 /// Appends log lines to a file: the terminal is the UI, so nothing is ever logged to it.
@@ -10,8 +11,7 @@ struct FileLogHandler: LogHandler {
 
     /// One open file shared by every logger; writes are serialised by a lock.
     final class Sink: @unchecked Sendable {
-        private let handle: FileHandle
-        private let lock = NSLock()
+        private let handle: Locked<FileHandle>
 
         init(path: String) throws {
             if !FileManager.default.fileExists(atPath: path) {
@@ -21,13 +21,11 @@ struct FileLogHandler: LogHandler {
             }
             guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteNoPermission) }
             handle.seekToEndOfFile()
-            self.handle = handle
+            self.handle = Locked(handle)
         }
 
         func write(_ line: String) {
-            lock.lock()
-            defer { lock.unlock() }
-            handle.write(Data(line.utf8))
+            handle.withLock { $0.write(Data(line.utf8)) }
         }
     }
 

@@ -1,16 +1,20 @@
 import DequeModule
 import Foundation
+import InfraTopBasics
 
 /// Where log streams leave their lines for the main queue to take in batches.
 ///
 /// Streams parse on their own tasks and never wait for the UI: when the UI falls behind, the
 /// oldest waiting lines are dropped and counted, so memory stays bounded under any flood. `wake`
 /// runs once when lines arrive in an empty inbox, so the owner can coalesce its redraws.
-public final class LogInbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: Deque<LogLine> = []
-    private var dropped = 0
-    private var isWakeScheduled = false
+public final class LogInbox: Sendable {
+    private struct Waiting {
+        var lines: Deque<LogLine> = []
+        var dropped = 0
+        var isWakeScheduled = false
+    }
+
+    private let waiting = Locked(Waiting())
     private let capacity: Int
     private let wake: @Sendable () -> Void
 
@@ -20,27 +24,23 @@ public final class LogInbox: @unchecked Sendable {
     }
 
     public func post(_ line: LogLine) {
-        lock.lock()
-        pending.append(line)
-        if pending.count > capacity {
-            pending.removeFirst()
-            dropped += 1
+        let shouldWake = waiting.withLock { waiting -> Bool in
+            waiting.lines.append(line)
+            if waiting.lines.count > capacity {
+                waiting.lines.removeFirst()
+                waiting.dropped += 1
+            }
+            defer { waiting.isWakeScheduled = true }
+            return !waiting.isWakeScheduled
         }
-        let shouldWake = !isWakeScheduled
-        isWakeScheduled = true
-        lock.unlock()
         if shouldWake { wake() }
     }
 
     /// Everything waiting, and how many lines were dropped since the last take.
     public func take() -> (lines: [LogLine], dropped: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        let lines = Array(pending)
-        let lost = dropped
-        pending.removeAll()
-        dropped = 0
-        isWakeScheduled = false
-        return (lines, lost)
+        waiting.withLock { waiting in
+            defer { waiting = Waiting() }
+            return (Array(waiting.lines), waiting.dropped)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import InfraTopBasics
 
 /// Appends snapshots to a recording file, one JSON line each, off the caller's queue.
 ///
@@ -11,9 +12,8 @@ public final class Recorder: @unchecked Sendable {
     /// Identifies this run's lines in the file.
     public let run: String
     private let queue = DispatchQueue(label: "infratop.recorder")
-    /// Guarded by `lock`; shared between the caller's queue and the recorder's.
-    private let lock = NSLock()
-    private var guarded: State
+    /// Shared between the caller's queue and the recorder's.
+    private let guarded: Locked<State>
     private let onFailure: @Sendable (String) -> Void
 
     private struct State {
@@ -35,12 +35,13 @@ public final class Recorder: @unchecked Sendable {
         }
         self.path = path
         self.run = run
-        self.guarded = State(descriptor: descriptor)
+        self.guarded = Locked(State(descriptor: descriptor))
         self.onFailure = onFailure
     }
 
     deinit {
-        if guarded.descriptor >= 0 { close(guarded.descriptor) }
+        let descriptor = guarded.withLock { $0.descriptor }
+        if descriptor >= 0 { close(descriptor) }
     }
 
     /// Queues one snapshot; encoding and writing happen on the recorder's own queue.
@@ -94,9 +95,7 @@ public final class Recorder: @unchecked Sendable {
     }
 
     private func withState<Result>(_ body: (inout State) -> Result) -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&guarded)
+        guarded.withLock(body)
     }
 
     private func fail(_ message: String) {
