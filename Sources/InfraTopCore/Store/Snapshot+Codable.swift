@@ -25,7 +25,7 @@ extension Snapshot: Codable {
         // A lone sample has no rates and a one-value history; `Store.ingest` is the way to the
         // state live showed.
         redis = try container.decodeIfPresent(RedisSample.self, forKey: .redis)
-            .map { RedisState(first: $0, historyCapacity: 1) }
+            .map { RedisState(first: $0) }
         zookeeper = try container.decodeIfPresent(ZooKeeperSample.self, forKey: .zookeeper)
         kubernetes = try container.decodeIfPresent(KubernetesState.self, forKey: .kubernetes)
         kafka = try container.decodeIfPresent(KafkaState.self, forKey: .kafka)

@@ -17,7 +17,7 @@ public struct Store: Sendable {
     public var historyCapacity = 1800 {
         didSet { history = ClusterHistory(capacity: historyCapacity) }
     }
-    /// Replica counts, pod transitions, Kafka and ZooKeeper counts over the last `historyCapacity` polls.
+    /// Replica counts, pod transitions, Kafka, ZooKeeper and Redis figures over the last `historyCapacity` polls.
     public private(set) var history = ClusterHistory()
 
     /// Starts with every source not connected; `start(_:at:)` marks the ones a collector serves.
@@ -55,10 +55,11 @@ public struct Store: Sendable {
 
     public mutating func record(_ sample: RedisSample, at time: Date) {
         if redis == nil {
-            redis = RedisState(first: sample, historyCapacity: historyCapacity)
+            redis = RedisState(first: sample)
         } else {
             redis?.record(sample)
         }
+        if let redis { history.record(redis.health, of: redis.sample, at: time) }
         recordSuccess(.redis, at: time)
     }
 

@@ -37,7 +37,7 @@ struct RedisPanels {
         ]
         write(lines, in: Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1), on: &canvas)
         if area.height >= 4 {
-            sparkline(redis.usedMemory.elements, maximum: limit.map(Double.init), label: "memory", in: Rect(x: area.x, y: area.y + 3, width: area.width, height: 1), on: &canvas)
+            sparkline(frame.snapshot.history.redis.elements.map(\.usedMemory), maximum: limit.map(Double.init), label: "memory", in: Rect(x: area.x, y: area.y + 3, width: area.width, height: 1), on: &canvas)
         }
     }
 
@@ -61,7 +61,7 @@ struct RedisPanels {
         ])
         write([evictions], in: area, on: &canvas)
         if area.height >= 2 {
-            sparkline(redis.evictionsPerSecond.elements, maximum: nil, label: "evictions", in: Rect(x: area.x, y: area.y + 1, width: area.width, height: 1), on: &canvas)
+            sparkline(frame.snapshot.history.redis.elements.map(\.evictionsPerSecond), maximum: nil, label: "evictions", in: Rect(x: area.x, y: area.y + 1, width: area.width, height: 1), on: &canvas)
         }
         write([traffic, clients], in: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2), on: &canvas)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import InfraTopKafka
+import InfraTopRedis
 import InfraTopZooKeeper
 import InfraTopKubernetes
 
@@ -52,6 +53,21 @@ public struct ClusterHistory: Sendable {
         }
     }
 
+    /// Redis's memory and evictions at one poll.
+    public struct RedisPoint: Sendable, Equatable {
+        public var at: Date
+        /// Used memory in bytes.
+        public var usedMemory: Double?
+        /// Evictions per second since the poll before; nil where no rate could be taken.
+        public var evictionsPerSecond: Double?
+
+        public init(at: Date, usedMemory: Double?, evictionsPerSecond: Double?) {
+            self.at = at
+            self.usedMemory = usedMemory
+            self.evictionsPerSecond = evictionsPerSecond
+        }
+    }
+
     /// Identifies a workload: `StatefulSet/kafka`, `Deployment/order-service`.
     public struct WorkloadKey: Sendable, Hashable, CustomStringConvertible {
         public var kind: Component.WorkloadKind
@@ -78,6 +94,7 @@ public struct ClusterHistory: Sendable {
     public private(set) var pods: [String: PodHistory] = [:]
     public private(set) var kafka: HistoryRing<KafkaPoint>
     public private(set) var zookeeperBrokers: HistoryRing<RegistrationPoint>
+    public private(set) var redis: HistoryRing<RedisPoint>
     /// How many Kubernetes states were recorded; pods and workloads not seen for `capacity` of them are dropped.
     public private(set) var kubernetesRecords = 0
     private var workloadLastSeen: [WorkloadKey: Int] = [:]
@@ -89,6 +106,7 @@ public struct ClusterHistory: Sendable {
         self.workloadLimit = max(1, workloadLimit)
         kafka = HistoryRing(capacity: self.capacity)
         zookeeperBrokers = HistoryRing(capacity: self.capacity)
+        redis = HistoryRing(capacity: self.capacity)
     }
 
     /// The replica history of one workload, oldest first; empty when never seen.
@@ -146,6 +164,10 @@ public struct ClusterHistory: Sendable {
         kafka.append(KafkaPoint(
             at: time, liveBrokers: sample.brokers.count,
             underReplicated: health.underReplicated.count, underMinISR: health.underMinISR.count))
+    }
+
+    public mutating func record(_ health: RedisHealth, of sample: RedisSample, at time: Date) {
+        redis.append(RedisPoint(at: time, usedMemory: sample.info.usedMemory.map(Double.init), evictionsPerSecond: health.evictionsPerSecond))
     }
 
     public mutating func record(_ sample: ZooKeeperSample, at time: Date) {
