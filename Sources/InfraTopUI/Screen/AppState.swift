@@ -41,70 +41,92 @@ public struct AppState: Sendable, Equatable {
 
     /// Applies one key. `panelCount` and `rowCount` describe the current view as last rendered.
     /// `logSource` is what `l` opens from the current selection; `logs` locates the open pane's lines.
+    ///
+    /// The key's action comes from the tables in ``KeyBindings``, so what a key does is written
+    /// once, next to what the hint bar, the help overlay and README say about it.
     public mutating func handle(_ key: KeyPress, panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10,
                                 logSource: LogSource? = nil, logs: LogViewMetrics = LogViewMetrics()) -> Command? {
         notice = nil
-        if key == .interrupt { return .quit }
-        if isEditingFilter { editFilter(key); return nil }
-        if isHelpShown {
-            switch key {
-            case .character("q"): return .quit
-            case .character("?"), .escape, .enter: isHelpShown = false
-            default: break
+        let screen = RenderedScreen(panelCount: panelCount, rowCount: rowCount, pageSize: pageSize, logSource: logSource, logs: logs)
+        for mode in keyModes {
+            if let action = KeyBindings.action(for: key, in: mode, view: view) {
+                return perform(action, key: key, screen: screen)
             }
-            return nil
+            // A key this mode does not bind: only the logs pane passes it on, to the dashboard. A
+            // line being typed counts it as typed; the overlays swallow it.
+            guard mode == .logPane else {
+                if mode == .filter { editText(nil, key: key) }
+                return nil
+            }
         }
-        if isFindingShown {
-            switch key {
-            case .character("q"): return .quit
-            case .character("d"), .escape, .enter: isFindingShown = false
-            // The next or previous finding, without closing.
-            case .down, .character("j"): moveSelection(by: 1, rowCount: rowCount)
-            case .up, .character("k"): moveSelection(by: -1, rowCount: rowCount)
-            default: break
-            }
-            return nil
-        }
-        if let command = handleLogPane(key, metrics: logs) { return command }
-        switch key {
-        case .character("d") where view == .overview:
-            if rowCount > 0, focusedPanel % max(panelCount, 1) == 0 {
-                isFindingShown = true
-            } else {
-                notice = rowCount > 0 || focusedPanel % max(panelCount, 1) != 0
-                    ? "d describes the selected finding: focus the Findings panel (tab)"
-                    : "no finding to describe"
-            }
-        case .character("l"):
-            guard let logSource else {
+        return nil
+    }
+
+    /// The tables that may answer a key now, in turn: a line being typed and an overlay take every
+    /// key, the logs pane only the keys it binds. A replay's table is consulted by ``ReplayPlayer``.
+    var keyModes: [KeyMode] {
+        if isEditingFilter { return [.filter] }
+        if isHelpShown { return [.help] }
+        if isFindingShown { return [.finding] }
+        if let logPane { return logPane.isEditingPattern ? [.filter] : [.logPane, .dashboard] }
+        return [.dashboard]
+    }
+
+    /// What the last render says about the screen, for the actions that move within it.
+    struct RenderedScreen {
+        var panelCount: Int
+        var rowCount: Int
+        var pageSize: Int
+        var logSource: LogSource?
+        var logs: LogViewMetrics
+    }
+
+    private mutating func perform(_ action: KeyAction, key: KeyPress, screen: RenderedScreen) -> Command? {
+        switch action {
+        case .quit: return .quit
+        case .showView(let target): show(target, remember: false)
+        case .focusNext: focusedPanel = screen.panelCount > 0 ? (focusedPanel + 1) % screen.panelCount : 0
+        case .focusPrevious:
+            focusedPanel = screen.panelCount > 0 ? (focusedPanel + screen.panelCount - 1) % screen.panelCount : 0
+        case .moveSelection(let movement): moveSelection(movement, in: screen)
+        case .open: drillIn()
+        case .back: back()
+        case .describeFinding: describeFinding(in: screen)
+        case .editFilter: isEditingFilter = true
+        case .sortPods(let column): sortPods(by: column)
+        case .nextTheme: return .nextTheme
+        case .openLogs:
+            guard let logSource = screen.logSource else {
                 notice = "l opens logs from a pod (2 Pods), a workload (6 Scaling) or a focused component panel (1)"
                 return nil
             }
             logPane = LogPaneState(source: logSource)
             return .openLogs
-        case .character("q"): return .quit
-        case .character("?"): isHelpShown = true
-        case .character("r"): return .refreshNow
-        case .character("t"): return .nextTheme
-        case .character("/"):
-            isEditingFilter = true
-        case .character(let digit) where digit.isNumber:
-            if let number = digit.wholeNumberValue, let target = ViewID(rawValue: number) { show(target, remember: false) }
-        case .tab: focusedPanel = panelCount > 0 ? (focusedPanel + 1) % panelCount : 0
-        case .backTab: focusedPanel = panelCount > 0 ? (focusedPanel + panelCount - 1) % panelCount : 0
-        case .down, .character("j"): moveSelection(by: 1, rowCount: rowCount)
-        case .up, .character("k"): moveSelection(by: -1, rowCount: rowCount)
-        case .pageDown: moveSelection(by: pageSize, rowCount: rowCount)
-        case .pageUp: moveSelection(by: -pageSize, rowCount: rowCount)
-        case .home, .character("g"): moveSelection(by: Int.min / 2, rowCount: rowCount)
-        case .end, .character("G"): moveSelection(by: Int.max / 2, rowCount: rowCount)
-        case .character(let letter) where view == .pods && Self.podSortKeys[letter] != nil:
-            if let column = Self.podSortKeys[letter] { sortPods(by: column) }
-        case .enter: drillIn()
-        case .escape: back()
-        default: break
+        case .refresh: return .refreshNow
+        case .showHelp: isHelpShown = true
+        case .applyFilter, .clearFilter, .deleteBackward, .typeCharacter: editText(action, key: key)
+        case .closeHelp: isHelpShown = false
+        case .closeFinding: isFindingShown = false
+        case .closeLogs, .toggleFollow, .toggleWrap, .toggleTimestamps, .editPattern, .nextMatch, .previousMatch,
+             .scrollLogs, .togglePrevious, .nextContainer, .toggleFullScreen, .saveLogs, .clearLogs:
+            return performInLogPane(action, metrics: screen.logs)
+        case .replay:
+            // The replay dashboard applies these before the state sees the key.
+            break
         }
         return nil
+    }
+
+    private mutating func describeFinding(in screen: RenderedScreen) {
+        // The Findings panel is the Overview's first.
+        let findingsFocused = focusedPanel % max(screen.panelCount, 1) == 0
+        if screen.rowCount > 0, findingsFocused {
+            isFindingShown = true
+        } else {
+            notice = screen.rowCount > 0 || !findingsFocused
+                ? "d describes the selected finding: focus the Findings panel (tab)"
+                : "no finding to describe"
+        }
     }
 
     /// Switches view; drilling in remembers where to go back to.
@@ -117,9 +139,6 @@ public struct AppState: Sendable, Equatable {
         isFindingShown = false
     }
 
-    /// k9s's habit: shift and the column's initial sorts by it; again reverses.
-    static let podSortKeys: [Character: Int] = ["N": 0, "S": 2, "R": 3, "A": 4, "O": 6]
-
     private mutating func sortPods(by column: Int) {
         podSort = podSort.column == column
             ? TableSort(column: column, direction: podSort.direction.reversed)
@@ -131,6 +150,18 @@ public struct AppState: Sendable, Equatable {
     public mutating func clampSelection(rowCount: Int) {
         let current = selectedRow[view] ?? 0
         selectedRow[view] = rowCount == 0 ? 0 : min(max(0, current), rowCount - 1)
+    }
+
+    private mutating func moveSelection(_ movement: Movement, in screen: RenderedScreen) {
+        let delta = switch movement {
+        case .down: 1
+        case .up: -1
+        case .pageDown: screen.pageSize
+        case .pageUp: -screen.pageSize
+        case .top: Int.min / 2
+        case .bottom: Int.max / 2
+        }
+        moveSelection(by: delta, rowCount: screen.rowCount)
     }
 
     private mutating func moveSelection(by delta: Int, rowCount: Int) {
@@ -151,19 +182,32 @@ public struct AppState: Sendable, Equatable {
         }
     }
 
-    private mutating func editFilter(_ key: KeyPress) {
-        switch key {
-        case .enter: isEditingFilter = false
-        case .escape:
-            isEditingFilter = false
-            filter = ""
-        case .backspace:
-            if !filter.isEmpty { filter.removeLast() }
-        case .character(let character):
+    /// Edits the line being typed, the view's filter or the logs pane's regex: the same keys do
+    /// the same to either. A nil action is a key that edits nothing, which still resets what
+    /// depended on the old text.
+    private mutating func editText(_ action: KeyAction?, key: KeyPress) {
+        if isEditingFilter {
+            Self.edit(&filter, isEditing: &isEditingFilter, action: action, key: key)
+            selectedRow[view] = 0
+        } else if var pane = logPane {
+            Self.edit(&pane.pattern, isEditing: &pane.isEditingPattern, action: action, key: key)
+            pane.currentMatch = nil
+            logPane = pane
+        }
+    }
+
+    private static func edit(_ text: inout String, isEditing: inout Bool, action: KeyAction?, key: KeyPress) {
+        switch action {
+        case .applyFilter: isEditing = false
+        case .clearFilter:
+            isEditing = false
+            text = ""
+        case .deleteBackward:
+            if !text.isEmpty { text.removeLast() }
+        case .typeCharacter:
             // Bounded: a pasted flood must not grow the state without limit.
-            if filter.count < 128 { filter.append(character) }
+            if case .character(let character) = key, text.count < 128 { text.append(character) }
         default: break
         }
-        selectedRow[view] = 0
     }
 }

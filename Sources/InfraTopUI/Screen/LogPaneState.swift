@@ -65,43 +65,28 @@ public struct LogViewMetrics: Sendable, Equatable {
 }
 
 extension AppState {
-    /// Keys of the open logs pane; nil when the key is not the pane's (the dashboard handles it).
-    mutating func handleLogPane(_ key: KeyPress, metrics: LogViewMetrics) -> Command?? {
+    /// Performs one of the logs pane's actions (``KeyBindings/logPane``) on the open pane.
+    mutating func performInLogPane(_ action: KeyAction, metrics: LogViewMetrics) -> Command? {
         guard var pane = logPane else { return nil }
         defer { if logPane != nil { logPane = pane } }
-        if pane.isEditingPattern {
-            switch key {
-            case .enter: pane.isEditingPattern = false
-            case .escape:
-                pane.isEditingPattern = false
-                pane.pattern = ""
-            case .backspace:
-                if !pane.pattern.isEmpty { pane.pattern.removeLast() }
-            case .character(let character):
-                if pane.pattern.count < 128 { pane.pattern.append(character) }
-            default: break
-            }
-            pane.currentMatch = nil
-            return .some(nil)
-        }
         func scroll(to top: Int?) {
             guard let top else { return }
             pane.follows = false
             pane.top = top
         }
-        switch key {
-        case .escape:
+        switch action {
+        case .closeLogs:
             if !pane.pattern.isEmpty {
                 pane.pattern = ""
                 pane.currentMatch = nil
-                return .some(nil)
+                return nil
             }
             logPane = nil
-            return .some(.closeLogs)
-        case .character("f"): pane.isFullScreen.toggle()
-        case .character("w"): pane.wraps.toggle()
-        case .character("t"): pane.showsTimestamps.toggle()
-        case .character("s"):
+            return .closeLogs
+        case .toggleFullScreen: pane.isFullScreen.toggle()
+        case .toggleWrap: pane.wraps.toggle()
+        case .toggleTimestamps: pane.showsTimestamps.toggle()
+        case .toggleFollow:
             if pane.follows {
                 pane.follows = false
                 pane.top = metrics.top
@@ -109,11 +94,11 @@ extension AppState {
                 pane.follows = true
                 pane.top = nil
             }
-        case .character("/"): pane.isEditingPattern = true
-        case .character("n"), .character("N"):
-            guard !pane.pattern.isEmpty else { return .some(nil) }
-            let target = key == .character("n") ? metrics.nextMatch : metrics.previousMatch
-            guard let target else { return .some(nil) }
+        case .editPattern: pane.isEditingPattern = true
+        case .nextMatch, .previousMatch:
+            guard !pane.pattern.isEmpty else { return nil }
+            let target = action == .nextMatch ? metrics.nextMatch : metrics.previousMatch
+            guard let target else { return nil }
             pane.currentMatch = target
             pane.follows = false
             if let top = metrics.top, let bottom = metrics.bottom, (top...bottom).contains(target) {
@@ -121,25 +106,25 @@ extension AppState {
             } else {
                 pane.top = target
             }
-        case .up, .character("k"): scroll(to: metrics.lineUp)
-        case .down, .character("j"): scroll(to: metrics.lineDown)
-        case .pageUp: scroll(to: metrics.pageUp)
-        case .pageDown: scroll(to: metrics.pageDown)
-        case .home, .character("g"): scroll(to: metrics.first)
-        case .end, .character("G"):
+        case .scrollLogs(.up): scroll(to: metrics.lineUp)
+        case .scrollLogs(.down): scroll(to: metrics.lineDown)
+        case .scrollLogs(.pageUp): scroll(to: metrics.pageUp)
+        case .scrollLogs(.pageDown): scroll(to: metrics.pageDown)
+        case .scrollLogs(.top): scroll(to: metrics.first)
+        case .scrollLogs(.bottom):
             pane.follows = true
             pane.top = nil
-        case .character("p"):
-            guard case .pod = pane.source else { return .some(nil) }
+        case .togglePrevious:
+            guard case .pod = pane.source else { return nil }
             pane.previous.toggle()
             pane.top = nil
             pane.follows = true
             logPane = pane
-            return .some(.reopenLogs)
-        case .character("c"):
+            return .reopenLogs
+        case .nextContainer:
             guard case .pod(_, let containers) = pane.source, containers.count > 1 else {
                 notice = "this pod has one container"
-                return .some(nil)
+                return nil
             }
             let index = pane.container.flatMap { containers.firstIndex(of: $0) } ?? -1
             pane.container = containers[(index + 1) % containers.count]
@@ -147,15 +132,15 @@ extension AppState {
             pane.follows = true
             logPane = pane
             notice = "container: \(pane.container ?? "")"
-            return .some(.reopenLogs)
-        case .character("S"): return .some(.saveLogs)
-        case .character("x"):
+            return .reopenLogs
+        case .saveLogs: return .saveLogs
+        case .clearLogs:
             pane.top = nil
             pane.currentMatch = nil
-            return .some(.clearLogs)
+            return .clearLogs
         default:
-            return nil
+            break
         }
-        return .some(nil)
+        return nil
     }
 }

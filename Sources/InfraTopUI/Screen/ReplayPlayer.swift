@@ -39,17 +39,9 @@ public struct ReplayPlayer: Sendable {
     /// The replay's key for `key`, or nil to let the dashboard handle it. Keys go to the filter
     /// while one is typed, and to the help overlay while it is shown.
     public static func action(for key: KeyPress, state: AppState) -> Action? {
-        guard !state.isEditingFilter, !state.isHelpShown else { return nil }
-        switch key {
-        case .character(" "): return .togglePause
-        case .character("."): return .step(1)
-        case .character(","): return .step(-1)
-        case .character("]"), .right: return .seek(seekStep)
-        case .character("["), .left: return .seek(-seekStep)
-        case .character(">"): return .faster
-        case .character("<"): return .slower
-        default: return nil
-        }
+        guard !state.isEditingFilter, !state.isHelpShown,
+              case .replay(let action)? = KeyBindings.action(for: key, in: .replay, view: state.view) else { return nil }
+        return action
     }
 
     /// Applies a key's action; returns a notice for the hint line when there is something to say.
