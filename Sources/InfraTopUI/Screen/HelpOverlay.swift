@@ -1,34 +1,14 @@
-/// The `?` overlay: every key binding, in a box over the current view.
+/// The `?` overlay: every key binding, in a box over the current view, drawn from ``KeyBindings``.
 struct HelpOverlay: Widget {
     var frame: Frame
 
-    static let bindings: [(String, String)] = [
-        ("1 … 6", "views: overview, pods, kafka, redis, logs, scaling"),
-        ("tab / shift-tab", "move focus between panels"),
-        ("↑ ↓  j k", "move the selection"),
-        ("pgup pgdn  g G", "page, top, bottom"),
-        ("enter  d", "open the selected item; d: a finding in full"),
-        ("esc", "clear the filter, then go back"),
-        ("/", "filter the current view"),
-        ("N S R A O", "sort pods by name, status, restarts, age, owner"),
-        ("t", "next theme; in logs: timestamps"),
-        ("l", "logs of the pod, or the workload's pods"),
-        ("logs: s w", "pause/follow, wrap lines"),
-        ("logs: / n N", "regex filter, next/previous match"),
-        ("logs: p c f", "previous run, next container, full"),
-        ("logs: S x esc", "save to $TMPDIR, clear, close"),
-        ("r", "refresh every source now"),
-        ("?", "close this help"),
-        ("q  ctrl-c", "quit"),
-    ]
-
     func render(in area: Rect, on canvas: inout Canvas) {
-        let bindings = frame.replay == nil ? Self.bindings : ReplayStatus.bindings + Self.bindings.filter { $0.0 != "r" }
-        let keyWidth = bindings.map { TextWidth.of($0.0) }.max() ?? 0
-        let lines = bindings.map { key, action in
+        let bindings = KeyBindings.helpLines(inReplay: frame.replay != nil)
+        let keyWidth = bindings.map { TextWidth.of($0.keys) }.max() ?? 0
+        let lines = bindings.map { line in
             StyledLine([
-                Span(" " + TextWidth.pad(key, to: keyWidth) + "  ", style: frame.style(.key)),
-                Span(action, style: frame.style(.text)),
+                Span(" " + TextWidth.pad(line.keys, to: keyWidth) + "  ", style: frame.style(.key)),
+                Span(line.text, style: frame.style(.text)),
             ])
         }
         let width = (lines.map { TextWidth.of($0.text) }.max() ?? 0) + 3

@@ -28,12 +28,4 @@ public struct ReplayStatus: Sendable, Equatable {
     public static func speedText(_ speed: Double) -> String {
         speed == speed.rounded() ? "\(Int(speed))x" : String(format: "%.2gx", speed)
     }
-
-    /// The keys of a replay, for the hint line and the help overlay.
-    static let bindings: [(String, String)] = [
-        ("space", "pause or play the recording"),
-        (".  ,", "step one snapshot forward, back"),
-        ("]  [  → ←", "seek one minute forward, back"),
-        (">  <", "play faster, slower"),
-    ]
 }
