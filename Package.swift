@@ -105,10 +105,12 @@ let package = Package(
         .executableTarget(name: "infratop-bench", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore"]),
         // Helpers the test targets share (running programs that may leave daemons behind).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "InfraTopCoreTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore"]),
+        // The lab's e-commerce-saga (lab/scenario.json) as model objects, so unit tests and the lab describe one cluster.
+        .target(name: "InfraTopFixtures", dependencies: ["InfraTopBasics", "InfraTopKubernetes", "InfraTopCore"], path: "Tests/Fixtures"),
+        .testTarget(name: "InfraTopCoreTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopFixtures"]),
         .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore"]),
         // Fixtures holds the C harness for librdkafka's mock cluster, compiled by the tests at run time.
-        .testTarget(name: "IntegrationTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopUI", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopUI", "TestSupport", "InfraTopFixtures"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["infratop", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
