@@ -3,43 +3,25 @@ import Testing
 @testable import InfraTopCore
 @testable import InfraTopBasics
 @testable import InfraTopKubernetes
+import InfraTopFixtures
 
 /// Which pod and port a tunnel goes to, decided from listed objects alone.
 @Suite struct PodRouteTests {
-    private func pod(_ name: String, statefulSet: String, labels: [String: String] = [:], ports: [ContainerPort] = [],
-                     phase: String = "Running", ready: Bool = true, scheduling: String? = nil) -> Pod {
-        var conditions = [PodCondition(type: "Ready", status: ready ? "True" : "False")]
-        if let scheduling {
-            conditions = [PodCondition(type: "PodScheduled", status: "False", reason: "Unschedulable", message: scheduling)]
-        }
-        return Pod(
-            metadata: ObjectMeta(name: name, labels: labels,
-                                 ownerReferences: [OwnerReference(kind: "StatefulSet", name: statefulSet, controller: true)]),
-            spec: PodSpec(nodeName: scheduling == nil ? "node-1" : "", containers: [Container(name: statefulSet, ports: ports)]),
-            status: PodStatus(phase: phase, conditions: conditions))
-    }
+    /// e-commerce-saga as the lab serves it: redis-0, zookeeper-0 and kafka-0 Ready, kafka-1 Pending, no kafka-2.
+    let state: KubernetesState
+    /// Its Services: `redis`, `kafka-client`, the headless ones, one per service.
+    let services: [Service]
 
-    private var state: KubernetesState {
-        KubernetesState(takenAt: Date(), context: "lab", namespace: "e-commerce-saga", pods: [
-            pod("redis-0", statefulSet: "redis", labels: ["app": "redis"], ports: [ContainerPort(name: "redis", containerPort: 6379)]),
-            pod("zookeeper-0", statefulSet: "zookeeper", labels: ["app": "zookeeper"], ports: [ContainerPort(name: "client", containerPort: 2181)]),
-            pod("kafka-0", statefulSet: "kafka", labels: ["app": "kafka"], ports: [ContainerPort(name: "kafka", containerPort: 9092)]),
-            pod("kafka-1", statefulSet: "kafka", labels: ["app": "kafka"], ports: [ContainerPort(name: "kafka", containerPort: 9092)],
-                phase: "Pending", ready: false, scheduling: "0/3 nodes are available: 3 Insufficient memory."),
-        ])
+    init() throws {
+        state = try Cluster.eCommerceSaga()
+        services = try Cluster.eCommerceSagaServices()
     }
-
-    private let services = [
-        Service(metadata: ObjectMeta(name: "redis"),
-                spec: .init(selector: ["app": "redis"], ports: [.init(port: 6379, targetPort: .name("redis"))])),
-        Service(metadata: ObjectMeta(name: "kafka-client"),
-                spec: .init(selector: ["app": "kafka"], ports: [.init(port: 9092, targetPort: .number(9092))])),
-    ]
 
     private func component(_ name: String) -> Component { Component.eCommerceSaga.first { $0.name == name }! }
 
-    private func target(_ host: String, _ port: Int, component name: String?, services: [Service]? = nil) -> Result<PortForwardDialer.PodPort, PortForwardError> {
-        PodRoute.target(for: Endpoint(host: host, port: port), in: state, services: services ?? self.services,
+    private func target(_ host: String, _ port: Int, component name: String?, services: [Service]? = nil,
+                        in state: KubernetesState? = nil) -> Result<PortForwardDialer.PodPort, PortForwardError> {
+        PodRoute.target(for: Endpoint(host: host, port: port), in: state ?? self.state, services: services ?? self.services,
                         component: name.map(component))
     }
 
@@ -62,13 +44,25 @@ import Testing
                 == .init(pod: "kafka-0", port: 9092))
     }
 
-    @Test func aPendingPodIsASentenceWithTheSchedulersMessage() {
-        guard case .failure(let error) = target("kafka-1", 9092, component: "kafka") else {
+    @Test func aPendingPodIsASentenceWithTheSchedulersMessage() throws {
+        // The lab's kafka-1, its scheduler's message without the preemption sentence the lab's has.
+        var kafka1 = try #require(state.pod(named: "kafka-1"))
+        let scheduled = try #require(kafka1.status.conditions.firstIndex { $0.type == "PodScheduled" })
+        kafka1.status.conditions[scheduled].message = "0/3 nodes are available: 3 Insufficient memory."
+        guard case .failure(let error) = target("kafka-1", 9092, component: "kafka", in: state.replacing(kafka1)) else {
             Issue.record("a Pending pod cannot be tunnelled to")
             return
         }
         #expect(error.kind == .podNotRunning)
         #expect(error.message == "pod kafka-1 is Pending (0/3 nodes are available: 3 Insufficient memory.): nothing runs there to tunnel to")
+    }
+
+    @Test func theLabsPendingBrokerGivesTheSchedulersWholeMessage() {
+        guard case .failure(let error) = target("kafka-1", 9092, component: "kafka") else {
+            Issue.record("a Pending pod cannot be tunnelled to")
+            return
+        }
+        #expect(error.message == "pod kafka-1 is Pending (0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.): nothing runs there to tunnel to")
     }
 
     @Test func anAbsentBrokerIsNeverAnsweredByAnotherReplica() {
