@@ -5,29 +5,15 @@ import Testing
 @testable import InfraTopKafka
 @testable import InfraTopZooKeeper
 @testable import InfraTopKubernetes
+import InfraTopFixtures
 
 /// The workload rules on API-shaped objects: e-commerce-saga's kafka 1/3, and a healthy cluster.
 @Suite struct KafkaBrokersRuleTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 
-    static func statefulSet(ready: Int) throws -> StatefulSet {
-        try JSONDecoder().decode(StatefulSet.self, from: Data("""
-        {"metadata":{"name":"kafka","namespace":"e-commerce-saga"},
-         "spec":{"replicas":3,"podManagementPolicy":"OrderedReady","serviceName":"kafka-headless","selector":{"matchLabels":{"app":"kafka"}}},
-         "status":{"replicas":\(max(ready, 2)),"readyReplicas":\(ready),"currentReplicas":\(max(ready, 2)),"updatedReplicas":\(max(ready, 2))}}
-        """.utf8))
-    }
-
-    static func pod(_ name: String, ready: Bool, pending: Bool = false) throws -> Pod {
-        let status = pending
-            ? #""status":{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":"0/3 nodes are available: 3 Insufficient memory.","lastTransitionTime":"2026-11-18T09:00:00Z"}]}"#
-            : #""status":{"phase":"Running","conditions":[{"type":"Ready","status":"\#(ready ? "True" : "False")"}],"containerStatuses":[{"name":"kafka","ready":\#(ready),"restartCount":0,"state":{"running":{"startedAt":"2026-11-18T09:00:00Z"}}}]}"#
-        return try JSONDecoder().decode(Pod.self, from: Data("""
-        {"metadata":{"name":"\(name)","namespace":"e-commerce-saga","creationTimestamp":"2026-11-18T09:00:00Z","labels":{"app":"kafka"},
-          "ownerReferences":[{"kind":"StatefulSet","name":"kafka","controller":true}]},
-         "spec":{"containers":[{"name":"kafka"}]\(pending ? "" : #","nodeName":"worker-1""#)},
-         \(status)}
-        """.utf8))
+    /// e-commerce-saga as the lab serves it: kafka-0 Ready, kafka-1 Pending, kafka-2 not created.
+    static func saga() throws -> KubernetesState {
+        try Cluster.eCommerceSaga(now: now)
     }
 
     static func snapshot(_ state: KubernetesState) -> Snapshot {
@@ -37,11 +23,12 @@ import Testing
     }
 
     @Test func oneBrokerOfThreeIsCriticalAndSaysWhyEachIsMissing() throws {
-        let state = KubernetesState(
-            takenAt: Self.now, context: "lab", namespace: "e-commerce-saga",
-            pods: [try Self.pod("kafka-0", ready: true), try Self.pod("kafka-1", ready: false, pending: true)],
-            statefulSets: [try Self.statefulSet(ready: 1)]
-        )
+        // The lab's kafka-1, its scheduler's message without the preemption sentence the lab's has.
+        let saga = try Self.saga()
+        var kafka1 = try #require(saga.pod(named: "kafka-1"))
+        let scheduled = try #require(kafka1.status.conditions.firstIndex { $0.type == "PodScheduled" })
+        kafka1.status.conditions[scheduled].message = "0/3 nodes are available: 3 Insufficient memory."
+        let state = saga.replacing(kafka1)
         let findings = KafkaBrokersRule().findings(in: Self.snapshot(state), components: Component.eCommerceSaga)
         let finding = try #require(findings.first)
         #expect(findings.count == 1)
@@ -52,13 +39,16 @@ import Testing
         #expect(finding.evidence.last == "with min.insync.replicas 2, producers with acks=all fail while fewer than 2 brokers are in sync")
     }
 
+    @Test func theLabsBrokersAreMissingInTheSchedulersWholeWords() throws {
+        let findings = KafkaBrokersRule().findings(in: Self.snapshot(try Self.saga()), components: Component.eCommerceSaga)
+        #expect(findings.map(\.cause) == [
+            "2 of 3 Kafka brokers missing: kafka-1 Pending 2d2h (0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.); kafka-2 not created (OrderedReady waits for kafka-1)",
+        ])
+        #expect(findings.map(\.severity) == [.critical])
+    }
+
     @Test func zooKeeperRegistrationsAreNamedByThePodTheMetadataGivesThem() throws {
-        let state = KubernetesState(
-            takenAt: Self.now, context: "lab", namespace: "e-commerce-saga",
-            pods: [try Self.pod("kafka-0", ready: true), try Self.pod("kafka-1", ready: false, pending: true)],
-            statefulSets: [try Self.statefulSet(ready: 1)]
-        )
-        var snapshot = Self.snapshot(state)
+        var snapshot = Self.snapshot(try Self.saga())
         // As in the lab: broker ids start at 1 (`kafka.firstBrokerId: 1`), so broker 1 is kafka-0.
         let endpoint = try Endpoint(parsing: "127.0.0.1:9092", defaultPort: 9092)
         let brokers = [KafkaSample.Broker(id: 1, advertised: endpoint, address: endpoint, pod: "kafka-0"),
@@ -73,21 +63,13 @@ import Testing
     }
 
     @Test func twoBrokersOfThreeIsAWarning() throws {
-        let state = KubernetesState(
-            takenAt: Self.now, context: "lab", namespace: "e-commerce-saga",
-            pods: [try Self.pod("kafka-0", ready: true), try Self.pod("kafka-1", ready: true), try Self.pod("kafka-2", ready: false)],
-            statefulSets: [try Self.statefulSet(ready: 2)]
-        )
+        let state = try Self.saga().withKafka1Running()
         let findings = KafkaBrokersRule().findings(in: Self.snapshot(state), components: Component.eCommerceSaga)
         #expect(findings.map(\.severity) == [.warning])
     }
 
     @Test func allBrokersReadyIsNoFinding() throws {
-        let state = KubernetesState(
-            takenAt: Self.now, context: "lab", namespace: "e-commerce-saga",
-            pods: try ["kafka-0", "kafka-1", "kafka-2"].map { try Self.pod($0, ready: true) },
-            statefulSets: [try Self.statefulSet(ready: 3)]
-        )
+        let state = try Self.saga().withKafka(ready: 3, of: 3).withCrashLoopsFixed()
         #expect(KafkaBrokersRule().findings(in: Self.snapshot(state), components: Component.eCommerceSaga).isEmpty)
         // Nor does the generic workload rule, nor the whole diagnosis, say anything above info.
         let all = Diagnosis().findings(for: Self.snapshot(state)).filter { $0.rule != "source-not-connected" }
