@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import InfraTopCore
 @testable import InfraTopKubernetes
+import InfraTopFixtures
 
 @Suite struct KubernetesMissingReplicasTests {
     static let now = RFC3339.date(from: "2026-11-25T10:00:00Z") ?? Date(timeIntervalSince1970: 0)
@@ -10,27 +11,49 @@ import Testing
         try JSONDecoder().decode(type, from: Data(json.utf8))
     }
 
+    /// e-commerce-saga as the lab serves it at `now`: kafka-0 Ready, kafka-1 Pending for 2d2h, no kafka-2.
+    let saga: KubernetesState
+
+    init() throws {
+        saga = try Cluster.eCommerceSaga(now: Self.now)
+    }
+
+    /// The lab's kafka StatefulSet (3 replicas, OrderedReady), or with another policy or size.
     func kafka(policy: String = "OrderedReady", replicas: Int = 3) throws -> StatefulSet {
-        try decode(StatefulSet.self, #"""
-        {"apiVersion": "apps/v1", "kind": "StatefulSet",
-         "metadata": {"name": "kafka", "namespace": "e-commerce-saga", "uid": "0b7a7a3e-3c0f-4d2e-8f62-7a1f1d2c9b10", "creationTimestamp": "2026-11-25T09:45:00Z"},
-         "spec": {"replicas": \#(replicas), "selector": {"matchLabels": {"app": "kafka"}}, "serviceName": "kafka-headless", "podManagementPolicy": "\#(policy)"},
-         "status": {"replicas": 2, "readyReplicas": 1, "currentReplicas": 2, "updatedReplicas": 2, "availableReplicas": 1}}
-        """#)
+        var kafka = try #require(saga.statefulSet(named: "kafka"))
+        kafka.spec.podManagementPolicy = policy
+        kafka.spec.replicas = replicas
+        return kafka
     }
 
     /// kafka-0 as it runs in e-commerce-saga: scheduled, Running and Ready.
     func kafka0() throws -> Pod {
-        try decode(Pod.self, podJSON(name: "kafka-0", spec: oneContainer, status: #"{"phase": "Running", "conditions": \#(readyConditions), "containerStatuses": [\#(runningStatus("kafka"))]}"#))
+        try #require(saga.pod(named: "kafka-0"))
     }
 
-    /// kafka-1 created at 09:46, 14 minutes before `now`, that no node can take.
+    /// The lab's kafka-1 as if created at 09:46, 14 minutes before `now`, with its scheduler's
+    /// message without the preemption sentence the lab's has.
     func pendingKafka1() throws -> Pod {
-        let json = podJSON(
-            spec: #"{"containers": [{"name": "kafka", "image": "confluentinc/cp-kafka:7.6.0", "resources": {"requests": {"memory": "6Gi"}}}], "restartPolicy": "Always", "schedulerName": "default-scheduler"}"#,
-            status: #"{"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "False", "lastProbeTime": null, "lastTransitionTime": "2026-11-25T09:46:00Z", "reason": "Unschedulable", "message": "0/3 nodes are available: 3 Insufficient memory."}], "qosClass": "Burstable"}"#)
-            .replacingOccurrences(of: "2026-11-25T09:00:00Z", with: "2026-11-25T09:46:00Z")
-        return try decode(Pod.self, json)
+        var pod = try #require(saga.pod(named: "kafka-1"))
+        pod.metadata.creationTimestamp = RFC3339.date(from: "2026-11-25T09:46:00Z")
+        let scheduled = try #require(pod.status.conditions.firstIndex { $0.type == "PodScheduled" })
+        pod.status.conditions[scheduled].message = "0/3 nodes are available: 3 Insufficient memory."
+        return pod
+    }
+
+    @Test func theLabsKafkaMissesTwoBrokersAndItsServicesCrashLoop() throws {
+        let missing = try kafka().missingReplicas(pods: saga.pods, events: saga.events, now: Self.now)
+        #expect(missing.map(\.description) == [
+            "kafka-1 Pending 2d2h: 0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+            "kafka-2 not created: OrderedReady waits for kafka-1",
+        ])
+        let order = try #require(saga.deployment(named: "order-service"))
+        let orderPod = try #require(saga.pods(ownedBy: "order-service").first)
+        #expect(order.missingReplicas(pods: saga.pods, replicaSets: saga.replicaSets, events: saga.events, now: Self.now).map(\.description) == [
+            "\(orderPod.metadata.name) CrashLoopBackOff: back-off 5m0s restarting failed container=order-service pod=\(orderPod.metadata.name)_e-commerce-saga(\(orderPod.metadata.uid))",
+        ])
+        let payment = try #require(saga.deployment(named: "payment-service"))
+        #expect(payment.missingReplicas(pods: saga.pods, replicaSets: saga.replicaSets, events: saga.events, now: Self.now).isEmpty)
     }
 
     @Test func eCommerceSagaKafkaWithOneBrokerUnschedulable() throws {
@@ -101,9 +124,9 @@ import Testing
     }
 
     @Test func healthySetHasNothingMissingAndExtraPodsAreIgnored() throws {
-        let pods = try ["kafka-0", "kafka-1", "kafka-2", "kafka-3"].map { name in
-            try decode(Pod.self, podJSON(name: name, spec: oneContainer, status: #"{"phase": "Running", "conditions": \#(readyConditions), "containerStatuses": [\#(runningStatus("kafka"))]}"#))
-        }
+        // kafka-0 to kafka-3 Running and Ready, one more than the set wants.
+        let pods = try saga.withKafka(ready: 4, of: 4).pods(ownedBy: "kafka")
+        #expect(pods.map(\.metadata.name) == ["kafka-0", "kafka-1", "kafka-2", "kafka-3"])
         var elsewhere = try pendingKafka1()
         elsewhere.metadata.namespace = "staging"
         #expect(try kafka().missingReplicas(pods: pods + [elsewhere], now: Self.now).isEmpty)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import InfraTopCore
 @testable import InfraTopKubernetes
+import InfraTopFixtures
 
 /// One pod as the API server returns it, and the READY, STATUS and RESTARTS kubectl prints for it
 /// at 2026-11-25T10:00:00Z.
@@ -211,10 +212,32 @@ func terminatedStatus(_ name: String, exitCode: Int, reason: String? = nil, sign
     }
 
     @Test func rowForAPendingKafkaBroker() throws {
-        let json = podJSON(spec: #"{"containers": [{"name": "kafka", "image": "confluentinc/cp-kafka:7.6.0"}]}"#, status: #"{"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "False", "lastProbeTime": null, "lastTransitionTime": "2026-11-25T09:46:00Z", "reason": "Unschedulable", "message": "0/3 nodes are available: 3 Insufficient memory."}], "qosClass": "Burstable"}"#)
-        let pod = try JSONDecoder().decode(Pod.self, from: Data(json.utf8))
+        // The lab's kafka-1, as if created at 09:00, an hour before `now`.
+        var pod = try #require(try Cluster.eCommerceSaga(now: Self.now).pod(named: "kafka-1"))
+        pod.metadata.creationTimestamp = RFC3339.date(from: "2026-11-25T09:00:00Z")
         #expect(PodRow(pod: pod, now: Self.now) == PodRow(
             name: "kafka-1", ready: "0/1", status: "Pending", restarts: "0", age: "60m", node: "<none>", owner: "StatefulSet/kafka"))
+    }
+
+    /// The lab's pods as `kubectl get pods -o wide` prints them when it has just started
+    /// (lab/k8slab/tables.py prints the same cells).
+    @Test func rowsOfTheLabsPods() throws {
+        let state = try Cluster.eCommerceSaga(now: Self.now)
+        let rows = state.pods.map { PodRow(pod: $0, now: Self.now, replicaSets: state.replicaSets) }
+        func row(_ prefix: String) throws -> PodRow { try #require(rows.first { $0.name.hasPrefix(prefix) }) }
+        #expect(try row("kafka-0") == PodRow(name: "kafka-0", ready: "1/1", status: "Running", restarts: "0", age: "2d2h", node: "saga-worker-3", owner: "StatefulSet/kafka"))
+        #expect(try row("kafka-1") == PodRow(name: "kafka-1", ready: "0/1", status: "Pending", restarts: "0", age: "2d2h", node: "<none>", owner: "StatefulSet/kafka"))
+        #expect(try row("redis-0") == PodRow(name: "redis-0", ready: "2/2", status: "Running", restarts: "0", age: "2d2h", node: "saga-worker-1", owner: "StatefulSet/redis"))
+        let order = try row("order-service-")
+        #expect([order.ready, order.status, order.restarts, order.age, order.node, order.owner]
+                == ["0/1", "CrashLoopBackOff", "17 (95s ago)", "66m", "saga-worker-2", "Deployment/order-service"])
+        let inventory = try row("inventory-service-")
+        #expect([inventory.status, inventory.restarts, inventory.age] == ["CrashLoopBackOff", "17 (3m32s ago)", "65m"])
+        let notification = try row("notification-service-")
+        #expect([notification.status, notification.restarts, notification.age] == ["CrashLoopBackOff", "18 (31s ago)", "74m"])
+        let coordinators = rows.filter { $0.name.hasPrefix("saga-coordinator-") }
+        #expect(coordinators.map(\.restarts).sorted() == ["0", "1 (47h ago)"])
+        #expect(rows.filter { $0.status == "Running" }.count == 11)
     }
 
     @Test func ownerWalksFromReplicaSetToDeployment() throws {
