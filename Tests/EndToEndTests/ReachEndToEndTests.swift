@@ -22,11 +22,7 @@ struct ReachEndToEndTests {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     }
 
-    func lab(_ arguments: [String]) throws -> Subprocess.Result {
-        var environment = ProcessInfo.processInfo.environment
-        environment["INFRATOP_LAB_DIR"] = home.appendingPathComponent("lab").path
-        return try Subprocess.run([Lab.script] + arguments, environment: environment)
-    }
+    func lab(_ arguments: [String]) throws -> Subprocess.Result { try Lab.run(arguments, home: home) }
 
     @Test func onlyTheKubeconfigShowsLiveRedisMemoryAndKafkaBrokers() throws {
         let up = try lab(["up", "--no-tick"])
@@ -40,12 +36,7 @@ struct ReachEndToEndTests {
         let options = arguments.split(separator: " ").filter { $0.hasPrefix("--") }
         #expect(options == ["--kubeconfig", "--config"], "\(arguments)")
 
-        let tmux = try Tmux(
-            command: "bash --norc --noprofile", width: 160, height: 45,
-            environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "PS1": "$ ", "REDIS_PASSWORD": "", "KUBECONFIG": "",
-                          "NO_COLOR": "", "INFRATOP_THEME": ""]
-        )
-        try #require(try tmux.waitFor(text: "$").matched, "the shell did not start")
+        let tmux = try Lab.shell(home: home, width: 160, height: 45)
         try tmux.send("\(Binary.path) \(arguments); echo \"exit=$?\"", "Enter")
 
         let overview = try tmux.waitFor(timeout: 60) { screen in

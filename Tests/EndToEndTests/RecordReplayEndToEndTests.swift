@@ -9,6 +9,23 @@ enum Lab {
         FileManager.default.isExecutableFile(atPath: script) && Subprocess.which("python3") && Subprocess.which("openssl")
             && FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server")
     }
+
+    /// Runs `scripts/lab` with its state under `home`.
+    static func run(_ arguments: [String], home: URL) throws -> Subprocess.Result {
+        var environment = ProcessInfo.processInfo.environment
+        environment["INFRATOP_LAB_DIR"] = home.appendingPathComponent("lab").path
+        return try Subprocess.run([script] + arguments, environment: environment)
+    }
+
+    /// A shell in tmux whose environment has no user config, themes or passwords, with `home` as HOME.
+    static func shell(home: URL, width: Int, height: Int) throws -> Tmux {
+        let tmux = try Tmux(
+            command: "bash --norc --noprofile", width: width, height: height,
+            environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "PS1": "$ ", "REDIS_PASSWORD": "", "KUBECONFIG": "", "NO_COLOR": "", "INFRATOP_THEME": ""]
+        )
+        try #require(try tmux.waitFor(text: "$").matched, "the shell did not start")
+        return tmux
+    }
 }
 
 /// `infratop --record` against the lab, then `infratop replay` of what it wrote, in tmux.
@@ -22,20 +39,9 @@ struct RecordReplayEndToEndTests {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     }
 
-    func lab(_ arguments: [String]) throws -> Subprocess.Result {
-        var environment = ProcessInfo.processInfo.environment
-        environment["INFRATOP_LAB_DIR"] = home.appendingPathComponent("lab").path
-        return try Subprocess.run([Lab.script] + arguments, environment: environment)
-    }
+    func lab(_ arguments: [String]) throws -> Subprocess.Result { try Lab.run(arguments, home: home) }
 
-    func shell() throws -> Tmux {
-        let tmux = try Tmux(
-            command: "bash --norc --noprofile", width: 120, height: 36,
-            environment: ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "PS1": "$ ", "REDIS_PASSWORD": "", "KUBECONFIG": "", "NO_COLOR": "", "INFRATOP_THEME": ""]
-        )
-        try #require(try tmux.waitFor(text: "$").matched, "the shell did not start")
-        return tmux
-    }
+    func shell() throws -> Tmux { try Lab.shell(home: home, width: 120, height: 36) }
 
     /// The replay's position and count from the status line.
     func position(_ screen: [String]) -> (Int, Int)? {
