@@ -155,13 +155,14 @@ func seconds(_ timestamp: JSONValue) -> Double? {
 /// The namespace the lab serves, expanded from the scenario the way lab/k8slab/scenario.py,
 /// controllers.py and events.py expand it, and changed the way changes.py changes it.
 struct LabCluster {
-    static let backoffSeconds: Double = 300
     /// changes.py's `_next_ordinal`: the message of a StatefulSet pod created while the lab runs.
     static let nextOrdinalMessage = "0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: "
         + "3 No preemption victims found for incoming pod."
 
     let scenario: LabScenario
     var store = LabStore()
+    /// Addresses handed out per node (podIP is not modelled, so changes made after the models
+    /// round-tripped may repeat one).
     private var podIPs: [String: Int] = [:]
     private var initialEvents: [JSONValue] = []
 
