@@ -280,6 +280,9 @@ final class UpgradeRefusalHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A server that closes TLS without close_notify has still said everything it sent; the
+        // connection's end is handled as it comes (channelInactive), the bytes before it first.
+        if let error = error as? NIOSSLError, case .uncleanShutdown = error { return }
         let failure: PortForwardError
         switch error {
         case let error as PortForwardError:
@@ -292,12 +295,21 @@ final class UpgradeRefusalHandler: ChannelInboundHandler, RemovableChannelHandle
             let purpose = RequestPurpose(verb: "create", resource: "pods/portforward", name: target.pod)
             failure = PortForwardError(.unreachable, TransportFailure.describe(error, purpose: purpose, server: server, timeout: nil).message)
         }
-        ready.fail(failure)
+        failSoon(failure, context: context)
         context.close(promise: nil)
     }
 
+    /// Fails the opening unless the tunnel names a better reason first: the server may have sent
+    /// the 101, the port frames, the kubelet's error and its close in one burst, and closed TLS
+    /// without close_notify; the upgrade still has those bytes to hand to the tunnel.
+    private func failSoon(_ failure: PortForwardError, context: ChannelHandlerContext) {
+        let ready = ready
+        context.eventLoop.scheduleTask(in: .milliseconds(200)) { ready.fail(failure) }
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
-        ready.fail(PortForwardError(.unreachable, "the API server at \(server) closed the connection while opening a tunnel to pod \(target.pod) port \(target.port)"))
+        failSoon(PortForwardError(.unreachable, "the API server at \(server) closed the connection while opening a tunnel to pod \(target.pod) port \(target.port)"),
+                 context: context)
         context.fireChannelInactive()
     }
 
