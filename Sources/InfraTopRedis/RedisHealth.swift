@@ -52,12 +52,13 @@ public struct RedisHealth: Sendable, Hashable {
         hitRatio = Self.hitRatio(previous: restarted ? nil : earlier, current: info)
 
         let limit = info.maxmemory?.bytes
-        if let limit, limit > 0, let used = info.usedMemory {
+        // Redis evicts when used_memory less its AOF and replica buffers passes maxmemory; so is the fraction.
+        if let limit, limit > 0, let used = info.memoryCountedForEviction {
             memoryFraction = Double(used) / Double(limit)
         } else {
             memoryFraction = nil
         }
-        if let usableSeconds, let used = info.usedMemory, let before = earlier?.usedMemory {
+        if let usableSeconds, let used = info.memoryCountedForEviction, let before = earlier?.memoryCountedForEviction {
             let growth = Double(used - before) / usableSeconds
             memoryGrowthBytesPerSecond = growth
             if let limit, growth > 0 {

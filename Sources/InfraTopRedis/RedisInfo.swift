@@ -96,6 +96,12 @@ public struct RedisInfo: Sendable, Hashable, Codable {
 
     // Memory
     public var usedMemory: Int? { integer("used_memory") }
+    /// Memory Redis leaves out when it compares with maxmemory: AOF and replica output buffers.
+    public var memoryNotCountedForEviction: Int? { integer("mem_not_counted_for_evict") }
+    /// What Redis compares with maxmemory before it evicts: used_memory less the buffers it does not count.
+    public var memoryCountedForEviction: Int? {
+        usedMemory.map { $0 - min($0, max(0, memoryNotCountedForEviction ?? 0)) }
+    }
     public var usedMemoryRSS: Int? { integer("used_memory_rss") }
     public var usedMemoryPeak: Int? { integer("used_memory_peak") }
     public var maxmemory: MemoryLimit? { integer("maxmemory").map { $0 == 0 ? .unlimited : .bytes($0) } }

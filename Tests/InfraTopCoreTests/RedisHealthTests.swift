@@ -175,6 +175,14 @@ private func changing(_ base: [String: String], _ changes: [String: String]) -> 
         let health = RedisHealth(previous: nil, current: current)
         #expect(health.warnings == [])
         #expect(health.hitRatio == nil)
-        #expect(health.memoryFraction == 967_232.0 / 268_435_456.0)
+        #expect(health.memoryFraction == 967_120.0 / 268_435_456.0)
+    }
+
+    /// Redis evicts on used_memory less its AOF and replica buffers, so a rewrite's buffer is not "over the limit".
+    @Test func theAOFBufferIsNotCountedAgainstMaxmemory() {
+        let rewriting = changing(healthy, ["used_memory": "\(260 * mebibyte)", "mem_not_counted_for_evict": "\(60 * mebibyte)"])
+        let health = RedisHealth(previous: nil, current: sample(at: 0, rewriting))
+        #expect(health.memoryFraction == Double(200 * mebibyte) / Double(256 * mebibyte))
+        #expect(!health.warnings.map(\.kind).contains(.memoryNearLimit))
     }
 }

@@ -230,6 +230,8 @@ let capturedInfo = capturedInfoLines.split(separator: "\n", omittingEmptySubsequ
         #expect(info.connectedClients == 1)
         #expect(info.blockedClients == 0)
         #expect(info.usedMemory == 967_232)
+        #expect(info.memoryNotCountedForEviction == 112)
+        #expect(info.memoryCountedForEviction == 967_120)
         #expect(info.usedMemoryRSS == 7_139_328)
         #expect(info.usedMemoryPeak == 967_232)
         #expect(info.maxmemory == .bytes(268_435_456))
