@@ -91,12 +91,22 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The session, option resolution, theme cycling and the one dashboard loop that live and
+        // replay share over a FrameSource; it draws on a Display the executable provides.
+        .target(
+            name: "InfraTopApp",
+            dependencies: [
+                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore",
+                "InfraTopUI",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The thin executable: the commands, the terminal (ncurses) and its events, logging's file.
         .executableTarget(
             name: "infratop",
             dependencies: [
                 "CNcurses",
-                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore",
-                "InfraTopUI",
+                "InfraTopBasics", "InfraTopCore", "InfraTopUI", "InfraTopApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -111,6 +121,7 @@ let package = Package(
         .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore"]),
         // Fixtures holds the C harness for librdkafka's mock cluster, compiled by the tests at run time.
         .testTarget(name: "IntegrationTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopUI", "TestSupport", "InfraTopFixtures"], exclude: ["Fixtures"]),
+        .testTarget(name: "InfraTopAppTests", dependencies: ["InfraTopApp", "InfraTopUI", "InfraTopBasics", "InfraTopCore", "InfraTopFixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["infratop", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

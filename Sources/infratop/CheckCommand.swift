@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfraTopApp
 import InfraTopCore
 
 /// `infratop check`: the findings as text, with an exit status for scripts and alerts.

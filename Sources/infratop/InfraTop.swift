@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfraTopApp
 import InfraTopCore
 import InfraTopUI
 
@@ -47,8 +48,10 @@ struct DashboardCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let dashboard = Dashboard(session: session, terminal: terminal)
+        let dashboard = DashboardLoop(source: LiveFrames(session: session), display: terminal)
         notices.dashboard = dashboard
+        let events = TerminalEvents(terminal: terminal, for: dashboard)
         await dashboard.run()
+        withExtendedLifetime(events) {}
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CNcurses
 import Foundation
+import InfraTopApp
 import InfraTopCore
 import InfraTopUI
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfraTopApp
 import InfraTopCore
 import InfraTopUI
 
@@ -86,7 +87,7 @@ struct ReplayCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let player = ReplayPlayer(cursor: cursor, startAt: index, isPaused: paused || print, speed: speed)
-        let replay = Replay(player: player, themes: themes, glyphs: isUTF8 ? .unicode : .ascii)
+        let replay = ReplayFrames(player: player, themes: themes, glyphs: isUTF8 ? .unicode : .ascii)
         if print {
             for problem in recording.problems {
                 FileHandle.standardError.write(Data("infratop: \(file) \(problem), skipped\n".utf8))
@@ -103,11 +104,16 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        await ReplayDashboard(replay: replay, terminal: terminal).run()
+        var state = AppState()
+        state.notice = replay.openingNotice
+        let dashboard = DashboardLoop(source: replay, display: terminal, state: state)
+        let events = TerminalEvents(terminal: terminal, for: dashboard)
+        await dashboard.run()
+        withExtendedLifetime(events) {}
     }
 
     @MainActor
-    private func printSnapshot(_ replay: Replay) throws {
+    private func printSnapshot(_ replay: ReplayFrames) throws {
         switch format {
         case .json:
             guard let snapshot = replay.player.cursor.snapshot else { return }
@@ -118,28 +124,5 @@ struct ReplayCommand: AsyncParsableCommand {
             guard let frame = replay.frame(state: state, theme: replay.themes.theme(at: replay.themes.initialIndex)) else { return }
             Launch.printText(of: frame, width: width, height: height, glyphs: replay.glyphs)
         }
-    }
-}
-
-/// What a replay draws from: the player, themes and glyphs; the replay's counterpart of ``Session``.
-@MainActor
-final class Replay {
-    var player: ReplayPlayer
-    let themes: ThemeCycle
-    let glyphs: GlyphSet
-    let diagnosis = Diagnosis()
-
-    init(player: ReplayPlayer, themes: ThemeCycle, glyphs: GlyphSet) {
-        self.player = player
-        self.themes = themes
-        self.glyphs = glyphs
-    }
-
-    /// The recorded snapshot at the player's position, drawn as live with the replay's status.
-    func frame(state: AppState, theme: Theme) -> Frame? {
-        guard let snapshot = player.cursor.snapshot else { return nil }
-        var frame = Frame(snapshot: snapshot, findings: diagnosis.findings(for: snapshot), state: state, theme: theme)
-        frame.replay = player.status
-        return frame
     }
 }

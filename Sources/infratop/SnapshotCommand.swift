@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfraTopApp
 import InfraTopCore
 import InfraTopUI
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import InfraTopApp
 import InfraTopUI
 
 /// The terminal's events for a dashboard, live or replayed: keys on stdin, the signals that end
@@ -44,5 +45,17 @@ final class TerminalEvents {
         }
         sources.append(resize)
         for source in sources { source.resume() }
+    }
+}
+
+extension TerminalEvents {
+    /// The terminal's keys, signals and resizes, each handed to `dashboard`.
+    convenience init(terminal: TerminalScreen, for dashboard: DashboardLoop) {
+        self.init(
+            terminal: terminal,
+            onKeys: { [weak dashboard] keys in for key in keys { dashboard?.handle(key) } },
+            onQuit: { [weak dashboard] status in dashboard?.quit(status: status) },
+            onResize: { [weak dashboard] in dashboard?.render() }
+        )
     }
 }

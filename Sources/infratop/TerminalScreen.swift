@@ -1,5 +1,6 @@
 import CNcurses
 import Foundation
+import InfraTopApp
 import InfraTopUI
 
 /// The one place that touches ncurses: copies a Canvas to the screen, reads keys, handles resize
@@ -8,7 +9,7 @@ import InfraTopUI
 /// Only cells that differ from the previous frame are handed to ncurses, and a frame equal to
 /// the previous one sends nothing at all; ncurses then sends only what changed on screen.
 @MainActor
-final class TerminalScreen {
+final class TerminalScreen: Display {
     struct StartError: Error, CustomStringConvertible {
         var description: String
     }

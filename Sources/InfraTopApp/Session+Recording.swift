@@ -4,14 +4,14 @@ import InfraTopCore
 extension Session {
     /// Starts appending a snapshot to `path` after every poll result; `onFailure` hears, on the
     /// main queue, the one message of a recording that had to stop.
-    func startRecording(to path: String, onFailure: @escaping @MainActor (String) -> Void) throws {
+    package func startRecording(to path: String, onFailure: @escaping @MainActor (String) -> Void) throws {
         recorder = try Recorder(path: path) { message in
             DispatchQueue.main.async { MainActor.assumeIsolated { onFailure(message) } }
         }
     }
 
     /// Records the store as it stands now, the moment the dashboard redraws it.
-    func recordChange() {
+    package func recordChange() {
         recorder?.append(snapshot())
     }
 }
@@ -19,6 +19,8 @@ extension Session {
 /// Carries the recorder's one failure message to the dashboard, which exists only after the
 /// recording has been opened.
 @MainActor
-final class NoticeRelay {
-    weak var dashboard: Dashboard?
+package final class NoticeRelay {
+    package weak var dashboard: DashboardLoop?
+
+    package init() {}
 }

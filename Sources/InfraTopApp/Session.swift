@@ -10,20 +10,20 @@ import InfraTopKubernetes
 /// One run of infratop: configuration, collectors and the store, shared by the dashboard,
 /// `snapshot` and `check`.
 @MainActor
-final class Session {
-    let configuration: Configuration
-    let themes: ThemeCycle
-    let glyphs: GlyphSet
+package final class Session {
+    package let configuration: Configuration
+    package let themes: ThemeCycle
+    package let glyphs: GlyphSet
     private let collectors: Collectors
     private let diagnosis: Diagnosis
 
     /// Why each source without a collector shows no data in this build: every source has one now.
-    static let notConnectedReasons: [SourceID: String] = [:]
+    package static let notConnectedReasons: [SourceID: String] = [:]
     /// The kubeconfig context and namespace in use, once the kubeconfig is read.
-    private(set) var contextName = "none"
-    private(set) var namespace: String
+    package private(set) var contextName = "none"
+    package private(set) var namespace: String
     /// Appends every store change to a file when the dashboard runs with `--record`.
-    var recorder: Recorder?
+    package var recorder: Recorder?
     /// The client log streams use; nil when the kubeconfig could not be used.
     private var kubernetesClient: KubernetesClient?
     /// Why logs cannot be opened without a client.
@@ -31,7 +31,7 @@ final class Session {
     /// Tunnels through the API server to pods' ports; nil without a usable kubeconfig.
     private var tunnels: PodTunnels?
 
-    init(configuration: Configuration, themes: ThemeCycle, glyphs: GlyphSet) {
+    package init(configuration: Configuration, themes: ThemeCycle, glyphs: GlyphSet) {
         self.configuration = configuration
         self.themes = themes
         self.glyphs = glyphs
@@ -47,33 +47,33 @@ final class Session {
     }
 
     /// Called on the main queue whenever a poll result changed the store.
-    var onChange: (() -> Void)? {
+    package var onChange: (() -> Void)? {
         get { collectors.onChange }
         set { collectors.onChange = { [weak self] in self?.recordChange(); newValue?() } }
     }
 
-    func start() { collectors.start() }
-    func refreshNow() { collectors.refreshNow() }
-    func stop() {
+    package func start() { collectors.start() }
+    package func refreshNow() { collectors.refreshNow() }
+    package func stop() {
         collectors.stop()
         recorder?.flush()
     }
 
-    func snapshot(at time: Date = Date()) -> Snapshot {
+    package func snapshot(at time: Date = Date()) -> Snapshot {
         collectors.store.snapshot(at: time, context: contextName, namespace: namespace, refreshInterval: configuration.refreshInterval)
     }
 
-    func frame(state: AppState, theme: Theme, at time: Date = Date()) -> Frame {
+    package func frame(state: AppState, theme: Theme, at time: Date = Date()) -> Frame {
         let snapshot = snapshot(at: time)
         return Frame(snapshot: snapshot, findings: diagnosis.findings(for: snapshot), components: configuration.components, state: state, theme: theme)
     }
 
-    func findings(at time: Date = Date()) -> [Finding] {
+    package func findings(at time: Date = Date()) -> [Finding] {
         diagnosis.findings(for: snapshot(at: time))
     }
 
     /// Starts following what the logs pane shows; throws a sentence when there is no cluster to ask.
-    func openLogs(_ pane: LogPaneState, onLines: @escaping @MainActor () -> Void) throws -> LogSession {
+    package func openLogs(_ pane: LogPaneState, onLines: @escaping @MainActor () -> Void) throws -> LogSession {
         guard let client = kubernetesClient else { throw LogsUnavailable(message: kubernetesRefusal) }
         let session = LogSession(
             client: client, namespace: namespace, source: pane.source, container: pane.container, previous: pane.previous,
@@ -84,12 +84,12 @@ final class Session {
         return session
     }
 
-    struct LogsUnavailable: Error {
-        var message: String
+    package struct LogsUnavailable: Error {
+        package var message: String
     }
 
     /// Polls every source once and returns when all have answered or `timeout` has passed.
-    func collectOnce(timeout: TimeInterval) async {
+    package func collectOnce(timeout: TimeInterval) async {
         await collectors.collectOnce(timeout: timeout)
     }
 

@@ -2,14 +2,14 @@ import Foundation
 import InfraTopUI
 
 /// The themes `t` cycles through, starting with the one the user chose.
-struct ThemeCycle: Sendable {
+package struct ThemeCycle: Sendable {
     /// Each theme with the name it was loaded by (a file may call itself something else).
     private let entries: [(name: String, theme: Theme)]
-    let initialIndex: Int
+    package let initialIndex: Int
 
     /// Loads the chosen theme (an error stops start-up with file, line and key) and the others
     /// to cycle through.
-    init(flag: String?, configured: String?, environment: [String: String]) throws(ThemeError) {
+    package init(flag: String?, configured: String?, environment: [String: String]) throws(ThemeError) {
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().path
         let catalog = ThemeCatalog(searchDirectories: ThemeSearchPath.standard(environment: environment, executablePath: executable))
         let choice = ThemeChoice.choose(flag: flag, configured: configured, environment: environment)
@@ -32,9 +32,9 @@ struct ThemeCycle: Sendable {
         self.entries = entries
     }
 
-    func theme(at index: Int) -> Theme { entries[index % entries.count].theme }
-    func name(at index: Int) -> String { entries[index % entries.count].name }
-    func index(after index: Int) -> Int { (index + 1) % entries.count }
+    package func theme(at index: Int) -> Theme { entries[index % entries.count].theme }
+    package func name(at index: Int) -> String { entries[index % entries.count].name }
+    package func index(after index: Int) -> Int { (index + 1) % entries.count }
 }
 
 /// The theme in use fitted to the terminal's colours, made once per theme change and shared by
