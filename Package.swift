@@ -89,8 +89,13 @@ let package = Package(
                 "CTextWidth",
                 "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore",
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            plugins: ["EmbedThemes"]
         ),
+        // themes/*.yaml compiled into InfraTopUI at build time, so the binary carries them wherever
+        // it is installed (SwiftPM resources would need their bundle beside the binary).
+        .executableTarget(name: "embed-themes"),
+        .plugin(name: "EmbedThemes", capability: .buildTool(), dependencies: ["embed-themes"]),
         // The session, option resolution, theme cycling and the one dashboard loop that live and
         // replay share over a FrameSource; it draws on a Display the executable provides.
         .target(

@@ -30,11 +30,18 @@ import Testing
         #expect(Set(definition.roles.keys) == Set(ThemeRole.allCases))
     }
 
+    /// A file added to themes/ is compiled in; it must also have its place in the cycle.
+    @Test func theCycleNamesEveryFileInTheFolder() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.themesDirectory).filter { $0.hasSuffix(".yaml") }
+        #expect(Set(files.map { String($0.dropLast(5)) }) == Set(BuiltInThemes.names))
+        #expect(Set(EmbeddedThemes.texts.keys) == Set(BuiltInThemes.names))
+    }
+
     @Test(arguments: shipped)
     func everyEmbeddedThemeIsByteIdenticalToItsFile(name: String) throws {
         let file = try Data(contentsOf: URL(fileURLWithPath: "\(Self.themesDirectory)/\(name).yaml"))
         let embedded = try #require(BuiltInThemes.yaml(named: name))
-        #expect(Data(embedded.utf8) == file, "themes/\(name).yaml changed: copy it into BuiltInThemes.swift")
+        #expect(Data(embedded.utf8) == file, "the binary's \(name) theme is not themes/\(name).yaml: the EmbedThemes plugin did not run on it")
     }
 
     @Test(arguments: shipped)
