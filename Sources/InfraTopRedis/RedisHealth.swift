@@ -101,49 +101,27 @@ public struct RedisHealth: Sendable, Hashable {
 
         if let memoryFraction, memoryFraction >= nearLimitFraction {
             let percent = Int((memoryFraction * 100).rounded(.down))
-            if policy == "noeviction" {
-                warnings.append(RedisWarning(
-                    kind: .writesWillFail, severity: .critical,
-                    message: "memory at \(percent)% of maxmemory with policy noeviction — writes will fail with OOM"))
-            } else {
-                warnings.append(RedisWarning(
-                    kind: .memoryNearLimit, severity: .warning,
-                    message: "memory at \(percent)% of maxmemory (\(policy))"))
-            }
+            warnings.append(policy == "noeviction" ? .writesWillFail(percent: percent) : .memoryNearLimit(percent: percent, policy: policy))
         }
         if let evictionsPerSecond, evictionsPerSecond > 0 {
-            warnings.append(RedisWarning(
-                kind: .evicting, severity: .warning,
-                message: "evicting \(formatRate(evictionsPerSecond)) keys/s under \(policy) — the cache is smaller than its working set"))
+            warnings.append(.evicting(keysPerSecond: evictionsPerSecond, policy: policy))
         }
         if let status = info.aofLastWriteStatus, status != "ok", info.isAOFEnabled != false {
-            warnings.append(RedisWarning(
-                kind: .aofWriteFailing, severity: .critical,
-                message: "the last append-only file write failed (aof_last_write_status:\(status)) — check the disk under Redis"))
+            warnings.append(.aofWriteFailing(status: status))
         }
         if let status = info.rdbLastBackgroundSaveStatus, status != "ok" {
-            warnings.append(RedisWarning(
-                kind: .rdbSaveFailing, severity: .critical,
-                message: "the last RDB snapshot failed (rdb_last_bgsave_status:\(status)) — check the disk and memory under Redis"))
+            warnings.append(.rdbSaveFailing(status: status))
         }
         if let ratio = info.memoryFragmentationRatio, ratio > fragmentationThreshold,
            let rss = info.usedMemoryRSS, rss >= fragmentationMinimumRSS {
-            warnings.append(RedisWarning(
-                kind: .fragmented, severity: .warning,
-                message: "memory fragmentation ratio is \(String(format: "%.2f", ratio)) — resident memory far exceeds the data"))
+            warnings.append(.fragmented(ratio: ratio))
         }
         if info.role == "slave", let link = info.masterLinkStatus, link != "up" {
-            warnings.append(RedisWarning(
-                kind: .replicationLinkDown, severity: .critical,
-                message: "replica's link to its primary is \(link) — it serves stale data"))
+            warnings.append(.replicationLinkDown(linkStatus: link))
         }
         // Stable order: most severe first, then in the order raised above.
         return warnings.enumerated()
             .sorted { ($0.element.severity, -$0.offset) > ($1.element.severity, -$1.offset) }
             .map(\.element)
-    }
-
-    private static func formatRate(_ rate: Double) -> String {
-        rate >= 10 ? String(Int(rate.rounded())) : String(format: "%.1f", rate)
     }
 }

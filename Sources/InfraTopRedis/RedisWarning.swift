@@ -1,5 +1,6 @@
-/// Something about a Redis server a person should look at, with how urgent it is.
-public struct RedisWarning: Sendable, Hashable, CustomStringConvertible {
+/// Something about a Redis server a person should look at, as the facts that raised it. The
+/// sentence is made where it is shown (Core's `RedisRule`).
+public enum RedisWarning: Sendable, Hashable {
     public enum Severity: Int, Sendable, Hashable, Comparable {
         /// Worth watching; nothing fails yet.
         case warning = 1
@@ -9,7 +10,7 @@ public struct RedisWarning: Sendable, Hashable, CustomStringConvertible {
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
-    /// What the warning is about, so views and rules can match on it without parsing the sentence.
+    /// What the warning is about, so views and rules can match on it without its facts.
     public enum Kind: String, Sendable, Hashable {
         case memoryNearLimit
         case evicting
@@ -20,16 +21,37 @@ public struct RedisWarning: Sendable, Hashable, CustomStringConvertible {
         case replicationLinkDown
     }
 
-    public var kind: Kind
-    public var severity: Severity
-    /// One sentence: what is wrong and, where it helps, what follows from it.
-    public var message: String
+    /// Memory at `percent` of maxmemory (counted as Redis counts it) under an evicting `policy`.
+    case memoryNearLimit(percent: Int, policy: String)
+    /// Memory at `percent` of maxmemory under `noeviction`: writes will fail with OOM.
+    case writesWillFail(percent: Int)
+    /// Keys evicted per second between the last two samples, under `policy`.
+    case evicting(keysPerSecond: Double, policy: String)
+    /// `aof_last_write_status` is not `ok`.
+    case aofWriteFailing(status: String)
+    /// `rdb_last_bgsave_status` is not `ok`.
+    case rdbSaveFailing(status: String)
+    /// `mem_fragmentation_ratio` above the threshold, with enough resident memory to matter.
+    case fragmented(ratio: Double)
+    /// A replica whose `master_link_status` is not `up`.
+    case replicationLinkDown(linkStatus: String)
 
-    public init(kind: Kind, severity: Severity, message: String) {
-        self.kind = kind
-        self.severity = severity
-        self.message = message
+    public var kind: Kind {
+        switch self {
+        case .memoryNearLimit: .memoryNearLimit
+        case .writesWillFail: .writesWillFail
+        case .evicting: .evicting
+        case .aofWriteFailing: .aofWriteFailing
+        case .rdbSaveFailing: .rdbSaveFailing
+        case .fragmented: .fragmented
+        case .replicationLinkDown: .replicationLinkDown
+        }
     }
 
-    public var description: String { message }
+    public var severity: Severity {
+        switch self {
+        case .memoryNearLimit, .evicting, .fragmented: .warning
+        case .writesWillFail, .aofWriteFailing, .rdbSaveFailing, .replicationLinkDown: .critical
+        }
+    }
 }

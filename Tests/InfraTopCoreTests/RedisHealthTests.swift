@@ -116,17 +116,23 @@ private func changing(_ base: [String: String], _ changes: [String: String]) -> 
         let current = sample(at: 2, changing(full, ["evicted_keys": "1600", "uptime_in_seconds": "1002"]))
         let health = RedisHealth(previous: previous, current: current)
         #expect(health.evictionsPerSecond == 300)
-        #expect(health.warnings == [
-            RedisWarning(kind: .memoryNearLimit, severity: .warning, message: "memory at 97% of maxmemory (allkeys-lru)"),
-            RedisWarning(kind: .evicting, severity: .warning, message: "evicting 300 keys/s under allkeys-lru — the cache is smaller than its working set"),
+        #expect(health.warnings == [.memoryNearLimit(percent: 97, policy: "allkeys-lru"), .evicting(keysPerSecond: 300, policy: "allkeys-lru")])
+        #expect(health.warnings.map(\.kind) == [.memoryNearLimit, .evicting])
+        #expect(health.warnings.map(\.severity) == [.warning, .warning])
+        #expect(health.warnings.map(RedisRule.sentence) == [
+            "memory at 97% of maxmemory (allkeys-lru)",
+            "evicting 300 keys/s under allkeys-lru — the cache is smaller than its working set",
         ])
     }
 
     @Test func noevictionNearLimitSaysWritesWillFail() {
         let current = sample(at: 0, changing(healthy, ["used_memory": "\(240 * mebibyte)", "maxmemory_policy": "noeviction"]))
         let health = RedisHealth(previous: nil, current: current)
-        #expect(health.warnings == [
-            RedisWarning(kind: .writesWillFail, severity: .critical, message: "memory at 93% of maxmemory with policy noeviction — writes will fail with OOM"),
+        #expect(health.warnings == [.writesWillFail(percent: 93)])
+        #expect(health.warnings.map(\.kind) == [.writesWillFail])
+        #expect(health.warnings.map(\.severity) == [.critical])
+        #expect(health.warnings.map(RedisRule.sentence) == [
+            "memory at 93% of maxmemory with policy noeviction — writes will fail with OOM",
         ])
     }
 
@@ -142,10 +148,14 @@ private func changing(_ base: [String: String], _ changes: [String: String]) -> 
             "mem_fragmentation_ratio": "2.10",
             "used_memory_rss": "\(134 * mebibyte)",
         ]))
-        #expect(RedisHealth(previous: nil, current: current).warnings == [
-            RedisWarning(kind: .aofWriteFailing, severity: .critical, message: "the last append-only file write failed (aof_last_write_status:err) — check the disk under Redis"),
-            RedisWarning(kind: .rdbSaveFailing, severity: .critical, message: "the last RDB snapshot failed (rdb_last_bgsave_status:err) — check the disk and memory under Redis"),
-            RedisWarning(kind: .fragmented, severity: .warning, message: "memory fragmentation ratio is 2.10 — resident memory far exceeds the data"),
+        let warnings = RedisHealth(previous: nil, current: current).warnings
+        #expect(warnings == [.aofWriteFailing(status: "err"), .rdbSaveFailing(status: "err"), .fragmented(ratio: 2.10)])
+        #expect(warnings.map(\.kind) == [.aofWriteFailing, .rdbSaveFailing, .fragmented])
+        #expect(warnings.map(\.severity) == [.critical, .critical, .warning])
+        #expect(warnings.map(RedisRule.sentence) == [
+            "the last append-only file write failed (aof_last_write_status:err) — check the disk under Redis",
+            "the last RDB snapshot failed (rdb_last_bgsave_status:err) — check the disk and memory under Redis",
+            "memory fragmentation ratio is 2.10 — resident memory far exceeds the data",
         ])
     }
 
@@ -157,8 +167,12 @@ private func changing(_ base: [String: String], _ changes: [String: String]) -> 
 
     @Test func replicaWithBrokenLinkWarns() {
         let current = sample(at: 0, changing(healthy, ["role": "slave", "master_link_status": "down"]))
-        #expect(RedisHealth(previous: nil, current: current).warnings == [
-            RedisWarning(kind: .replicationLinkDown, severity: .critical, message: "replica's link to its primary is down — it serves stale data"),
+        let warnings = RedisHealth(previous: nil, current: current).warnings
+        #expect(warnings == [.replicationLinkDown(linkStatus: "down")])
+        #expect(warnings.map(\.kind) == [.replicationLinkDown])
+        #expect(warnings.map(\.severity) == [.critical])
+        #expect(warnings.map(RedisRule.sentence) == [
+            "replica's link to its primary is down — it serves stale data",
         ])
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import InfraTopBasics
+import InfraTopRedis
 
 /// Turns what Redis's own numbers say (memory near maxmemory, evictions, noeviction near the
 /// limit, persistence errors, fragmentation) into findings with their evidence.
@@ -23,10 +24,30 @@ public struct RedisRule: Sendable {
             Finding(
                 severity: warning.severity == .critical ? .critical : .warning,
                 rule: "redis-\(warning.kind.rawValue)",
-                cause: "Redis: \(warning.message)",
+                cause: "Redis: \(Self.sentence(for: warning))",
                 evidence: evidence,
                 next: "the Redis view (4)"
             )
+        }
+    }
+
+    /// What the warning means, in one sentence: what is wrong and, where it helps, what follows.
+    static func sentence(for warning: RedisWarning) -> String {
+        switch warning {
+        case let .memoryNearLimit(percent, policy):
+            "memory at \(percent)% of maxmemory (\(policy))"
+        case let .writesWillFail(percent):
+            "memory at \(percent)% of maxmemory with policy noeviction — writes will fail with OOM"
+        case let .evicting(rate, policy):
+            "evicting \(rate >= 10 ? String(Int(rate.rounded())) : String(format: "%.1f", rate)) keys/s under \(policy) — the cache is smaller than its working set"
+        case let .aofWriteFailing(status):
+            "the last append-only file write failed (aof_last_write_status:\(status)) — check the disk under Redis"
+        case let .rdbSaveFailing(status):
+            "the last RDB snapshot failed (rdb_last_bgsave_status:\(status)) — check the disk and memory under Redis"
+        case let .fragmented(ratio):
+            "memory fragmentation ratio is \(String(format: "%.2f", ratio)) — resident memory far exceeds the data"
+        case let .replicationLinkDown(link):
+            "replica's link to its primary is \(link) — it serves stale data"
         }
     }
 }
