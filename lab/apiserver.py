@@ -31,8 +31,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Who may do what, as RBAC rules: operators read the namespace and may open
 # port-forwards to its pods; "readers" (the noforward kubeconfig) read the same
-# but may not port-forward; nobody writes; the "restricted" identity matches no
-# entry, so clients can be tested against 403.
+# but may not port-forward; "partial" readers (the noevents kubeconfig) read
+# everything but events, as a Role written without them; nobody writes; the
+# "restricted" identity matches no entry, so clients can be tested against 403.
 READABLE = ["pods", "pods/log", "events", "services", "statefulsets", "deployments", "replicasets"]
 POLICY = {
     "group:lab:operators": {
@@ -42,6 +43,10 @@ POLICY = {
     "group:lab:readers": {
         "namespaces": ["e-commerce-saga"],
         "rules": [read_rule(READABLE)],
+    },
+    "group:lab:partial": {
+        "namespaces": ["e-commerce-saga"],
+        "rules": [read_rule([r for r in READABLE if r != "events"])],
     },
 }
 

@@ -66,6 +66,8 @@ def main():
         "lab-restricted": ["    token: %s" % q(read(os.path.join(run, "restricted-token")))],
         # Reads what the operators read, but RBAC gives it no create on pods/portforward.
         "lab-noforward": ["    token: %s" % q(read(os.path.join(run, "noforward-token")))],
+        # Reads everything but events: a Role that left them out.
+        "lab-noevents": ["    token: %s" % q(read(os.path.join(run, "noevents-token")))],
         "lab-wrong-token": ["    token: %s" % q("not-a-lab-token")],
         # kubectl sends no credentials over http://; the lab's plain port
         # needs none (see lab/README.md).
@@ -80,6 +82,7 @@ def main():
         "basic": ("lab", "lab-basic"),
         "restricted": ("lab", "lab-restricted"),
         "noforward": ("lab", "lab-noforward"),
+        "noevents": ("lab", "lab-noevents"),
         "wrong-token": ("lab", "lab-wrong-token"),
         "http": ("lab-http", "lab-anonymous"),
     }

@@ -30,7 +30,7 @@ class AuthTest(unittest.TestCase):
             shutil.rmtree(cache, ignore_errors=True)
 
     def test_modes_that_succeed(self):
-        for mode in ("token", "cert", "cert-data", "exec", "http", "noforward"):
+        for mode in ("token", "cert", "cert-data", "exec", "http", "noforward", "noevents"):
             with self.subTest(mode=mode):
                 r = self.fresh_kubectl(mode, "get", "sts", "kafka")
                 self.assertEqual(r.returncode, 0, r.stderr)
@@ -41,7 +41,7 @@ class AuthTest(unittest.TestCase):
                             "-o", "name"], capture_output=True, text=True, timeout=10)
         self.assertEqual(set(r.stdout.split()),
                          {"lab-token", "lab-cert", "lab-cert-data", "lab-exec", "lab-basic", "lab-restricted",
-                          "lab-noforward", "lab-wrong-token", "lab-http"})
+                          "lab-noforward", "lab-noevents", "lab-wrong-token", "lab-http"})
         r = self.lab.kubectl("--context", "lab-exec", "get", "pods", "kafka-0", mode="lab")
         self.assertEqual(r.returncode, 0, r.stderr)
 
@@ -78,6 +78,14 @@ class AuthTest(unittest.TestCase):
                 self.assertEqual(r.returncode, 0, r.stderr)
         r = self.lab.kubectl("get", "secrets", mode="noforward")
         self.assertIn('secrets is forbidden: User "lab-noforward" cannot list resource "secrets"', r.stderr)
+
+    def test_noevents_reads_all_but_events(self):
+        r = self.lab.kubectl("get", "pods,sts,deploy,rs", mode="noevents")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.lab.kubectl("get", "events", mode="noevents")
+        self.assertEqual(r.stderr.strip(),
+                         'Error from server (Forbidden): events is forbidden: User "lab-noevents" cannot list '
+                         'resource "events" in API group "" in the namespace "e-commerce-saga"')
 
     def test_certificate_from_another_ca_is_rejected(self):
         d = tempfile.mkdtemp()
