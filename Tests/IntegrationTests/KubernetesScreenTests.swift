@@ -12,8 +12,8 @@ struct KubernetesScreenTests {
 
     static let quick = KubernetesCollector.Configuration(initialBackoff: 0.2, maximumBackoff: 1, watchTimeoutSeconds: 30)
 
-    func collectors(_ lab: KubeLab) throws -> (Collectors, KubernetesCollector) {
-        let collector = KubernetesCollector(client: try lab.client("token"), configuration: Self.quick)
+    func collectors(_ lab: KubeLab, mode: String = "token") throws -> (Collectors, KubernetesCollector) {
+        let collector = KubernetesCollector(client: try lab.client(mode), configuration: Self.quick)
         collector.start()
         let collectors = Collectors(store: Store(notConnectedReasons: [:]))
         collectors.add(.kubernetes, interval: 3600, poll: { collector.poll(completion: $0) },
@@ -58,6 +58,39 @@ struct KubernetesScreenTests {
         let order = try #require(pods.first { $0.hasPrefix("│ order-service-") })
         #expect(order.contains("0/1     CrashLoopBackOff"), "\(order)")
         #expect(order.contains(/\d+ \(\d+m?\d*s ago\)/), "\(order)")
+    }
+
+    /// A Role without events: a 403 on that one resource leaves pods, workloads and their findings
+    /// live; the gap is named once, with the rule to add, and the events panel says why it is empty.
+    @Test func aForbiddenResourceLeavesTheRestLive() async throws {
+        let lab = try KubeLab()
+        defer { lab.stop() }
+        let (collectors, collector) = try collectors(lab, mode: "noevents")
+        defer { Task { await collector.stop(); await collector.client.shutdown() } }
+        for _ in 0..<60 where collectors.store.kubernetes == nil {
+            await collectors.collectOnce(timeout: 5)
+            if collectors.store.kubernetes == nil { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        let state = try #require(collectors.store.kubernetes)
+        #expect(state.gaps == [ResourceGap(resource: "events", group: "", reason: .forbidden)])
+        #expect(state.events.isEmpty)
+        #expect(state.statefulSets.map(\.metadata.name).contains("kafka"))
+
+        let pods = screen(collectors, view: .pods)
+        #expect(Array(podRow("kafka-1", in: pods)?.prefix(4) ?? []) == ["kafka-1", "0/1", "Pending", "0"], "\(pods.joined(separator: "\n"))")
+
+        let snapshot = collectors.store.snapshot(at: Date(), context: "lab-noevents", namespace: "e-commerce-saga", refreshInterval: 2)
+        let findings = Diagnosis().findings(for: snapshot)
+        #expect(findings.first?.rule == "kafka-brokers-missing", "\(findings.map(\.cause))")
+        let access = findings.filter { $0.rule == "kubernetes-forbidden" }
+        #expect(access.map(\.cause) == ["Kubernetes: RBAC forbids listing events in e-commerce-saga; pods stay live, the scheduler's and kubelet's events do not"])
+        #expect(access.first?.next == #"add to the Role: - apiGroups: [""], resources: [events], verbs: [get, list, watch]"#)
+        #expect(snapshot.status(of: .kubernetes).state == .live)
+        #expect(!findings.contains { $0.rule.hasPrefix("source-") && $0.cause.hasPrefix("Kubernetes") }, "\(findings.map(\.cause))")
+
+        let scaling = screen(collectors, view: .scaling)
+        #expect(scaling.contains { $0.contains("RBAC forbids listing events in e-commerce-saga: see the finding for the Role rule") },
+                "\(scaling.joined(separator: "\n"))")
     }
 
     @Test func aWatchEventReachesTheScreenAtTheNextRefresh() async throws {

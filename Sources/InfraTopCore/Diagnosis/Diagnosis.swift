@@ -8,6 +8,7 @@ public struct Diagnosis: Sendable {
     public var kafkaReplicationFactor = KafkaReplicationFactorRule()
     public var kafkaLeaderSkew = KafkaLeaderSkewRule()
     public var crashLoops = CrashLoopRule()
+    public var kubernetesAccess = KubernetesAccessRule()
     public var serviceEnvironment: ServiceEnvironmentRule
     public var components: [Component]
 
@@ -27,7 +28,7 @@ public struct Diagnosis: Sendable {
         let all = explained.prefix(brokers.count) + kafka.findings(in: snapshot)
             + kafkaReplicationFactor.findings(in: snapshot) + kafkaLeaderSkew.findings(in: snapshot)
             + explained.dropFirst(brokers.count) + crashes + serviceEnvironment.findings(in: snapshot)
-            + redis.findings(in: snapshot) + sourceHealth.findings(in: snapshot)
+            + redis.findings(in: snapshot) + kubernetesAccess.findings(in: snapshot) + sourceHealth.findings(in: snapshot)
         return all.rankedBySeverity()
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopKubernetes
 
 /// Flags components whose workload has fewer ready replicas than it wants, naming each missing
 /// replica and why (the scheduler's message, the crash loop's back-off, OrderedReady).
@@ -15,6 +16,9 @@ public struct WorkloadRule: Sendable {
             let health = WorkloadHealth(component: component, state: state, now: snapshot.takenAt)
             let kind = component.workloadKind.rawValue
             guard health.exists else {
+                // A workload kind the Role cannot read is told once, by KubernetesAccessRule.
+                let resource = component.workloadKind == .statefulSet ? KubernetesResource.statefulSets : .deployments
+                if state.gap(in: resource.plural) != nil { return nil }
                 return Finding(
                     severity: .warning, rule: "workload-absent",
                     cause: "\(component.name): no \(kind) \(component.workloadName) in \(snapshot.namespace)",

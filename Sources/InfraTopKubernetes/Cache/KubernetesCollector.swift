@@ -6,8 +6,9 @@ import InfraTopBasics
 ///
 /// ``start()`` launches one reflector per resource; they list, watch and recover on their own, so
 /// a collector survives the API server going away and coming back. A poll returns the current
-/// ``KubernetesState`` when every resource is synced and healthy, and otherwise the first failure
-/// as a sentence, while ``lastGood`` keeps the last state returned for a stale display.
+/// ``KubernetesState`` when pods and every readable resource are synced and healthy, and otherwise
+/// the first failure as a sentence, while ``lastGood`` keeps the last state returned for a stale
+/// display. A resource other than pods that answers 403 or 404 is a ``ResourceGap`` in the state.
 public final class KubernetesCollector: Sendable {
     public struct Configuration: Sendable {
         /// The newest events kept; older ones are dropped.
@@ -134,24 +135,42 @@ public final class KubernetesCollector: Sendable {
         contents.withLock { $0.health[resource]?.relists ?? 0 }
     }
 
+    /// The first failure that leaves the namespace unreadable, or the first resource still listing.
+    /// Pods are the dashboard; any other resource that is forbidden or not served is a gap, not a failure.
     private func firstProblem(_ contents: CacheContents) -> CollectorError? {
-        for resource in Self.resources {
+        let gapped = Set(Self.gaps(contents).map(\.resource))
+        for resource in Self.resources where !gapped.contains(resource.plural) {
             if let failure = contents.health[resource]?.failure { return failure.collectorError }
         }
-        for resource in Self.resources where contents.health[resource]?.synced != true {
+        for resource in Self.resources where !gapped.contains(resource.plural) && contents.health[resource]?.synced != true {
             return CollectorError("Still listing \(resource.plural) in namespace \(namespace) from \(client.access.server) (context \(client.access.contextName))")
         }
         return nil
     }
 
+    /// The resources other than pods whose latest answer was 403 or 404.
+    private static func gaps(_ contents: CacheContents) -> [ResourceGap] {
+        resources.filter { $0 != .pods }.compactMap { resource in
+            contents.health[resource]?.failure.flatMap { ResourceGap(resource: resource, failure: $0) }
+        }
+    }
+
+    /// The cache as a state; a resource that has become a gap shows nothing rather than what it
+    /// held before it was forbidden.
     private func makeState(_ contents: CacheContents, at now: Date) -> KubernetesState {
+        let gaps = Self.gaps(contents)
+        let gapped = Set(gaps.map(\.resource))
+        func readable<Object>(_ resource: KubernetesResource, _ items: [Object]) -> [Object] {
+            gapped.contains(resource.plural) ? [] : items
+        }
         let events = contents.events.objects.values.sorted {
             ($0.lastSeen ?? .distantPast, $0.metadata.name) < ($1.lastSeen ?? .distantPast, $1.metadata.name)
         }
-        return KubernetesState(
+        var state = KubernetesState(
             takenAt: now, context: client.access.contextName, namespace: namespace,
-            pods: contents.pods.items, statefulSets: contents.statefulSets.items, deployments: contents.deployments.items,
-            replicaSets: contents.replicaSets.items, events: events,
+            pods: contents.pods.items, statefulSets: readable(.statefulSets, contents.statefulSets.items),
+            deployments: readable(.deployments, contents.deployments.items),
+            replicaSets: readable(.replicaSets, contents.replicaSets.items), events: readable(.events, events),
             resourceVersions: [
                 KubernetesResource.pods.plural: contents.pods.resourceVersion,
                 KubernetesResource.statefulSets.plural: contents.statefulSets.resourceVersion,
@@ -160,5 +179,7 @@ public final class KubernetesCollector: Sendable {
                 KubernetesResource.events.plural: contents.events.resourceVersion,
             ],
             lastEventAt: contents.lastEventAt)
+        state.gaps = gaps
+        return state
     }
 }

@@ -18,6 +18,8 @@ public struct KubernetesState: Sendable, Equatable, Codable {
     public var lastEventAt: Date?
     /// The cause line of each crash-looping container's previous run, read from its log.
     public var previousLogs: [PreviousLogExcerpt] = []
+    /// Resources the cache cannot read (forbidden or not served); their lists above are empty.
+    public var gaps: [ResourceGap] = []
 
     public init(takenAt: Date, context: String, namespace: String, pods: [Pod] = [], statefulSets: [StatefulSet] = [],
                 deployments: [Deployment] = [], replicaSets: [ReplicaSet] = [], events: [Event] = [],
@@ -34,6 +36,9 @@ public struct KubernetesState: Sendable, Equatable, Codable {
         self.lastEventAt = lastEventAt
     }
 
+    /// Whether `resource` (a plural such as `events`) could not be read, and why.
+    public func gap(in resource: String) -> ResourceGap? { gaps.first { $0.resource == resource } }
+
     public func pod(named name: String) -> Pod? { pods.first { $0.metadata.name == name } }
 
     /// The excerpt of a container's previous run, when one was read for its current restart count.
@@ -47,5 +52,26 @@ public struct KubernetesState: Sendable, Equatable, Codable {
         let containers = pod.status.initContainerStatuses + pod.status.containerStatuses
         guard let crashing = containers.first(where: { $0.state.waiting?.reason == "CrashLoopBackOff" }) else { return nil }
         return (crashing, previousLog(pod: pod, container: crashing.name))
+    }
+}
+
+extension KubernetesState {
+    /// Reads recordings made before `previousLogs` and `gaps` existed as having none.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            takenAt: try container.decode(Date.self, forKey: .takenAt),
+            context: try container.decode(String.self, forKey: .context),
+            namespace: try container.decode(String.self, forKey: .namespace),
+            pods: try container.decode([Pod].self, forKey: .pods),
+            statefulSets: try container.decode([StatefulSet].self, forKey: .statefulSets),
+            deployments: try container.decode([Deployment].self, forKey: .deployments),
+            replicaSets: try container.decode([ReplicaSet].self, forKey: .replicaSets),
+            events: try container.decode([Event].self, forKey: .events),
+            resourceVersions: try container.decode([String: String].self, forKey: .resourceVersions),
+            lastEventAt: try container.decodeIfPresent(Date.self, forKey: .lastEventAt)
+        )
+        previousLogs = try container.decodeIfPresent([PreviousLogExcerpt].self, forKey: .previousLogs) ?? []
+        gaps = try container.decodeIfPresent([ResourceGap].self, forKey: .gaps) ?? []
     }
 }

@@ -36,7 +36,7 @@ struct ScalingView {
         }
         TextPanel(panel: frame.panel(frame.titled("Workloads"), status: freshness, focused: focus == 0), lines: lines, style: frame.style(.text))
             .render(in: parts[0], on: &canvas)
-        EventsPanel(frame: frame, events: state.events, isFocused: focus == 1).render(in: parts[1], on: &canvas)
+        EventsPanel(frame: frame, events: state.events, gap: state.gap(in: KubernetesResource.events.plural), isFocused: focus == 1).render(in: parts[1], on: &canvas)
         return ViewMetrics(panelCount: 2, rowCount: focus == 0 ? shown.count : 0, pageSize: 1, logSource: logSource)
     }
 }
@@ -45,6 +45,8 @@ struct ScalingView {
 struct EventsPanel: Widget {
     var frame: Frame
     var events: [Event]
+    /// Why events cannot be read, when they cannot.
+    var gap: ResourceGap?
     var isFocused: Bool
 
     func render(in area: Rect, on canvas: inout Canvas) {
@@ -77,9 +79,17 @@ struct EventsPanel: Widget {
                 TableColumn(title: "COUNT", minWidth: 5, maxWidth: 5, alignment: .right),
                 TableColumn(title: "MESSAGE", minWidth: 10, maxWidth: 400),
             ],
-            rows: rows, emptyMessage: "no events in \(frame.snapshot.namespace)",
+            rows: rows, emptyMessage: emptyMessage,
             headerStyle: frame.style(.header), rowStyle: frame.style(.text),
             selectionStyle: frame.style(.selection), emptyMessageStyle: frame.style(.muted)
         ).render(in: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height), on: &canvas)
+    }
+
+    private var emptyMessage: String {
+        switch gap?.reason {
+        case .forbidden: "RBAC forbids listing events in \(frame.snapshot.namespace): see the finding for the Role rule"
+        case .notServed: "the API server does not serve events"
+        case nil: "no events in \(frame.snapshot.namespace)"
+        }
     }
 }
