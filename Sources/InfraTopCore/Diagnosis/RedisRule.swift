@@ -3,10 +3,10 @@ import InfraTopBasics
 
 /// Turns what Redis's own numbers say (memory near maxmemory, evictions, noeviction near the
 /// limit, persistence errors, fragmentation) into findings with their evidence.
-public struct RedisRule: Sendable {
-    public init() {}
+package struct RedisRule: Sendable {
+    package init() {}
 
-    public func findings(in snapshot: Snapshot) -> [Finding] {
+    package func findings(in snapshot: Snapshot) -> [Finding] {
         guard let redis = snapshot.redis else { return [] }
         let info = redis.sample.info
         var evidence: [String] = []
