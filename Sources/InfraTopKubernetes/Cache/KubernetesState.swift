@@ -2,24 +2,24 @@ import Foundation
 
 /// What the cluster looks like in one namespace at one moment: the value the dashboard reads
 /// on its timer.
-public struct KubernetesState: Sendable, Equatable, Codable {
-    public var takenAt: Date
-    public var context: String
-    public var namespace: String
-    public var pods: [Pod]
-    public var statefulSets: [StatefulSet]
-    public var deployments: [Deployment]
-    public var replicaSets: [ReplicaSet]
+package struct KubernetesState: Sendable, Equatable, Codable {
+    package var takenAt: Date
+    package var context: String
+    package var namespace: String
+    package var pods: [Pod]
+    package var statefulSets: [StatefulSet]
+    package var deployments: [Deployment]
+    package var replicaSets: [ReplicaSet]
     /// The newest events (bounded), oldest first.
-    public var events: [Event]
+    package var events: [Event]
     /// Each resource's resource version (`pods`, `statefulsets`...), where its watch stands.
-    public var resourceVersions: [String: String]
+    package var resourceVersions: [String: String]
     /// When the last watch event arrived, bookmarks excluded; nil before any.
-    public var lastEventAt: Date?
+    package var lastEventAt: Date?
     /// The cause line of each crash-looping container's previous run, read from its log.
-    public var previousLogs: [PreviousLogExcerpt] = []
+    package var previousLogs: [PreviousLogExcerpt] = []
 
-    public init(takenAt: Date, context: String, namespace: String, pods: [Pod] = [], statefulSets: [StatefulSet] = [],
+    package init(takenAt: Date, context: String, namespace: String, pods: [Pod] = [], statefulSets: [StatefulSet] = [],
                 deployments: [Deployment] = [], replicaSets: [ReplicaSet] = [], events: [Event] = [],
                 resourceVersions: [String: String] = [:], lastEventAt: Date? = nil) {
         self.takenAt = takenAt
@@ -34,16 +34,16 @@ public struct KubernetesState: Sendable, Equatable, Codable {
         self.lastEventAt = lastEventAt
     }
 
-    public func pod(named name: String) -> Pod? { pods.first { $0.metadata.name == name } }
+    package func pod(named name: String) -> Pod? { pods.first { $0.metadata.name == name } }
 
     /// The excerpt of a container's previous run, when one was read for its current restart count.
-    public func previousLog(pod: Pod, container: String) -> PreviousLogExcerpt? {
+    package func previousLog(pod: Pod, container: String) -> PreviousLogExcerpt? {
         previousLogs.first { $0.pod == pod.metadata.name && $0.uid == pod.metadata.uid && $0.container == container }
     }
 
     /// The pod's first container in CrashLoopBackOff (init containers first), with the excerpt of
     /// its previous run when one was read.
-    public func crashLoop(of pod: Pod) -> (container: ContainerStatus, excerpt: PreviousLogExcerpt?)? {
+    package func crashLoop(of pod: Pod) -> (container: ContainerStatus, excerpt: PreviousLogExcerpt?)? {
         let containers = pod.status.initContainerStatuses + pod.status.containerStatuses
         guard let crashing = containers.first(where: { $0.state.waiting?.reason == "CrashLoopBackOff" }) else { return nil }
         return (crashing, previousLog(pod: pod, container: crashing.name))
