@@ -1,16 +1,16 @@
 /// Something about a Redis server a person should look at, with how urgent it is.
-public struct RedisWarning: Sendable, Hashable, CustomStringConvertible {
-    public enum Severity: Int, Sendable, Hashable, Comparable {
+package struct RedisWarning: Sendable, Hashable, CustomStringConvertible {
+    package enum Severity: Int, Sendable, Hashable, Comparable {
         /// Worth watching; nothing fails yet.
         case warning = 1
         /// Data or writes are being lost, or will be soon.
         case critical = 2
 
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
+        package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
     /// What the warning is about, so views and rules can match on it without parsing the sentence.
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         case memoryNearLimit
         case evicting
         case writesWillFail
@@ -20,16 +20,16 @@ public struct RedisWarning: Sendable, Hashable, CustomStringConvertible {
         case replicationLinkDown
     }
 
-    public var kind: Kind
-    public var severity: Severity
+    package var kind: Kind
+    package var severity: Severity
     /// One sentence: what is wrong and, where it helps, what follows from it.
-    public var message: String
+    package var message: String
 
-    public init(kind: Kind, severity: Severity, message: String) {
+    package init(kind: Kind, severity: Severity, message: String) {
         self.kind = kind
         self.severity = severity
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
