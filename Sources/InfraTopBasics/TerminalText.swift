@@ -29,7 +29,7 @@ package enum TerminalText {
 
     /// A CSI with more parameter and intermediate bytes than this is no sequence: the scanner
     /// drops what it read and goes on, so a lone `ESC [` cannot swallow a long line.
-    package static let maximumControlSequenceLength = 64
+    static let maximumControlSequenceLength = 64
 
     /// Walks text's Unicode scalars, yielding text runs, controls and SGR parameters; every
     /// other escape sequence is consumed and yields nothing.
