@@ -68,7 +68,7 @@ package struct ApiVersionsResponse: KafkaResponse {
         package var minVersion: Int16
         package var maxVersion: Int16
 
-        package init(name: String, minVersion: Int16, maxVersion: Int16) {
+        init(name: String, minVersion: Int16, maxVersion: Int16) {
             self.name = name
             self.minVersion = minVersion
             self.maxVersion = maxVersion

@@ -14,7 +14,7 @@ package struct DescribeConfigsRequest: KafkaRequest {
         package static let topic = ResourceType(rawValue: 2)
         /// A broker, named by its id in decimal ("0"); "" means the cluster default.
         package static let broker = ResourceType(rawValue: 4)
-        package static let brokerLogger = ResourceType(rawValue: 8)
+        static let brokerLogger = ResourceType(rawValue: 8)
     }
 
     package struct Resource: Sendable, Equatable {
@@ -23,7 +23,7 @@ package struct DescribeConfigsRequest: KafkaRequest {
         /// The keys to return; nil returns every key.
         package var configurationKeys: [String]?
 
-        package init(resourceType: ResourceType, resourceName: String, configurationKeys: [String]? = nil) {
+        init(resourceType: ResourceType, resourceName: String, configurationKeys: [String]? = nil) {
             self.resourceType = resourceType
             self.resourceName = resourceName
             self.configurationKeys = configurationKeys
@@ -84,9 +84,9 @@ package struct DescribeConfigsResponse: KafkaResponse {
         /// Not sent (v0) or not known.
         package static let unknown = ConfigSource(rawValue: -1)
         package static let dynamicTopicConfig = ConfigSource(rawValue: 1)
-        package static let dynamicBrokerConfig = ConfigSource(rawValue: 2)
-        package static let dynamicDefaultBrokerConfig = ConfigSource(rawValue: 3)
-        package static let staticBrokerConfig = ConfigSource(rawValue: 4)
+        static let dynamicBrokerConfig = ConfigSource(rawValue: 2)
+        static let dynamicDefaultBrokerConfig = ConfigSource(rawValue: 3)
+        static let staticBrokerConfig = ConfigSource(rawValue: 4)
         package static let defaultConfig = ConfigSource(rawValue: 5)
     }
 
@@ -96,7 +96,7 @@ package struct DescribeConfigsResponse: KafkaResponse {
         package var value: String?
         package var source: ConfigSource
 
-        package init(name: String, value: String?, source: ConfigSource) {
+        init(name: String, value: String?, source: ConfigSource) {
             self.name = name
             self.value = value
             self.source = source

@@ -46,7 +46,7 @@ package struct DescribeGroupsResponse: KafkaResponse {
         package var memberMetadata: [UInt8]
         package var memberAssignment: [UInt8]
 
-        package init(
+        init(
             memberID: String, groupInstanceID: String? = nil, clientID: String, clientHost: String,
             memberMetadata: [UInt8] = [], memberAssignment: [UInt8] = []
         ) {

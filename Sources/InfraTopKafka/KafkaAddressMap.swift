@@ -24,7 +24,7 @@ package struct KafkaAddressMap: Sendable, Equatable {
     /// Reach each broker at its pod (`kafka-0:9092`) rather than at what it advertises or the
     /// template: set while Kafka is reached through the Kubernetes API, where the tunnel goes to
     /// the pod by name and advertised addresses stop mattering.
-    package var throughPods = false
+    var throughPods = false
 
     package init(
         explicit: [Int32: Endpoint] = [:], template: String? = nil, statefulSet: String = "kafka", namespace: String = "default",

@@ -133,9 +133,9 @@ package struct KafkaMetadataAnswer: Sendable {
 }
 
 /// No address in the bootstrap list answered Metadata.
-package struct KafkaNoBrokerAnswered: Error, Sendable, CustomStringConvertible {
-    package var errors: [KafkaClientError]
-    package var description: String {
+struct KafkaNoBrokerAnswered: Error, Sendable, CustomStringConvertible {
+    var errors: [KafkaClientError]
+    var description: String {
         guard !errors.isEmpty else { return "no Kafka bootstrap address is configured" }
         return "no Kafka bootstrap broker answered: " + errors.map(\.description).joined(separator: "; ")
     }

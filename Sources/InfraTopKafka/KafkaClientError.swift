@@ -66,7 +66,7 @@ package enum KafkaClientError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     /// Whether the API is simply missing, which is a fact about the broker, not a failure.
-    package var isAPIUnavailable: Bool {
+    var isAPIUnavailable: Bool {
         if case .apiUnavailable = self { return true }
         return false
     }

@@ -37,7 +37,7 @@ package final class KafkaConnection: Sendable {
     /// The address connected to (the one infratop used, not necessarily the advertised one).
     package let endpoint: Endpoint
     /// The broker's answer to ApiVersions: every API it knows and its range.
-    package let brokerAPIs: [ApiVersionsResponse.APIVersion]
+    let brokerAPIs: [ApiVersionsResponse.APIVersion]
     /// The version agreed for each API both sides speak; APIs missing here are unavailable.
     package let versions: [KafkaAPIKey: Int16]
     /// The ApiVersions version that was answered (3, or lower for older brokers).

@@ -7,30 +7,30 @@ package struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, Codable, Cu
     package init(rawValue: Int16) { self.rawValue = rawValue }
     package init(_ rawValue: Int16) { self.rawValue = rawValue }
 
-    package static let unknownServerError = KafkaErrorCode(-1)
+    static let unknownServerError = KafkaErrorCode(-1)
     package static let none = KafkaErrorCode(0)
-    package static let offsetOutOfRange = KafkaErrorCode(1)
+    static let offsetOutOfRange = KafkaErrorCode(1)
     package static let unknownTopicOrPartition = KafkaErrorCode(3)
     package static let leaderNotAvailable = KafkaErrorCode(5)
     package static let notLeaderOrFollower = KafkaErrorCode(6)
-    package static let requestTimedOut = KafkaErrorCode(7)
-    package static let brokerNotAvailable = KafkaErrorCode(8)
+    static let requestTimedOut = KafkaErrorCode(7)
+    static let brokerNotAvailable = KafkaErrorCode(8)
     package static let replicaNotAvailable = KafkaErrorCode(9)
-    package static let networkException = KafkaErrorCode(13)
+    static let networkException = KafkaErrorCode(13)
     package static let coordinatorLoadInProgress = KafkaErrorCode(14)
     package static let coordinatorNotAvailable = KafkaErrorCode(15)
     package static let notCoordinator = KafkaErrorCode(16)
-    package static let notEnoughReplicas = KafkaErrorCode(19)
-    package static let notEnoughReplicasAfterAppend = KafkaErrorCode(20)
-    package static let topicAuthorizationFailed = KafkaErrorCode(29)
-    package static let groupAuthorizationFailed = KafkaErrorCode(30)
+    static let notEnoughReplicas = KafkaErrorCode(19)
+    static let notEnoughReplicasAfterAppend = KafkaErrorCode(20)
+    static let topicAuthorizationFailed = KafkaErrorCode(29)
+    static let groupAuthorizationFailed = KafkaErrorCode(30)
     package static let clusterAuthorizationFailed = KafkaErrorCode(31)
     package static let unsupportedVersion = KafkaErrorCode(35)
     package static let invalidRequest = KafkaErrorCode(42)
-    package static let kafkaStorageError = KafkaErrorCode(56)
+    static let kafkaStorageError = KafkaErrorCode(56)
     package static let groupIDNotFound = KafkaErrorCode(69)
-    package static let noReassignmentInProgress = KafkaErrorCode(85)
-    package static let unknownTopicID = KafkaErrorCode(100)
+    static let noReassignmentInProgress = KafkaErrorCode(85)
+    static let unknownTopicID = KafkaErrorCode(100)
 
     // Names as org.apache.kafka.common.protocol.Errors spells them, so they
     // match broker logs and the Kafka documentation.
@@ -54,7 +54,7 @@ package struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, Codable, Cu
     ]
 
     /// Whether this code means success.
-    package var isNone: Bool { rawValue == 0 }
+    var isNone: Bool { rawValue == 0 }
 
     /// The code's name as Kafka spells it (`NOT_LEADER_OR_FOLLOWER`), or
     /// `UNKNOWN_ERROR_CODE(n)` for codes not in the table.
@@ -65,10 +65,10 @@ package struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, Codable, Cu
 
 extension KafkaReader {
     /// Reads an int16 error code.
-    package mutating func readErrorCode() throws -> KafkaErrorCode { KafkaErrorCode(try readInt16()) }
+    mutating func readErrorCode() throws -> KafkaErrorCode { KafkaErrorCode(try readInt16()) }
 }
 
 extension KafkaWriter {
     /// Writes an int16 error code.
-    package mutating func writeErrorCode(_ code: KafkaErrorCode) { writeInt16(code.rawValue) }
+    mutating func writeErrorCode(_ code: KafkaErrorCode) { writeInt16(code.rawValue) }
 }

@@ -26,7 +26,7 @@ package struct KafkaHealth: Sendable, Equatable {
         package var broker: Int32
         package var leaders: Int
         package var replicas: Int
-        package init(broker: Int32, leaders: Int, replicas: Int) {
+        init(broker: Int32, leaders: Int, replicas: Int) {
             self.broker = broker
             self.leaders = leaders
             self.replicas = replicas
@@ -40,7 +40,7 @@ package struct KafkaHealth: Sendable, Equatable {
         /// Messages written but not yet committed, summed over the partitions with both numbers.
         package var messages: Int64
         package var perPartition: [Int32: Int64]
-        package init(group: String, topic: String, messages: Int64, perPartition: [Int32: Int64]) {
+        init(group: String, topic: String, messages: Int64, perPartition: [Int32: Int64]) {
             self.group = group
             self.topic = topic
             self.messages = messages
@@ -52,7 +52,7 @@ package struct KafkaHealth: Sendable, Equatable {
     package struct SharedAdvertisement: Sendable, Equatable, CustomStringConvertible {
         package var endpoint: Endpoint
         package var brokers: [Int32]
-        package init(endpoint: Endpoint, brokers: [Int32]) {
+        init(endpoint: Endpoint, brokers: [Int32]) {
             self.endpoint = endpoint
             self.brokers = brokers
         }

@@ -31,7 +31,7 @@ extension KafkaMessage {
     package static func isFlexible(version: Int16) -> Bool { version >= firstFlexibleVersion }
 
     /// Throws `unsupportedVersion` unless `version` is one this codec implements.
-    package static func checkVersion(_ version: Int16) throws {
+    static func checkVersion(_ version: Int16) throws {
         guard supportedVersions.contains(version) else {
             throw KafkaProtocolError.unsupportedVersion(
                 apiKey: apiKey.rawValue, version: version, supported: supportedVersions)

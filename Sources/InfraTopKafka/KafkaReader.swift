@@ -205,7 +205,7 @@ package struct KafkaReader: Sendable {
     }
 
     /// Reads a non-null array in this reader's encoding.
-    package mutating func readArray<Element>(
+    mutating func readArray<Element>(
         minimumElementSize: Int = 1,
         _ readElement: (inout KafkaReader) throws -> Element
     ) throws -> [Element] {
@@ -223,7 +223,7 @@ package struct KafkaReader: Sendable {
     }
 
     /// Reads a non-null array of strings.
-    package mutating func readStringArray() throws -> [String] {
+    mutating func readStringArray() throws -> [String] {
         try readArray { try $0.readString() }
     }
 
@@ -245,7 +245,7 @@ package struct KafkaReader: Sendable {
 
     /// Reads a tagged-field section whatever `isFlexible` says; headers need
     /// this because their flexibility is the header version's, not the body's.
-    package mutating func readTaggedFieldSection(
+    mutating func readTaggedFieldSection(
         _ handleField: (UInt32, inout KafkaReader) throws -> Void = { _, _ in }
     ) throws {
         let count = try readUnsignedVarint()

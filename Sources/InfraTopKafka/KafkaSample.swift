@@ -145,7 +145,7 @@ package struct KafkaSample: Sendable, Equatable, Codable {
         package var replicas: [Int32]
         package var adding: [Int32]
         package var removing: [Int32]
-        package init(topicPartition: TopicPartition, replicas: [Int32], adding: [Int32], removing: [Int32]) {
+        init(topicPartition: TopicPartition, replicas: [Int32], adding: [Int32], removing: [Int32]) {
             self.topicPartition = topicPartition
             self.replicas = replicas
             self.adding = adding

@@ -120,7 +120,7 @@ package struct KafkaWriter: Sendable {
     }
 
     /// Writes an array in this writer's encoding.
-    package mutating func writeArray<Element>(
+    mutating func writeArray<Element>(
         _ elements: [Element],
         _ writeElement: (inout KafkaWriter, Element) throws -> Void
     ) throws {
@@ -133,7 +133,7 @@ package struct KafkaWriter: Sendable {
     }
 
     /// Writes an array of strings.
-    package mutating func writeStringArray(_ values: [String]) throws {
+    mutating func writeStringArray(_ values: [String]) throws {
         try writeArray(values) { try $0.writeString($1) }
     }
 
@@ -148,7 +148,7 @@ package struct KafkaWriter: Sendable {
     /// Writes a tagged-field section holding `fields` (tag, encoded bytes)
     /// in ascending tag order, as the protocol requires. Used by tests and
     /// mock brokers to produce responses with tagged fields.
-    package mutating func writeTaggedFields(_ fields: [(tag: UInt32, bytes: [UInt8])]) {
+    mutating func writeTaggedFields(_ fields: [(tag: UInt32, bytes: [UInt8])]) {
         guard isFlexible else { return }
         let sorted = fields.sorted { $0.tag < $1.tag }
         writeUnsignedVarint(UInt32(sorted.count))

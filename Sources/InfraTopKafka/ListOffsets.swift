@@ -44,7 +44,7 @@ package struct ListOffsetsRequest: KafkaRequest {
         }
     }
 
-    package var replicaID: Int32
+    var replicaID: Int32
     package var isolationLevel: IsolationLevel
     package var topics: [Topic]
 
