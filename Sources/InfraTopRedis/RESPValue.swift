@@ -51,7 +51,7 @@ package struct RESPPair: Sendable, Hashable {
 
 extension RESPValue {
     /// The reply without any attributes wrapped around it; infratop has no use for them.
-    package var withoutAttributes: RESPValue {
+    var withoutAttributes: RESPValue {
         var value = self
         while case .attribute(_, let reply) = value { value = reply }
         return value
@@ -94,7 +94,7 @@ extension RESPValue {
     }
 
     /// A short name for the kind of value, for error sentences ("expected a map, got an integer").
-    package var kindName: String {
+    var kindName: String {
         switch self {
         case .simpleString: "a simple string"
         case .error: "an error"

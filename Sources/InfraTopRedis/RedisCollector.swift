@@ -13,7 +13,7 @@ package final class RedisCollector: @unchecked Sendable {
         package var endpoint: RedisEndpoint
         package var connection: RedisConnection.Configuration
         /// How many slow-log entries to fetch per poll.
-        package var slowlogCount: Int
+        var slowlogCount: Int
         /// The longest a poll may take, reconnecting included; past it the poll
         /// fails and the connection is dropped. Defaults to connect + request timeout.
         package var pollTimeout: TimeAmount

@@ -28,9 +28,9 @@ package struct RedisHealth: Sendable, Hashable {
     /// Memory use at which the limit counts as near.
     package static let nearLimitFraction = 0.9
     /// Fragmentation above this wastes memory worth a look.
-    package static let fragmentationThreshold = 1.5
+    static let fragmentationThreshold = 1.5
     /// Below this resident size the allocator's fixed overhead dominates and the ratio means nothing.
-    package static let fragmentationMinimumRSS = 32 * 1024 * 1024
+    static let fragmentationMinimumRSS = 32 * 1024 * 1024
 
     package init(previous: RedisSample?, current: RedisSample) {
         let info = current.info
