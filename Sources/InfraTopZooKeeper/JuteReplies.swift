@@ -103,7 +103,7 @@ package struct ZNodeStat: Sendable, Equatable {
     }
 
     package var createdAt: Date { Date(timeIntervalSince1970: Double(createdMilliseconds) / 1000) }
-    package var modifiedAt: Date { Date(timeIntervalSince1970: Double(modifiedMilliseconds) / 1000) }
+    var modifiedAt: Date { Date(timeIntervalSince1970: Double(modifiedMilliseconds) / 1000) }
     /// Ephemeral znodes vanish with their owner's session: Kafka's broker registrations are ephemeral.
     package var isEphemeral: Bool { ephemeralOwner != 0 }
 }

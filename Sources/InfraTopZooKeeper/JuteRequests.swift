@@ -1,7 +1,7 @@
 import NIOCore
 
 /// The operation codes (`ZooDefs.OpCode`) of the requests this read-only client sends.
-package enum JuteOperation: Int32, Sendable {
+enum JuteOperation: Int32, Sendable {
     case getData = 4
     case getChildren = 8
     case ping = 11
@@ -20,7 +20,7 @@ package struct JuteConnectRequest: Sendable, Equatable {
     package var sessionID: Int64
     package var password: [UInt8]
     /// Whether a server cut off from its quorum may still serve us; true suits a read-only client.
-    package var allowsReadOnly: Bool
+    var allowsReadOnly: Bool
 
     package init(
         protocolVersion: Int32 = 0,
@@ -62,9 +62,9 @@ package enum JuteRequest: Sendable, Equatable {
     case closeSession
 
     /// The xid ZooKeeper reserves for pings; the server answers with the same xid.
-    package static let pingXid: Int32 = -2
+    static let pingXid: Int32 = -2
 
-    package var operation: JuteOperation {
+    var operation: JuteOperation {
         switch self {
         case .getData: .getData
         case .getChildren: .getChildren

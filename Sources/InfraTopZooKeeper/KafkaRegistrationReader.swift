@@ -10,7 +10,7 @@ package struct KafkaRegistrationReader: Sendable {
     /// `zookeeper.connect` (`zookeeper:2181/kafka` → "/kafka").
     package var chroot: String
     /// Topics read per poll; each costs one request, and the dashboard needs assignments, not thousands.
-    package var maximumTopics: Int
+    var maximumTopics: Int
     /// Partition states (leader and ISR) read per poll, one request each; 0 reads none.
     package var maximumPartitionStates: Int
 

@@ -21,7 +21,7 @@ package final class ZooKeeperCollector: @unchecked Sendable {
         package var sessionTimeout: TimeAmount
         package var maximumAnswerBytes: Int
         package var maximumFrameLength: Int
-        package var maximumTopics: Int
+        var maximumTopics: Int
         package var maximumPartitionStates: Int
         /// How connections are opened: TCP, or a tunnel through the Kubernetes API.
         package var dialer: any Dialer
