@@ -9,7 +9,7 @@ package struct PresentedCredentials: Sendable, Equatable {
     package var clientCertificatePEM: [UInt8]?
     package var clientKeyPEM: Secret?
 
-    package init(authorization: Secret? = nil, clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: Secret? = nil) {
+    init(authorization: Secret? = nil, clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: Secret? = nil) {
         self.authorization = authorization
         self.clientCertificatePEM = clientCertificatePEM
         self.clientKeyPEM = clientKeyPEM

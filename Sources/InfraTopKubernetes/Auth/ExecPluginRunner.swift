@@ -13,7 +13,7 @@ import Darwin
 /// `waitUntilExit` has hung here. Past the timeout the plugin is killed.
 package enum ExecPluginRunner {
     /// Output past this is a broken plugin; a credential is a few kilobytes.
-    package static let maximumOutputBytes = 1 << 20
+    static let maximumOutputBytes = 1 << 20
 
     package static func run(_ plugin: ExecPluginConfig, execInfo: String, timeout: TimeInterval,
                            baseEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws(ExecPluginError) -> [UInt8] {

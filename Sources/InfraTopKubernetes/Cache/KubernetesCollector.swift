@@ -11,14 +11,14 @@ import InfraTopBasics
 package final class KubernetesCollector: Sendable {
     package struct Configuration: Sendable {
         /// The newest events kept; older ones are dropped.
-        package var eventLimit: Int
+        var eventLimit: Int
         package var initialBackoff: TimeInterval
         package var maximumBackoff: TimeInterval
         package var watchTimeoutSeconds: Int
         /// Read the previous run's log of crash-looping containers for their cause line.
         package var readsPreviousLogs: Bool
         /// How long a poll that started such reads waits for them.
-        package var previousLogWait: TimeInterval
+        var previousLogWait: TimeInterval
 
         package init(eventLimit: Int = 1000, initialBackoff: TimeInterval = 0.5, maximumBackoff: TimeInterval = 30,
                     watchTimeoutSeconds: Int = 290, readsPreviousLogs: Bool = true, previousLogWait: TimeInterval = 2) {

@@ -58,7 +58,7 @@ extension KubernetesClient {
 
     /// Streams a pod's log to `onLine`, on a task the caller may cancel; `onEnd` gets nil at a normal end.
     @discardableResult
-    package func streamLogs(pod: String, namespace: String, options: LogOptions = LogOptions(),
+    func streamLogs(pod: String, namespace: String, options: LogOptions = LogOptions(),
                            onLine: @escaping @Sendable (String) -> Void,
                            onEnd: @escaping @Sendable (KubernetesError?) -> Void = { _ in }) -> Task<Void, Never> {
         let lines = logs(pod: pod, namespace: namespace, options: options)

@@ -18,12 +18,12 @@ package final class KubernetesClient: Sendable {
         /// Items per list page (`limit`).
         package var pageSize: Int
         /// A list page larger than this is refused rather than held in memory.
-        package var maximumResponseBytes: Int
+        var maximumResponseBytes: Int
         /// The longest watch event line; the API's object size limit is 1.5 MiB, so this leaves room.
-        package var maximumWatchLineBytes: Int
+        var maximumWatchLineBytes: Int
         /// Log lines longer than this are cut and marked with "… N bytes cut".
-        package var maximumLogLineBytes: Int
-        package var execTimeout: TimeInterval
+        var maximumLogLineBytes: Int
+        var execTimeout: TimeInterval
 
         package init(requestTimeout: TimeInterval = 30, connectTimeout: TimeInterval = 10, pageSize: Int = 500,
                     maximumResponseBytes: Int = 64 << 20, maximumWatchLineBytes: Int = 8 << 20,

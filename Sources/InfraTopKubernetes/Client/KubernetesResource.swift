@@ -4,7 +4,7 @@ package struct KubernetesResource: Sendable, Hashable, CustomStringConvertible {
     package var group: String
     package var version: String
     /// The plural name in URLs and RBAC messages: `pods`, `statefulsets`.
-    package var plural: String
+    var plural: String
 
     package init(group: String, version: String, plural: String) {
         self.group = group

@@ -6,7 +6,7 @@ import NIOCore
 /// The request is sent on the first `next()`. Nothing is buffered beyond one HTTP chunk and one
 /// unfinished line, and a slow consumer slows the server through TCP rather than growing memory.
 /// Cancelling the consuming task ends the request.
-package struct ResponseLines: AsyncSequence, Sendable {
+struct ResponseLines: AsyncSequence, Sendable {
     package typealias Element = [UInt8]
 
     let open: @Sendable () async throws -> HTTPClientResponse
@@ -15,7 +15,7 @@ package struct ResponseLines: AsyncSequence, Sendable {
     /// Words a failure while reading the body.
     let describe: @Sendable (Error) -> KubernetesError
 
-    package func makeAsyncIterator() -> AsyncIterator {
+    func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(lines: self)
     }
 

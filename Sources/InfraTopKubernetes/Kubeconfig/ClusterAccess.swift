@@ -15,7 +15,7 @@ package struct ClusterAccess: Sendable, Equatable {
     package var tlsServerName: String?
     package var credentials: Credentials
     /// Where this came from ("kubeconfig /home/me/.kube/config"), for messages.
-    package var origin: String
+    var origin: String
 
     package init(contextName: String, server: String, namespace: String, certificateAuthorityPEM: [UInt8]? = nil,
                 insecureSkipTLSVerify: Bool = false, tlsServerName: String? = nil,

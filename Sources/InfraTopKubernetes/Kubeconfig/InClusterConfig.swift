@@ -10,9 +10,9 @@ package struct InClusterConfig: Sendable, Equatable {
         self.directory = directory
     }
 
-    package var tokenPath: String { (directory as NSString).appendingPathComponent("token") }
-    package var certificateAuthorityPath: String { (directory as NSString).appendingPathComponent("ca.crt") }
-    package var namespacePath: String { (directory as NSString).appendingPathComponent("namespace") }
+    var tokenPath: String { (directory as NSString).appendingPathComponent("token") }
+    var certificateAuthorityPath: String { (directory as NSString).appendingPathComponent("ca.crt") }
+    var namespacePath: String { (directory as NSString).appendingPathComponent("namespace") }
 
     /// True when the environment and the token say this process runs in a pod.
     package func isAvailable(environment: [String: String]) -> Bool {

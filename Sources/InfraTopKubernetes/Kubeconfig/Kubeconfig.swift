@@ -12,7 +12,7 @@ package struct Kubeconfig: Sendable, Equatable {
         package var server: String
         /// A file path, absolute after loading.
         package var certificateAuthority: String?
-        package var certificateAuthorityData: [UInt8]?
+        var certificateAuthorityData: [UInt8]?
         package var insecureSkipTLSVerify: Bool
         /// The name to send as SNI and to verify the server certificate against, instead of the server's host.
         package var tlsServerName: String?
@@ -36,13 +36,13 @@ package struct Kubeconfig: Sendable, Equatable {
         package var tokenFile: String?
         package var clientCertificate: String?
         package var clientCertificateData: [UInt8]?
-        package var clientKey: String?
+        var clientKey: String?
         package var clientKeyData: Secret?
         package var username: String?
         package var password: Secret?
         package var exec: ExecPluginConfig?
         /// The name of a legacy `auth-provider` (gcp, azure, oidc), which infratop does not run.
-        package var authProvider: String?
+        var authProvider: String?
         package var file: String
 
         package init(file: String = "") { self.file = file }

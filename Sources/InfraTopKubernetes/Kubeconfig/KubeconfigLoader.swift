@@ -29,7 +29,7 @@ package struct KubeconfigLoader: Sendable {
     }
 
     /// The files kubectl would read, in precedence order, and whether each must exist.
-    package var searchPaths: [(path: String, required: Bool)] {
+    var searchPaths: [(path: String, required: Bool)] {
         if let explicitPath, !explicitPath.isEmpty {
             return [(Kubeconfig.resolve(explicitPath, against: FileManager.default.currentDirectoryPath), true)]
         }

@@ -22,7 +22,7 @@ package struct Deployment: Codable, Sendable, Equatable, OmittedWhenEmpty {
         /// The pods it makes; read for their containers' environment.
         @OmitEmpty package var template: PodTemplateSpec = PodTemplateSpec()
 
-        package init(replicas: Int? = nil, selector: LabelSelector = LabelSelector(), template: PodTemplateSpec = PodTemplateSpec()) {
+        init(replicas: Int? = nil, selector: LabelSelector = LabelSelector(), template: PodTemplateSpec = PodTemplateSpec()) {
             self.replicas = replicas
             self.selector = selector
             self.template = template
@@ -61,7 +61,7 @@ package struct Deployment: Codable, Sendable, Equatable, OmittedWhenEmpty {
         @Timestamp package var lastUpdateTime: Date?
         @Timestamp package var lastTransitionTime: Date?
 
-        package init(type: String, status: String, reason: String = "", message: String = "", lastUpdateTime: Date? = nil, lastTransitionTime: Date? = nil) {
+        init(type: String, status: String, reason: String = "", message: String = "", lastUpdateTime: Date? = nil, lastTransitionTime: Date? = nil) {
             self.type = type
             self.status = status
             self.reason = reason
@@ -99,7 +99,7 @@ package struct ReplicaSet: Codable, Sendable, Equatable, OmittedWhenEmpty {
         package var replicas: Int?
         @OmitEmpty package var selector: LabelSelector = LabelSelector()
 
-        package init(replicas: Int? = nil, selector: LabelSelector = LabelSelector()) {
+        init(replicas: Int? = nil, selector: LabelSelector = LabelSelector()) {
             self.replicas = replicas
             self.selector = selector
         }

@@ -64,7 +64,7 @@ package struct Event: Codable, Sendable, Equatable, OmittedWhenEmpty {
         /// The part of the object, such as `spec.containers{kafka}`.
         @OmitEmpty package var fieldPath: String = ""
 
-        package init(kind: String = "", namespace: String = "", name: String = "", uid: String = "", fieldPath: String = "") {
+        init(kind: String = "", namespace: String = "", name: String = "", uid: String = "", fieldPath: String = "") {
             self.kind = kind
             self.namespace = namespace
             self.name = name
@@ -80,7 +80,7 @@ package struct Event: Codable, Sendable, Equatable, OmittedWhenEmpty {
         @OmitEmpty package var count: Int = 0
         @MicroTimestamp package var lastObservedTime: Date?
 
-        package init(count: Int, lastObservedTime: Date? = nil) {
+        init(count: Int, lastObservedTime: Date? = nil) {
             self.count = count
             self.lastObservedTime = lastObservedTime
         }

@@ -87,7 +87,7 @@ package struct ObjectList<Item: Codable & Sendable & Equatable>: Codable, Sendab
     /// The API writes `"items": null` for an empty list at times; that decodes as `[]`.
     @OmitEmpty package var items: [Item] = []
 
-    package init(metadata: ListMeta = ListMeta(), items: [Item]) {
+    init(metadata: ListMeta = ListMeta(), items: [Item]) {
         self.metadata = metadata
         self.items = items
     }
@@ -95,6 +95,6 @@ package struct ObjectList<Item: Codable & Sendable & Equatable>: Codable, Sendab
 
 package typealias PodList = ObjectList<Pod>
 package typealias EventList = ObjectList<Event>
-package typealias StatefulSetList = ObjectList<StatefulSet>
-package typealias DeploymentList = ObjectList<Deployment>
-package typealias ReplicaSetList = ObjectList<ReplicaSet>
+typealias StatefulSetList = ObjectList<StatefulSet>
+typealias DeploymentList = ObjectList<Deployment>
+typealias ReplicaSetList = ObjectList<ReplicaSet>

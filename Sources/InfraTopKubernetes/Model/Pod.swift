@@ -114,7 +114,7 @@ package struct EnvVarSource: Codable, Sendable, Equatable {
 
 /// A probe, kept only as "there is one": its handler and timings do not change what kubectl prints.
 package struct Probe: Codable, Sendable, Equatable {
-    package init() {}
+    init() {}
     package init(from decoder: Decoder) throws {}
     package func encode(to encoder: Encoder) throws {
         _ = encoder.container(keyedBy: NoKeys.self)
@@ -133,5 +133,5 @@ package struct PodReadinessGate: Codable, Sendable, Equatable {
 package struct PodSchedulingGate: Codable, Sendable, Equatable {
     @OmitEmpty package var name: String = ""
 
-    package init(name: String) { self.name = name }
+    init(name: String) { self.name = name }
 }

@@ -17,7 +17,7 @@ package struct Service: Codable, Sendable, Equatable, OmittedWhenEmpty {
         @OmitEmpty package var selector: [String: String] = [:]
         @OmitEmpty package var ports: [Port] = []
 
-        package init(selector: [String: String] = [:], ports: [Port] = []) {
+        init(selector: [String: String] = [:], ports: [Port] = []) {
             self.selector = selector
             self.ports = ports
         }
@@ -31,7 +31,7 @@ package struct Service: Codable, Sendable, Equatable, OmittedWhenEmpty {
         /// A number, or the name of a container port; absent means the same as `port`.
         package var targetPort: PortTarget?
 
-        package init(name: String = "", port: Int, targetPort: PortTarget? = nil) {
+        init(name: String = "", port: Int, targetPort: PortTarget? = nil) {
             self.name = name
             self.port = port
             self.targetPort = targetPort

@@ -25,7 +25,7 @@ package struct StatefulSet: Codable, Sendable, Equatable, OmittedWhenEmpty {
         /// The first ordinal (`spec.ordinals.start`); nil means 0.
         package var ordinals: Ordinals?
 
-        package init(replicas: Int? = nil, podManagementPolicy: String = "", serviceName: String = "", selector: LabelSelector = LabelSelector(), ordinals: Ordinals? = nil) {
+        init(replicas: Int? = nil, podManagementPolicy: String = "", serviceName: String = "", selector: LabelSelector = LabelSelector(), ordinals: Ordinals? = nil) {
             self.replicas = replicas
             self.podManagementPolicy = podManagementPolicy
             self.serviceName = serviceName
@@ -40,7 +40,7 @@ package struct StatefulSet: Codable, Sendable, Equatable, OmittedWhenEmpty {
     package struct Ordinals: Codable, Sendable, Equatable {
         @OmitEmpty package var start: Int = 0
 
-        package init(start: Int = 0) { self.start = start }
+        init(start: Int = 0) { self.start = start }
     }
 
     /// What the controller last counted.

@@ -22,11 +22,11 @@ package final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCh
     package typealias OutboundOut = WebSocketFrame
 
     /// The longest error text kept; kubelet's are a few hundred bytes.
-    package static let maximumErrorBytes = 4096
+    static let maximumErrorBytes = 4096
     /// The most data held between the port frames and ``activate(context:)``.
-    package static let maximumHeldBytes = 1 << 20
+    static let maximumHeldBytes = 1 << 20
     /// Outgoing data is cut into messages of at most this size.
-    package static let maximumOutgoingPayload = 32 << 10
+    static let maximumOutgoingPayload = 32 << 10
 
     private let port: Int
     private let pod: String

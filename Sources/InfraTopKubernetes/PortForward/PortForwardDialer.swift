@@ -21,13 +21,13 @@ import InfraTopBasics
 package final class PortForwardDialer: Sendable {
     package struct Configuration: Sendable {
         /// TCP, TLS, the upgrade and the port frames together must finish within this.
-        package var handshakeTimeout: TimeAmount
+        var handshakeTimeout: TimeAmount
         /// The largest WebSocket frame accepted from the server; larger ones end the tunnel.
         package var maximumFrameSize: Int
         /// Tunnels open at once, across pods and ports.
-        package var maximumTunnels: Int
+        var maximumTunnels: Int
         /// A tunnel with no traffic either way for this long is closed.
-        package var idleTimeout: TimeAmount
+        var idleTimeout: TimeAmount
 
         package init(handshakeTimeout: TimeAmount = .seconds(5), maximumFrameSize: Int = 1 << 20,
                     maximumTunnels: Int = 64, idleTimeout: TimeAmount = .seconds(300)) {
@@ -41,7 +41,7 @@ package final class PortForwardDialer: Sendable {
     /// The subprotocols offered, best first. Only the binary channel protocols are spoken; the
     /// base64 ones and SPDY (`portforward.k8s.io`, KEP-4006's tunnel) are not offered, so a
     /// server that speaks only those refuses the upgrade and says so.
-    package static let subprotocols = ["v4.channel.k8s.io", "channel.k8s.io"]
+    static let subprotocols = ["v4.channel.k8s.io", "channel.k8s.io"]
 
     package let access: ClusterAccess
     package let namespace: String
@@ -98,7 +98,7 @@ package final class PortForwardDialer: Sendable {
     }
 
     /// Tunnels open now, per pod and port.
-    package var openTunnels: [PodPort: Int] { open.withLock { $0 } }
+    var openTunnels: [PodPort: Int] { open.withLock { $0 } }
 
     /// Opens a tunnel to `port` of `pod`, lets `initializer` add the protocol's handlers above it,
     /// and succeeds once the server has named the port on both channels. Fails with a

@@ -9,16 +9,16 @@ import Foundation
 /// `KubernetesPodRowTests`.
 package struct PodSummary: Sendable, Equatable {
     /// Containers that are ready, sidecars included (the "1" of "1/2").
-    package var readyContainers: Int
+    var readyContainers: Int
     /// App containers plus sidecars (the "2" of "1/2").
-    package var totalContainers: Int
+    var totalContainers: Int
     /// The STATUS column: the phase, or the reason that explains it better
     /// (`CrashLoopBackOff`, `Init:0/2`, `Terminating`, `ExitCode:137`...).
     package var status: String
     /// Restarts of the containers that count, as RESTARTS sums them.
     package var restarts: Int
     /// When the most recent of those restarts happened (the last `lastState.terminated.finishedAt`).
-    package var lastRestart: Date?
+    var lastRestart: Date?
 
     package init(readyContainers: Int, totalContainers: Int, status: String, restarts: Int, lastRestart: Date?) {
         self.readyContainers = readyContainers
@@ -130,13 +130,13 @@ package struct PodSummary: Sendable, Equatable {
     }
 
     /// The RESTARTS column: `0`, or `17 (2m50s ago)` when the last restart's time is known.
-    package func restartsText(at now: Date) -> String {
+    func restartsText(at now: Date) -> String {
         guard restarts != 0, let lastRestart else { return String(restarts) }
         return "\(restarts) (\(HumanDuration.age(of: lastRestart, at: now)) ago)"
     }
 
     /// The READY column: `1/2`.
-    package var readyText: String { "\(readyContainers)/\(totalContainers)" }
+    var readyText: String { "\(readyContainers)/\(totalContainers)" }
 
     // Go compares zero times as year 1, so an absent finishedAt never wins.
     private static func later(_ current: Date?, _ candidate: Date?) -> Date? {
