@@ -1,14 +1,14 @@
 /// Runs every rule over a snapshot; the result is ranked worst first.
 package struct Diagnosis: Sendable {
-    package var sourceHealth = SourceHealthRule()
+    var sourceHealth = SourceHealthRule()
     package var redis = RedisRule()
     package var workloads: WorkloadRule
     package var kafka = KafkaRule()
-    package var kafkaBrokers = KafkaBrokersRule()
-    package var kafkaReplicationFactor = KafkaReplicationFactorRule()
-    package var kafkaLeaderSkew = KafkaLeaderSkewRule()
-    package var crashLoops = CrashLoopRule()
-    package var serviceEnvironment: ServiceEnvironmentRule
+    var kafkaBrokers = KafkaBrokersRule()
+    var kafkaReplicationFactor = KafkaReplicationFactorRule()
+    var kafkaLeaderSkew = KafkaLeaderSkewRule()
+    var crashLoops = CrashLoopRule()
+    var serviceEnvironment: ServiceEnvironmentRule
     package var components: [Component]
 
     package init(components: [Component] = Component.eCommerceSaga) {

@@ -4,7 +4,7 @@ import Foundation
 /// their partitions while the others idle, and losing one moves all of it at once.
 package struct KafkaLeaderSkewRule: Sendable {
     /// Most leaders on one broker, divided by the even share, above which it is a finding.
-    package var threshold: Double
+    var threshold: Double
 
     package init(threshold: Double = 1.5) {
         self.threshold = threshold

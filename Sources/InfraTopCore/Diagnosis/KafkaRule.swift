@@ -3,7 +3,7 @@ import Foundation
 /// What Kafka's metadata says is broken for producers and consumers: partitions under
 /// `min.insync.replicas` or offline, unreachable brokers, brokers sharing one advertised address.
 package struct KafkaRule: Sendable {
-    package init() {}
+    init() {}
 
     package func findings(in snapshot: Snapshot) -> [Finding] {
         guard let kafka = snapshot.kafka, let health = snapshot.kafkaHealth else { return [] }

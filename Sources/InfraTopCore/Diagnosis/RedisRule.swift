@@ -4,7 +4,7 @@ import InfraTopBasics
 /// Turns what Redis's own numbers say (memory near maxmemory, evictions, noeviction near the
 /// limit, persistence errors, fragmentation) into findings with their evidence.
 package struct RedisRule: Sendable {
-    package init() {}
+    init() {}
 
     package func findings(in snapshot: Snapshot) -> [Finding] {
         guard let redis = snapshot.redis else { return [] }

@@ -6,7 +6,7 @@ import InfraTopBasics
 /// A dashboard that cannot see a source must say so: silence is not health.
 package struct SourceHealthRule: Sendable {
     /// Failed polls in a row before a source counts as stale.
-    package var staleAfterIntervals: Int
+    var staleAfterIntervals: Int
 
     package init(staleAfterIntervals: Int = 3) {
         self.staleAfterIntervals = staleAfterIntervals

@@ -5,7 +5,7 @@ import Foundation
 package struct WorkloadRule: Sendable {
     package var components: [Component]
 
-    package init(components: [Component] = Component.eCommerceSaga) {
+    init(components: [Component] = Component.eCommerceSaga) {
         self.components = components
     }
 

@@ -61,7 +61,7 @@ package struct ClusterHistory: Sendable {
         /// Evictions per second since the poll before; nil where no rate could be taken.
         package var evictionsPerSecond: Double?
 
-        package init(at: Date, usedMemory: Double?, evictionsPerSecond: Double?) {
+        init(at: Date, usedMemory: Double?, evictionsPerSecond: Double?) {
             self.at = at
             self.usedMemory = usedMemory
             self.evictionsPerSecond = evictionsPerSecond
@@ -73,7 +73,7 @@ package struct ClusterHistory: Sendable {
         package var kind: Component.WorkloadKind
         package var name: String
 
-        package init(_ kind: Component.WorkloadKind, _ name: String) {
+        init(_ kind: Component.WorkloadKind, _ name: String) {
             self.kind = kind
             self.name = name
         }
@@ -96,7 +96,7 @@ package struct ClusterHistory: Sendable {
     package private(set) var zookeeperBrokers: HistoryRing<RegistrationPoint>
     package private(set) var redis: HistoryRing<RedisPoint>
     /// How many Kubernetes states were recorded; pods and workloads not seen for `capacity` of them are dropped.
-    package private(set) var kubernetesRecords = 0
+    private(set) var kubernetesRecords = 0
     private var workloadLastSeen: [WorkloadKey: Int] = [:]
 
     package init(capacity: Int = 1800, transitionsPerPod: Int = 32, podLimit: Int = 2000, workloadLimit: Int = 500) {
@@ -184,13 +184,13 @@ package struct PodHistory: Sendable, Equatable {
         package var status: String
         package var isReady: Bool
 
-        package init(phase: String, status: String, isReady: Bool) {
+        init(phase: String, status: String, isReady: Bool) {
             self.phase = phase
             self.status = status
             self.isReady = isReady
         }
 
-        package init(_ pod: Pod) {
+        init(_ pod: Pod) {
             self.init(phase: pod.status.phase, status: PodSummary(pod).status, isReady: pod.isRunningAndReady)
         }
     }
@@ -200,7 +200,7 @@ package struct PodHistory: Sendable, Equatable {
         package var at: Date
         package var observation: Observation
 
-        package init(at: Date, observation: Observation) {
+        init(at: Date, observation: Observation) {
             self.at = at
             self.observation = observation
         }

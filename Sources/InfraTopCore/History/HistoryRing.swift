@@ -5,7 +5,7 @@ package struct HistoryRing<Element: Sendable>: Sendable {
     package let capacity: Int
     private var storage: Deque<Element>
 
-    package init(capacity: Int) {
+    init(capacity: Int) {
         self.capacity = max(1, capacity)
         self.storage = Deque(minimumCapacity: min(self.capacity, 4096))
     }

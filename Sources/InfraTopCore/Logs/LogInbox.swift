@@ -18,7 +18,7 @@ package final class LogInbox: Sendable {
     private let capacity: Int
     private let wake: @Sendable () -> Void
 
-    package init(capacity: Int, wake: @escaping @Sendable () -> Void = {}) {
+    init(capacity: Int, wake: @escaping @Sendable () -> Void = {}) {
         self.capacity = max(1, capacity)
         self.wake = wake
     }
@@ -37,7 +37,7 @@ package final class LogInbox: Sendable {
     }
 
     /// Everything waiting, and how many lines were dropped since the last take.
-    package func take() -> (lines: [LogLine], dropped: Int) {
+    func take() -> (lines: [LogLine], dropped: Int) {
         waiting.withLock { waiting in
             defer { waiting = Waiting() }
             return (Array(waiting.lines), waiting.dropped)

@@ -59,7 +59,7 @@ package final class SourceReach: Dialer {
     package let mode: ReachMode
     /// The source's workload, used when an endpoint names neither a pod nor a Service.
     package let component: Component?
-    package let probeTimeout: TimeAmount
+    let probeTimeout: TimeAmount
     private let tunnels: PodTunnels?
     /// Why there are no tunnels, for `--reach api` without a usable kubeconfig.
     private let noTunnelsReason: String
@@ -86,7 +86,7 @@ package final class SourceReach: Dialer {
     }
 
     /// A direct-only dialer, as sources had before tunnels.
-    package static let directOnly = SourceReach(mode: .direct, component: nil, tunnels: nil)
+    static let directOnly = SourceReach(mode: .direct, component: nil, tunnels: nil)
 
     /// True when connections go through the API server now (or will, in `api` mode): Kafka then
     /// reaches each broker at its pod instead of its advertised address.
@@ -195,7 +195,7 @@ package final class PodTunnels: Sendable {
     private let cache: @Sendable () -> KubernetesState?
     private let services = Locked<(fetchedAt: Date, services: [Service]?)?>(nil)
     /// How long a list of Services is trusted; they rarely change.
-    package static let serviceListLifetime: TimeInterval = 60
+    static let serviceListLifetime: TimeInterval = 60
 
     /// `cache` returns the namespace's objects as last listed (nil while still listing);
     /// `client` lists Services, which need not be readable: without them a Service name

@@ -25,7 +25,7 @@ package final class Recorder: @unchecked Sendable {
 
     /// Lines waiting to be written; beyond this, new snapshots are dropped (and counted) rather
     /// than queued without bound behind a slow disk.
-    package static let maximumPending = 64
+    static let maximumPending = 64
 
     /// Opens (or creates, readable by the owner only) the file for appending.
     package init(path: String, run: String = UUID().uuidString, onFailure: @escaping @Sendable (String) -> Void) throws {
@@ -66,7 +66,7 @@ package final class Recorder: @unchecked Sendable {
     }
 
     /// Snapshots dropped because the disk could not keep up.
-    package var droppedCount: Int { withState { $0.dropped } }
+    var droppedCount: Int { withState { $0.dropped } }
 
     private func write(_ line: RecordingLine) {
         defer { withState { $0.pending -= 1 } }

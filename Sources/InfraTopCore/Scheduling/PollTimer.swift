@@ -36,7 +36,7 @@ package final class PollTimer: @unchecked Sendable {
     }
 
     /// Polls at once unless a poll is already running (the `r` key).
-    package func pollNow() {
+    func pollNow() {
         queue.async { self.tick() }
     }
 

@@ -14,7 +14,7 @@ package struct KafkaState: Sendable, Equatable, Codable {
 extension Snapshot {
     /// What Kafka should look like here: `min.insync.replicas` 2 (e-commerce-saga's) unless a
     /// topic says otherwise, and as many brokers as the kafka StatefulSet wants, when known.
-    package func kafkaExpectations(statefulSet name: String = "kafka") -> KafkaHealth.Expectations {
+    func kafkaExpectations(statefulSet name: String = "kafka") -> KafkaHealth.Expectations {
         let wanted = kubernetes?.statefulSets.first { $0.metadata.name == name }?.desiredReplicas
         return KafkaHealth.Expectations(minInsyncReplicas: 2, brokerCount: wanted)
     }

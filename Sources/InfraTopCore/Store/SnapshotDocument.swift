@@ -6,8 +6,8 @@ package struct SnapshotDocument: Encodable, Sendable {
         package var state: SourceStatus.State
         package var reason: String?
         package var lastGoodAt: Date?
-        package var ageSeconds: Double?
-        package var consecutiveFailures: Int
+        var ageSeconds: Double?
+        var consecutiveFailures: Int
         /// How the source was reached on its last good poll: `{"via": "direct"}` or `{"via": "pod", "pod": "redis-0"}`.
         package var reach: ReachRoute?
     }
@@ -15,7 +15,7 @@ package struct SnapshotDocument: Encodable, Sendable {
     package var takenAt: Date
     package var context: String
     package var namespace: String
-    package var refreshSeconds: Double
+    var refreshSeconds: Double
     package var sources: [String: Source]
     package var findings: [Finding]
 

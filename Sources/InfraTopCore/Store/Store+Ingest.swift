@@ -8,7 +8,7 @@ extension Store {
     }
 
     /// A store for replaying a recording made at this refresh interval.
-    package static func forReplay(refreshInterval: TimeInterval) -> Store {
+    static func forReplay(refreshInterval: TimeInterval) -> Store {
         var store = Store(notConnectedReasons: [:])
         store.historyCapacity = historyCapacity(refreshInterval: refreshInterval)
         return store
@@ -20,7 +20,7 @@ extension Store {
     /// method a live poll uses, at the time the poll was recorded, so rates and histories come
     /// out as they did live. The recorded statuses are then taken as they stood, failures and
     /// reasons included.
-    package mutating func ingest(_ snapshot: Snapshot) {
+    mutating func ingest(_ snapshot: Snapshot) {
         func recordedTime(_ source: SourceID, fallback: Date) -> Date {
             snapshot.sources[source]?.lastGoodAt ?? fallback
         }

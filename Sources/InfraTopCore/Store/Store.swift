@@ -34,7 +34,7 @@ package struct Store: Sendable {
         statuses[source] = SourceStatus(state: .connecting, lastAttemptAt: time)
     }
 
-    package mutating func recordSuccess(_ source: SourceID, at time: Date) {
+    mutating func recordSuccess(_ source: SourceID, at time: Date) {
         statuses[source, default: SourceStatus(state: .connecting)].record(success: true, at: time)
     }
 
