@@ -38,7 +38,7 @@ package struct Canvas: Equatable, Sendable {
     }
 
     /// Changes the style of every cell in a rectangle, keeping the text (selection, highlights).
-    package mutating func restyle(_ rect: Rect, _ change: (inout Style) -> Void) {
+    mutating func restyle(_ rect: Rect, _ change: (inout Style) -> Void) {
         let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
         for y in area.y..<area.maxY {

@@ -13,16 +13,16 @@ package struct Rect: Hashable, Sendable, CustomStringConvertible {
     }
 
     package var maxX: Int { x + width }
-    package var maxY: Int { y + height }
+    var maxY: Int { y + height }
     package var isEmpty: Bool { width == 0 || height == 0 }
 
     /// The rectangle shrunk by `amount` on every side.
-    package func inset(by amount: Int) -> Rect {
+    func inset(by amount: Int) -> Rect {
         Rect(x: x + amount, y: y + amount, width: width - 2 * amount, height: height - 2 * amount)
     }
 
     /// The part of this rectangle inside `other`.
-    package func intersection(_ other: Rect) -> Rect {
+    func intersection(_ other: Rect) -> Rect {
         let left = max(x, other.x)
         let top = max(y, other.y)
         let right = min(maxX, other.maxX)

@@ -6,7 +6,7 @@ import InfraTopCore
 package struct AppState: Sendable, Equatable {
     package var view: ViewID = .overview
     /// Views to return to with Esc after drilling in.
-    package var backStack: [ViewID] = []
+    var backStack: [ViewID] = []
     package var isHelpShown = false
     /// The Overview's selected finding shown in full (`d`, k9s's describe): cause, evidence, next.
     package var isFindingShown = false
@@ -19,7 +19,7 @@ package struct AppState: Sendable, Equatable {
     /// A short message for the status line, such as the theme just chosen.
     package var notice: String?
     /// The Pods view's order: by name unless the user picked a column (N, S, R, A).
-    package var podSort = TableSort(column: 0)
+    var podSort = TableSort(column: 0)
     /// The open logs pane, beside the dashboard or full screen; nil when none is open.
     package var logPane: LogPaneState?
 

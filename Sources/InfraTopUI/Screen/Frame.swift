@@ -53,14 +53,14 @@ package struct RenderedFrame: Sendable {
 }
 
 /// What a view reports back after drawing.
-package struct ViewMetrics: Sendable {
-    package var panelCount: Int
-    package var rowCount: Int
-    package var pageSize: Int
+struct ViewMetrics: Sendable {
+    var panelCount: Int
+    var rowCount: Int
+    var pageSize: Int
     /// What `l` opens from the selected row, if it is a pod or a workload.
-    package var logSource: LogSource?
+    var logSource: LogSource?
 
-    package init(panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10, logSource: LogSource? = nil) {
+    init(panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10, logSource: LogSource? = nil) {
         self.logSource = logSource
         self.panelCount = panelCount
         self.rowCount = rowCount

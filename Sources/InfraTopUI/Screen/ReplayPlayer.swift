@@ -13,7 +13,7 @@ package struct ReplayPlayer: Sendable {
     /// The speeds `>` and `<` step through.
     package static let speeds: [Double] = [1, 2, 4, 8, 16, 32, 64]
     /// How far `]` and `[` (or → and ←) jump, in recorded time.
-    package static let seekStep: TimeInterval = 60
+    static let seekStep: TimeInterval = 60
     /// Between two runs in one file the recorded gap means nothing; playback waits this long instead.
     static let gapBetweenRuns: TimeInterval = 1
 

@@ -6,8 +6,8 @@ import InfraTopCore
 /// A pure function of the frame and the size, so the dashboard, `infratop snapshot` and the
 /// tests all draw exactly the same thing.
 package enum Screen {
-    package static let minimumWidth = 60
-    package static let minimumHeight = 15
+    static let minimumWidth = 60
+    static let minimumHeight = 15
 
     package static func render(_ frame: Frame, width: Int, height: Int, glyphs: GlyphSet = .unicode) -> RenderedFrame {
         let background = frame.style(.background)

@@ -22,7 +22,7 @@ package struct Theme: Hashable, Sendable {
     }
 
     /// This theme with every style changed by `transform`; used to fit colours to the terminal.
-    package func mapStyles(_ transform: (Style) -> Style) -> Theme {
+    func mapStyles(_ transform: (Style) -> Style) -> Theme {
         Theme(name: name, styles: styles.mapValues(transform))
     }
 }

@@ -56,7 +56,7 @@ package enum ThemeRole: String, CaseIterable, Hashable, Sendable {
     ///
     /// Parents are chosen so that a derived role keeps its meaning: a full gauge is as alarming as
     /// `critical`, an error line as red as `critical`, a border as quiet as `muted`.
-    package var parent: ThemeRole? {
+    var parent: ThemeRole? {
         switch self {
         case .background, .text, .muted, .selection, .accent, .ok, .warn, .critical:
             return nil

@@ -6,7 +6,7 @@ package enum XtermPalette {
         package var green: UInt8
         package var blue: UInt8
 
-        package init(red: UInt8, green: UInt8, blue: UInt8) {
+        init(red: UInt8, green: UInt8, blue: UInt8) {
             self.red = red
             self.green = green
             self.blue = blue
@@ -46,7 +46,7 @@ package enum XtermPalette {
     /// The entry of the colour cube or grey ramp (16–255) nearest to `color` by squared RGB distance.
     ///
     /// Entries 0–15 are left out on purpose: users recolour them, so they would not show `color`.
-    package static func nearestIndex(to color: RGB) -> UInt8 {
+    static func nearestIndex(to color: RGB) -> UInt8 {
         var best: UInt8 = 16
         var bestDistance = Int.max
         for index in UInt8(16)...UInt8(255) {
@@ -67,7 +67,7 @@ package enum XtermPalette {
     /// the ANSI colour of its hue sector (red, yellow, green, cyan, blue or magenta, 60° each, centred
     /// on those hues), normal or bright variant, whichever is nearer. Any other colour is a grey and
     /// goes to the nearest of black, bright black, white and bright white (black or white with 8).
-    package static func nearestANSIIndex(to color: RGB, colorCount: Int = 16) -> UInt8 {
+    static func nearestANSIIndex(to color: RGB, colorCount: Int = 16) -> UInt8 {
         let hasBright = colorCount >= 16
         let candidates: [UInt8]
         if let hue = hueSector(of: color) {

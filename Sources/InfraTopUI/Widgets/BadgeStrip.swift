@@ -3,7 +3,7 @@
 /// Badges are drawn in order while they fit whole; the first that does not fit and all after
 /// it are left out, so put the ones that matter most first (unhealthy components, say).
 package struct BadgeStrip: Widget, Sendable {
-    package var badges: [Badge]
+    var badges: [Badge]
     /// Blank columns between two badges.
     package var spacing: Int
     /// Fills the strip's row first, so the strip owns it.

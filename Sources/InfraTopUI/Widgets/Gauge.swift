@@ -63,7 +63,7 @@ package struct Gauge: Widget, Sendable {
     }
 
     /// The percentage as shown, `78%`; capped so that absurd values still fit a cell.
-    package var percentText: String {
+    var percentText: String {
         guard let fraction else { return "" }
         if value.isNaN { return "?%" }
         // Floored, like the findings: 99.6% full must not read as 100%.

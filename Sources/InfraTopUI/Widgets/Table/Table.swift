@@ -19,9 +19,9 @@ package struct Table: Widget, Sendable {
     package var headerStyle: Style
     package var rowStyle: Style
     package var selectionStyle: Style
-    package var emptyMessageStyle: Style
+    var emptyMessageStyle: Style
     /// Blank columns between two columns.
-    package var columnSpacing: Int
+    var columnSpacing: Int
     /// Reserves a gutter on the left with the selection marker (`▶`) on the selected row, so the
     /// selection shows without colour (NO_COLOR, monochrome terminals).
     package var showsSelectionMarker: Bool
