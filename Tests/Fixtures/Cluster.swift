@@ -56,7 +56,7 @@ extension KubernetesState {
     /// and Ready. Ordinal `ready` exists and is not ready: a pod that is already not ready stays as
     /// it is, any other is created now, unschedulable, as the lab's controller creates one. Pods
     /// are made Running as the lab's `run` makes them; higher ordinals are deleted.
-    package func withStatefulSet(_ name: String, ready: Int, of replicas: Int) throws -> KubernetesState {
+    func withStatefulSet(_ name: String, ready: Int, of replicas: Int) throws -> KubernetesState {
         guard ready >= 0, ready <= replicas else { throw FixtureError("\(ready) ready of \(replicas) replicas cannot be") }
         return try changed { lab, now in
             try lab.setReplicas(of: name, to: replicas)
