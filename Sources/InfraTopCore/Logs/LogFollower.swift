@@ -23,7 +23,7 @@ package final class LogFollower: Sendable {
 
     /// Starts following at once; `label` tags each line with its pod when streams are merged.
     package init(client: KubernetesClient, namespace: String, pod: String, container: String?, previous: Bool,
-                label: String?, settings: Settings = Settings(), inbox: LogInbox) {
+                 label: String?, settings: Settings = Settings(), inbox: LogInbox) {
         task = Task {
             await Self.run(client: client, namespace: namespace, pod: pod, container: container, previous: previous,
                            label: label, settings: settings, inbox: inbox)

@@ -24,8 +24,8 @@ package final class LogSession {
 
     /// `onLines` runs on the main queue, at most once per `coalescing`, after lines arrived.
     package init(client: KubernetesClient, namespace: String, source: LogSource, container: String? = nil, previous: Bool = false,
-                capacity: Int = LogRing.defaultCapacity, settings: LogFollower.Settings = LogFollower.Settings(),
-                coalescing: TimeInterval = 0.08, onLines: (@MainActor () -> Void)? = nil) {
+                 capacity: Int = LogRing.defaultCapacity, settings: LogFollower.Settings = LogFollower.Settings(),
+                 coalescing: TimeInterval = 0.08, onLines: (@MainActor () -> Void)? = nil) {
         self.client = client
         self.namespace = namespace
         self.source = source

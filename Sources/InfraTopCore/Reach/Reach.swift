@@ -76,7 +76,7 @@ package final class SourceReach: Dialer {
     }
 
     package init(mode: ReachMode, component: Component?, tunnels: PodTunnels?, noTunnelsReason: String = "Kubernetes is not connected",
-                direct: any Dialer = DirectDialer(), probeTimeout: TimeAmount = .milliseconds(1500)) {
+                 direct: any Dialer = DirectDialer(), probeTimeout: TimeAmount = .milliseconds(1500)) {
         self.mode = mode
         self.component = component
         self.tunnels = tunnels

@@ -34,7 +34,7 @@ package actor CredentialProvider {
     package private(set) var pluginRuns = 0
 
     package init(access: ClusterAccess, execTimeout: TimeInterval = 30, tokenFileRefresh: TimeInterval = 60,
-                now: @escaping @Sendable () -> Date = Date.init, runPlugin: PluginRunner? = nil) {
+                 now: @escaping @Sendable () -> Date = Date.init, runPlugin: PluginRunner? = nil) {
         self.access = access
         self.now = now
         self.tokenFileRefresh = tokenFileRefresh

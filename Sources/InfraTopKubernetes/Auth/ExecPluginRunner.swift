@@ -16,7 +16,7 @@ package enum ExecPluginRunner {
     static let maximumOutputBytes = 1 << 20
 
     package static func run(_ plugin: ExecPluginConfig, execInfo: String, timeout: TimeInterval,
-                           baseEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws(ExecPluginError) -> [UInt8] {
+                            baseEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws(ExecPluginError) -> [UInt8] {
         if plugin.interactiveMode == .always {
             // The dashboard owns the terminal; a plugin that must prompt cannot share it.
             throw ExecPluginError("The exec plugin \(plugin.command) needs an interactive terminal (interactiveMode: Always); run a kubectl command once to log in, then start infratop")

@@ -21,7 +21,7 @@ package final class KubernetesCollector: Sendable {
         var previousLogWait: TimeInterval
 
         package init(eventLimit: Int = 1000, initialBackoff: TimeInterval = 0.5, maximumBackoff: TimeInterval = 30,
-                    watchTimeoutSeconds: Int = 290, readsPreviousLogs: Bool = true, previousLogWait: TimeInterval = 2) {
+                     watchTimeoutSeconds: Int = 290, readsPreviousLogs: Bool = true, previousLogWait: TimeInterval = 2) {
             self.previousLogWait = previousLogWait
             self.eventLimit = eventLimit
             self.initialBackoff = initialBackoff
@@ -55,7 +55,7 @@ package final class KubernetesCollector: Sendable {
     /// A collector with its own client for `access`; ``stop()`` leaves the client open, so call
     /// `client.shutdown()` when done.
     package convenience init(access: ClusterAccess, namespace: String? = nil, configuration: Configuration = Configuration(),
-                            clientConfiguration: KubernetesClient.Configuration = KubernetesClient.Configuration()) throws {
+                             clientConfiguration: KubernetesClient.Configuration = KubernetesClient.Configuration()) throws {
         self.init(client: try KubernetesClient(access: access, configuration: clientConfiguration), namespace: namespace,
                   configuration: configuration)
     }

@@ -20,8 +20,8 @@ package struct KubernetesState: Sendable, Equatable, Codable {
     package var previousLogs: [PreviousLogExcerpt] = []
 
     package init(takenAt: Date, context: String, namespace: String, pods: [Pod] = [], statefulSets: [StatefulSet] = [],
-                deployments: [Deployment] = [], replicaSets: [ReplicaSet] = [], events: [Event] = [],
-                resourceVersions: [String: String] = [:], lastEventAt: Date? = nil) {
+                 deployments: [Deployment] = [], replicaSets: [ReplicaSet] = [], events: [Event] = [],
+                 resourceVersions: [String: String] = [:], lastEventAt: Date? = nil) {
         self.takenAt = takenAt
         self.context = context
         self.namespace = namespace

@@ -14,7 +14,7 @@ package struct LogOptions: Sendable, Equatable {
     package var limitBytes: Int?
 
     package init(container: String? = nil, follow: Bool = false, previous: Bool = false, tailLines: Int? = nil,
-                timestamps: Bool = false, sinceTime: Date? = nil, sinceSeconds: Int? = nil, limitBytes: Int? = nil) {
+                 timestamps: Bool = false, sinceTime: Date? = nil, sinceSeconds: Int? = nil, limitBytes: Int? = nil) {
         self.container = container
         self.follow = follow
         self.previous = previous
@@ -59,8 +59,8 @@ extension KubernetesClient {
     /// Streams a pod's log to `onLine`, on a task the caller may cancel; `onEnd` gets nil at a normal end.
     @discardableResult
     func streamLogs(pod: String, namespace: String, options: LogOptions = LogOptions(),
-                           onLine: @escaping @Sendable (String) -> Void,
-                           onEnd: @escaping @Sendable (KubernetesError?) -> Void = { _ in }) -> Task<Void, Never> {
+                    onLine: @escaping @Sendable (String) -> Void,
+                    onEnd: @escaping @Sendable (KubernetesError?) -> Void = { _ in }) -> Task<Void, Never> {
         let lines = logs(pod: pod, namespace: namespace, options: options)
         return Task {
             do {

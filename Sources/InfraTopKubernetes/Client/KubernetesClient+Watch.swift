@@ -7,7 +7,7 @@ extension KubernetesClient {
     /// An expired version arrives as an `.error` event with a 410 `Status` (or as a thrown
     /// ``KubernetesError`` of kind `.expired` when the server answers 410 outright).
     package func watch<Item: Codable & Sendable & Equatable>(_ resource: KubernetesResource, namespace: String, resourceVersion: String,
-                                                            timeoutSeconds: Int = 290, as type: Item.Type = Item.self) -> WatchEvents<Item> {
+                                                             timeoutSeconds: Int = 290, as type: Item.Type = Item.self) -> WatchEvents<Item> {
         let purpose = RequestPurpose(verb: "watch", resource: resource.plural, namespace: namespace)
         let query = [
             ("watch", "1"), ("resourceVersion", resourceVersion), ("allowWatchBookmarks", "true"),

@@ -26,8 +26,8 @@ package final class KubernetesClient: Sendable {
         var execTimeout: TimeInterval
 
         package init(requestTimeout: TimeInterval = 30, connectTimeout: TimeInterval = 10, pageSize: Int = 500,
-                    maximumResponseBytes: Int = 64 << 20, maximumWatchLineBytes: Int = 8 << 20,
-                    maximumLogLineBytes: Int = 16 << 10, execTimeout: TimeInterval = 30) {
+                     maximumResponseBytes: Int = 64 << 20, maximumWatchLineBytes: Int = 8 << 20,
+                     maximumLogLineBytes: Int = 16 << 10, execTimeout: TimeInterval = 30) {
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
             self.pageSize = pageSize
@@ -50,8 +50,8 @@ package final class KubernetesClient: Sendable {
     private let pluginTLS = Locked<(certificate: [UInt8], configuration: TLSConfiguration)?>(nil)
 
     package init(access: ClusterAccess, configuration: Configuration = Configuration(),
-                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                credentials: CredentialProvider? = nil) throws {
+                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                 credentials: CredentialProvider? = nil) throws {
         self.access = access
         self.configuration = configuration
         self.credentials = credentials ?? CredentialProvider(access: access, execTimeout: configuration.execTimeout)

@@ -18,8 +18,8 @@ package struct ClusterAccess: Sendable, Equatable {
     var origin: String
 
     package init(contextName: String, server: String, namespace: String, certificateAuthorityPEM: [UInt8]? = nil,
-                insecureSkipTLSVerify: Bool = false, tlsServerName: String? = nil,
-                credentials: Credentials = Credentials(), origin: String = "") {
+                 insecureSkipTLSVerify: Bool = false, tlsServerName: String? = nil,
+                 credentials: Credentials = Credentials(), origin: String = "") {
         self.contextName = contextName
         self.server = server
         self.namespace = namespace
@@ -42,7 +42,7 @@ package struct ClusterAccess: Sendable, Equatable {
         package var exec: ExecPluginConfig?
 
         package init(clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: Secret? = nil, token: Secret? = nil,
-                    tokenFile: String? = nil, username: String? = nil, password: Secret? = nil, exec: ExecPluginConfig? = nil) {
+                     tokenFile: String? = nil, username: String? = nil, password: Secret? = nil, exec: ExecPluginConfig? = nil) {
             self.clientCertificatePEM = clientCertificatePEM
             self.clientKeyPEM = clientKeyPEM
             self.token = token

@@ -20,7 +20,7 @@ package struct Kubeconfig: Sendable, Equatable {
         package var file: String
 
         package init(server: String, certificateAuthority: String? = nil, certificateAuthorityData: [UInt8]? = nil,
-                    insecureSkipTLSVerify: Bool = false, tlsServerName: String? = nil, file: String = "") {
+                     insecureSkipTLSVerify: Bool = false, tlsServerName: String? = nil, file: String = "") {
             self.server = server
             self.certificateAuthority = certificateAuthority
             self.certificateAuthorityData = certificateAuthorityData
@@ -106,8 +106,8 @@ package struct ExecPluginConfig: Sendable, Equatable, CustomStringConvertible, C
     package var interactiveMode: InteractiveMode
 
     package init(command: String, args: [String] = [], env: [(name: String, value: String)] = [],
-                apiVersion: String = ExecCredential.v1, installHint: String? = nil,
-                provideClusterInfo: Bool = false, interactiveMode: InteractiveMode = .ifAvailable) {
+                 apiVersion: String = ExecCredential.v1, installHint: String? = nil,
+                 provideClusterInfo: Bool = false, interactiveMode: InteractiveMode = .ifAvailable) {
         self.command = command
         self.args = args
         self.env = env

@@ -18,8 +18,8 @@ package struct KubeconfigLoader: Sendable {
     package var inCluster: InClusterConfig
 
     package init(explicitPath: String? = nil, context: String? = nil, namespace: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment,
-                homeDirectory: String = NSHomeDirectory(), inCluster: InClusterConfig = InClusterConfig()) {
+                 environment: [String: String] = ProcessInfo.processInfo.environment,
+                 homeDirectory: String = NSHomeDirectory(), inCluster: InClusterConfig = InClusterConfig()) {
         self.explicitPath = explicitPath
         self.context = context
         self.namespace = namespace

@@ -61,7 +61,7 @@ package struct Container: Codable, Sendable, Equatable {
     package var restartPolicy: String?
 
     package init(name: String, image: String = "", env: [EnvVar] = [], ports: [ContainerPort] = [], readinessProbe: Probe? = nil,
-                restartPolicy: String? = nil) {
+                 restartPolicy: String? = nil) {
         self.name = name
         self.image = image
         self.env = env

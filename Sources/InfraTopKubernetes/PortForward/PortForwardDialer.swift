@@ -30,7 +30,7 @@ package final class PortForwardDialer: Sendable {
         var idleTimeout: TimeAmount
 
         package init(handshakeTimeout: TimeAmount = .seconds(5), maximumFrameSize: Int = 1 << 20,
-                    maximumTunnels: Int = 64, idleTimeout: TimeAmount = .seconds(300)) {
+                     maximumTunnels: Int = 64, idleTimeout: TimeAmount = .seconds(300)) {
             self.handshakeTimeout = handshakeTimeout
             self.maximumFrameSize = maximumFrameSize
             self.maximumTunnels = maximumTunnels
@@ -69,7 +69,7 @@ package final class PortForwardDialer: Sendable {
     }
 
     package init(access: ClusterAccess, namespace: String? = nil, credentials: CredentialProvider? = nil,
-                configuration: Configuration = Configuration()) throws {
+                 configuration: Configuration = Configuration()) throws {
         self.access = access
         self.namespace = namespace ?? access.namespace
         self.configuration = configuration

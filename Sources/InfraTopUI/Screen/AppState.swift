@@ -45,7 +45,7 @@ package struct AppState: Sendable, Equatable {
     /// The key's action comes from the tables in ``KeyBindings``, so what a key does is written
     /// once, next to what the hint bar, the help overlay and README say about it.
     package mutating func handle(_ key: KeyPress, panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10,
-                                logSource: LogSource? = nil, logs: LogViewMetrics = LogViewMetrics()) -> Command? {
+                                 logSource: LogSource? = nil, logs: LogViewMetrics = LogViewMetrics()) -> Command? {
         notice = nil
         let screen = RenderedScreen(panelCount: panelCount, rowCount: rowCount, pageSize: pageSize, logSource: logSource, logs: logs)
         for mode in keyModes {

@@ -51,7 +51,7 @@ package struct LogViewMetrics: Sendable, Equatable {
     package var previousMatch: Int?
 
     package init(top: Int? = nil, bottom: Int? = nil, lineUp: Int? = nil, lineDown: Int? = nil, pageUp: Int? = nil, pageDown: Int? = nil,
-                first: Int? = nil, nextMatch: Int? = nil, previousMatch: Int? = nil) {
+                 first: Int? = nil, nextMatch: Int? = nil, previousMatch: Int? = nil) {
         self.top = top
         self.bottom = bottom
         self.lineUp = lineUp
