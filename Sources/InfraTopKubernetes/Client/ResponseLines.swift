@@ -7,7 +7,7 @@ import NIOCore
 /// unfinished line, and a slow consumer slows the server through TCP rather than growing memory.
 /// Cancelling the consuming task ends the request.
 struct ResponseLines: AsyncSequence, Sendable {
-    package typealias Element = [UInt8]
+    typealias Element = [UInt8]
 
     let open: @Sendable () async throws -> HTTPClientResponse
     let maximumLineLength: Int
@@ -19,7 +19,7 @@ struct ResponseLines: AsyncSequence, Sendable {
         AsyncIterator(lines: self)
     }
 
-    package struct AsyncIterator: AsyncIteratorProtocol {
+    struct AsyncIterator: AsyncIteratorProtocol {
         let lines: ResponseLines
         private var body: HTTPClientResponse.Body.AsyncIterator?
         private var buffer: LineBuffer
@@ -32,7 +32,7 @@ struct ResponseLines: AsyncSequence, Sendable {
             self.buffer = LineBuffer(maximumLineLength: lines.maximumLineLength, overflow: lines.overflow)
         }
 
-        package mutating func next() async throws -> [UInt8]? {
+        mutating func next() async throws -> [UInt8]? {
             while true {
                 if readyIndex < ready.count {
                     defer { readyIndex += 1 }
