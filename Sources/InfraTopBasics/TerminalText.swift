@@ -154,7 +154,7 @@ package enum TerminalText {
     }
 
     /// Longest line ``oneLine(_:maximumLength:)`` gives unless told, in characters.
-    package static let defaultMaximumLength = 300
+    static let defaultMaximumLength = 300
 
     /// Foreign text as one plain line for a sentence: every escape sequence removed; tabs,
     /// newlines and the other line controls (VT, FF, CR, NEL) become a space; every other

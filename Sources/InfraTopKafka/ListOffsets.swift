@@ -12,7 +12,7 @@ package struct ListOffsetsRequest: KafkaRequest {
     /// The timestamp that asks for the first offset still in the log.
     package static let earliestTimestamp: Int64 = -2
     /// The replica id consumers (and infratop) send.
-    package static let consumerReplicaID: Int32 = -1
+    static let consumerReplicaID: Int32 = -1
 
     /// Isolation level (v2+): whether transactional messages not yet committed count.
     package enum IsolationLevel: Int8, Sendable {

@@ -5,7 +5,7 @@ import InfraTopBasics
 /// Sends four-letter words to one ZooKeeper server, one connection per word.
 package struct FourLetterWordClient: Sendable {
     /// `mntr` on ZooKeeper 3.8 prints about 20 KB; anything far beyond is not ZooKeeper.
-    package static let defaultMaximumAnswerBytes = 1 << 20
+    static let defaultMaximumAnswerBytes = 1 << 20
 
     package var endpoint: Endpoint
     package var group: any EventLoopGroup

@@ -13,7 +13,7 @@ package typealias JuteFrameDecoder = LengthPrefixedFrameDecoder<JuteFraming>
 extension LengthPrefixedFrameDecoder where Framing == JuteFraming {
     /// The default largest frame we accept. ZooKeeper's own client default (`jute.maxbuffer`) is 1 MiB
     /// of payload; Kafka's znodes are far smaller.
-    package static var defaultMaximumFrameLength: Int { 1 << 20 }
+    static var defaultMaximumFrameLength: Int { 1 << 20 }
 
     package init(maximumFrameLength: Int = defaultMaximumFrameLength) {
         self.init(maximumLength: maximumFrameLength)

@@ -5,7 +5,7 @@ import DequeModule
 /// Memory stays flat however long a stream runs: appending past the capacity evicts the oldest
 /// lines. Sequence numbers keep counting, so a position in the scrollback survives evictions.
 package struct LogRing: Sendable {
-    package static let defaultCapacity = 10_000
+    static let defaultCapacity = 10_000
 
     package let capacity: Int
     package private(set) var lines: Deque<LogLine> = []

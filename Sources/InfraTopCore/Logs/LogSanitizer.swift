@@ -11,7 +11,7 @@ package enum LogSanitizer {
     /// Shown text longer than this many UTF-8 bytes is cut, saying how much was cut. The client
     /// already cuts lines at 16 KiB on the wire (with an exact count); this bounds what control
     /// pictures (three bytes for one) can grow that to.
-    package static let defaultMaximumBytes = 48 << 10
+    static let defaultMaximumBytes = 48 << 10
 
     package static func spans(of line: String, maximumBytes: Int = defaultMaximumBytes) -> [LogSpan] {
         var builder = Builder(maximumBytes: maximumBytes)
