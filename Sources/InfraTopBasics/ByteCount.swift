@@ -1,8 +1,8 @@
 import Foundation
 
 /// Sizes as Kubernetes writes them: `512Ki`, `212.3Mi`, `1.5Gi`.
-public enum ByteCount {
-    public static func text(_ bytes: Int) -> String {
+package enum ByteCount {
+    package static func text(_ bytes: Int) -> String {
         let units = ["Ki", "Mi", "Gi", "Ti", "Pi"]
         guard bytes >= 1024 else { return "\(bytes)B" }
         var value = Double(bytes)
@@ -18,8 +18,8 @@ public enum ByteCount {
 }
 
 /// Rates for panels: `0/s`, `3.5/s`, `1.2k/s`.
-public enum RateText {
-    public static func perSecond(_ rate: Double) -> String {
+package enum RateText {
+    package static func perSecond(_ rate: Double) -> String {
         guard rate.isFinite else { return "?/s" }
         if rate >= 1000 { return String(format: "%.1fk/s", rate / 1000) }
         if rate == rate.rounded() { return "\(Int(rate))/s" }

@@ -1,6 +1,6 @@
 /// A failure a person can act on: one sentence, never containing a secret.
-public struct CollectorError: Error, Sendable, Equatable, Codable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct CollectorError: Error, Sendable, Equatable, Codable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

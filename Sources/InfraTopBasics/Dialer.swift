@@ -4,7 +4,7 @@ import NIOPosix
 /// Opens the byte stream a protocol client talks over: a TCP connection, or a tunnel to a pod's
 /// port through the Kubernetes API server. Every protocol client (Kafka, Redis, ZooKeeper's
 /// four-letter words and its jute session) connects through one of these.
-public protocol Dialer: Sendable {
+package protocol Dialer: Sendable {
     /// Connects to `endpoint`, lets `initializer` add the protocol's handlers, and succeeds once
     /// the stream is open, with `channelActive` delivered to those handlers as on a new TCP
     /// connection. Fails within `connectTimeout` (plus a tunnel's handshake) whatever the peer does.
@@ -19,14 +19,14 @@ public protocol Dialer: Sendable {
 }
 
 extension Dialer {
-    public var isTunnelling: Bool { false }
+    package var isTunnelling: Bool { false }
 }
 
 /// Plain TCP, with Nagle off: requests are small and answered one by one.
-public struct DirectDialer: Dialer {
-    public init() {}
+package struct DirectDialer: Dialer {
+    package init() {}
 
-    public func connect(
+    package func connect(
         to endpoint: Endpoint, on eventLoop: any EventLoop, connectTimeout: TimeAmount,
         initializer: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
     ) -> EventLoopFuture<any Channel> {

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Short ages for the status line and findings: `4s`, `2m5s`, `3h10m`, `2d4h`.
-public enum DurationText {
-    public static func short(_ seconds: TimeInterval) -> String {
+package enum DurationText {
+    package static func short(_ seconds: TimeInterval) -> String {
         guard seconds.isFinite else { return "?" }
         let total = max(0, Int(seconds.rounded(.down)))
         if total < 60 { return "\(total)s" }

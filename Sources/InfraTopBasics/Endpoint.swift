@@ -1,15 +1,15 @@
 /// A host and port, as `HOST:PORT` or `[IPv6]:PORT`.
-public struct Endpoint: Hashable, Sendable, Codable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
+package struct Endpoint: Hashable, Sendable, Codable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
 
-    public init(host: String, port: Int) {
+    package init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
 
     /// Parses `HOST:PORT`, `[::1]:PORT`, or a bare host when `defaultPort` is given.
-    public init(parsing text: String, defaultPort: Int? = nil) throws(ConfigurationError) {
+    package init(parsing text: String, defaultPort: Int? = nil) throws(ConfigurationError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         var host = trimmed
         var portText: Substring?
@@ -43,10 +43,10 @@ public struct Endpoint: Hashable, Sendable, Codable, CustomStringConvertible {
         self.init(host: host, port: port)
     }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     /// A comma-separated list such as `kafka-0:9092,kafka-1:9092`.
-    public static func parseList(_ text: String, defaultPort: Int? = nil) throws(ConfigurationError) -> [Endpoint] {
+    package static func parseList(_ text: String, defaultPort: Int? = nil) throws(ConfigurationError) -> [Endpoint] {
         let parts = text.split(separator: ",").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         guard !parts.isEmpty else { throw ConfigurationError("no address given: write HOST:PORT[,HOST:PORT...]") }
         var endpoints: [Endpoint] = []

@@ -2,7 +2,7 @@ import NIOCore
 
 /// How a protocol whose messages travel as a big-endian Int32 length and then that many bytes
 /// (Kafka, ZooKeeper's jute) names a length it refuses.
-public protocol LengthPrefixedFraming: Sendable {
+package protocol LengthPrefixedFraming: Sendable {
     associatedtype Failure: Error
     static func negativeLength(_ length: Int32) -> Failure
     static func tooLarge(_ length: Int, limit: Int) -> Failure
@@ -14,19 +14,19 @@ public protocol LengthPrefixedFraming: Sendable {
 /// (TLS, HTTP, a garbled stream) fails at once instead of making us buffer up to 2 GiB. That is
 /// why this is not swift-nio-extras' `LengthFieldBasedFrameDecoder`, which has no limit below
 /// `Int32.max` and would wait for, and hold, whatever length a hostile peer announces.
-public struct LengthPrefixedFrameDecoder<Framing: LengthPrefixedFraming>: ByteToMessageDecoder, Sendable {
-    public typealias InboundOut = ByteBuffer
+package struct LengthPrefixedFrameDecoder<Framing: LengthPrefixedFraming>: ByteToMessageDecoder, Sendable {
+    package typealias InboundOut = ByteBuffer
 
     /// The largest frame body accepted, in bytes.
-    public let maximumLength: Int
+    package let maximumLength: Int
 
-    public init(maximumLength: Int) {
+    package init(maximumLength: Int) {
         self.maximumLength = maximumLength
     }
 
     /// Removes one complete frame from the front of `buffer` and returns its body (without the
     /// length), or returns nil and leaves `buffer` untouched while more bytes are needed.
-    public func nextFrame(from buffer: inout ByteBuffer) throws(Framing.Failure) -> ByteBuffer? {
+    package func nextFrame(from buffer: inout ByteBuffer) throws(Framing.Failure) -> ByteBuffer? {
         guard let length = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: Int32.self) else {
             return nil
         }
@@ -37,13 +37,13 @@ public struct LengthPrefixedFrameDecoder<Framing: LengthPrefixedFraming>: ByteTo
         return buffer.readSlice(length: Int(length))
     }
 
-    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+    package mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard let frame = try nextFrame(from: &buffer) else { return .needMoreData }
         context.fireChannelRead(Self.wrapInboundOut(frame))
         return .continue
     }
 
-    public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+    package mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
         // A partial frame at EOF is dropped: the request handler reports the closed connection.
         try decode(context: context, buffer: &buffer)
     }

@@ -2,11 +2,11 @@ import DequeModule
 import NIOCore
 
 /// A request on its way to the server: what to send, and the promise its answer completes.
-public struct PipelinedRequest<Request: Sendable, Answer: Sendable>: Sendable {
-    public var request: Request
-    public var promise: EventLoopPromise<Answer>
+package struct PipelinedRequest<Request: Sendable, Answer: Sendable>: Sendable {
+    package var request: Request
+    package var promise: EventLoopPromise<Answer>
 
-    public init(_ request: Request, promise: EventLoopPromise<Answer>) {
+    package init(_ request: Request, promise: EventLoopPromise<Answer>) {
         self.request = request
         self.promise = promise
     }
@@ -14,7 +14,7 @@ public struct PipelinedRequest<Request: Sendable, Answer: Sendable>: Sendable {
 
 /// What one request/response protocol tells ``PipelinedRequestHandler``: how a request goes on
 /// the wire and which outstanding request an answer belongs to.
-public protocol PipelinedProtocol {
+package protocol PipelinedProtocol {
     associatedtype Request: Sendable
     associatedtype Response
     associatedtype Answer: Sendable
@@ -39,7 +39,7 @@ public protocol PipelinedProtocol {
 }
 
 extension PipelinedProtocol {
-    public func failure(for error: any Error) -> any Error { error }
+    package func failure(for error: any Error) -> any Error { error }
 }
 
 /// Sends requests and matches answers to them, several in flight on one connection, for every
@@ -48,19 +48,19 @@ extension PipelinedProtocol {
 /// An answer that matches nothing outstanding means the stream is out of step (or not the
 /// protocol): every pending request fails and the connection closes, because no later answer
 /// on it can be trusted. A write that fails fails its request and closes the connection.
-public final class PipelinedRequestHandler<Protocol: PipelinedProtocol>: ChannelDuplexHandler {
-    public typealias InboundIn = Protocol.Response
-    public typealias OutboundIn = PipelinedRequest<Protocol.Request, Protocol.Answer>
-    public typealias OutboundOut = Protocol.Wire
+package final class PipelinedRequestHandler<Protocol: PipelinedProtocol>: ChannelDuplexHandler {
+    package typealias InboundIn = Protocol.Response
+    package typealias OutboundIn = PipelinedRequest<Protocol.Request, Protocol.Answer>
+    package typealias OutboundOut = Protocol.Wire
 
     private var codec: Protocol
     private var pending: Deque<(key: Protocol.Key, promise: EventLoopPromise<Protocol.Answer>)> = []
 
-    public init(_ codec: Protocol) {
+    package init(_ codec: Protocol) {
         self.codec = codec
     }
 
-    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let response = Self.unwrapInboundIn(data)
         guard let answer = codec.answer(response) else { return }
         let index: Int?
@@ -77,7 +77,7 @@ public final class PipelinedRequestHandler<Protocol: PipelinedProtocol>: Channel
         pending.remove(at: index).promise.succeed(answer)
     }
 
-    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    package func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = Self.unwrapOutboundIn(data)
         guard context.channel.isActive else {
             request.promise.fail(codec.closed)
@@ -105,12 +105,12 @@ public final class PipelinedRequestHandler<Protocol: PipelinedProtocol>: Channel
         context.write(Self.wrapOutboundOut(encoded.wire), promise: written)
     }
 
-    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    package func errorCaught(context: ChannelHandlerContext, error: any Error) {
         failAll(codec.failure(for: error))
         context.close(promise: nil)
     }
 
-    public func channelInactive(context: ChannelHandlerContext) {
+    package func channelInactive(context: ChannelHandlerContext) {
         failAll(codec.closed)
         context.fireChannelInactive()
     }

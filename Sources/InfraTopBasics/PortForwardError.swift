@@ -1,7 +1,7 @@
 /// Why a tunnel to a pod's port through the API server could not be opened or broke: one
 /// sentence a person can act on, naming the pod and the port. Never carries a credential.
-public struct PortForwardError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct PortForwardError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         /// The pod is not running (Pending, Failed...), so nothing listens in it.
         case podNotRunning
         /// No such pod in the namespace.
@@ -28,19 +28,19 @@ public struct PortForwardError: Error, Sendable, Equatable, CustomStringConverti
         case notConfigured
     }
 
-    public var kind: Kind
-    public var message: String
+    package var kind: Kind
+    package var message: String
 
-    public init(_ kind: Kind, _ message: String) {
+    package init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// Whether the failure says something about a pod rather than about the way to the API
     /// server: such failures leave the choice between direct and tunnelled connections alone.
-    public var isAboutPod: Bool {
+    package var isAboutPod: Bool {
         switch kind {
         case .podNotRunning, .podAbsent, .noReadyPod, .refusedByContainer: true
         default: false
@@ -48,5 +48,5 @@ public struct PortForwardError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// The Role rule that grants what infratop needs to open tunnels.
-    public static let roleRule = #"- apiGroups: [""], resources: [pods/portforward], verbs: [create]"#
+    package static let roleRule = #"- apiGroups: [""], resources: [pods/portforward], verbs: [create]"#
 }

@@ -1,13 +1,13 @@
 /// A password or token that must never reach the screen, a log line or an error message.
 ///
 /// Its descriptions are redacted, so interpolating it by accident shows `<redacted>`.
-public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+package struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The secret itself, for the one place that sends it to a server.
-    public let revealed: String
+    package let revealed: String
 
-    public init(_ value: String) { self.revealed = value }
+    package init(_ value: String) { self.revealed = value }
 
-    public var description: String { "<redacted>" }
-    public var debugDescription: String { "<redacted>" }
-    public var customMirror: Mirror { Mirror(self, children: [:]) }
+    package var description: String { "<redacted>" }
+    package var debugDescription: String { "<redacted>" }
+    package var customMirror: Mirror { Mirror(self, children: [:]) }
 }

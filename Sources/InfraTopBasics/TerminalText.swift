@@ -14,9 +14,9 @@
 /// A sequence broken by a character that cannot be part of it (a control, ESC, a non-ASCII
 /// scalar) ends there, and that character is scanned anew, so text after a broken sequence is
 /// never lost and an ESC inside one still starts the next.
-public enum TerminalText {
+package enum TerminalText {
     /// What the scanner finds, in order.
-    public enum Token: Hashable, Sendable {
+    package enum Token: Hashable, Sendable {
         /// Printable text: no C0 control, DEL or C1 control, and no part of any escape sequence.
         case text(Substring)
         /// A control character that introduces no sequence: C0 (tab, newline, carriage return
@@ -29,27 +29,27 @@ public enum TerminalText {
 
     /// A CSI with more parameter and intermediate bytes than this is no sequence: the scanner
     /// drops what it read and goes on, so a lone `ESC [` cannot swallow a long line.
-    public static let maximumControlSequenceLength = 64
+    static let maximumControlSequenceLength = 64
 
     /// Walks text's Unicode scalars, yielding text runs, controls and SGR parameters; every
     /// other escape sequence is consumed and yields nothing.
-    public struct Scanner: IteratorProtocol, Sequence {
+    package struct Scanner: IteratorProtocol, Sequence {
         private let text: String
         private let scalars: String.UnicodeScalarView
         private var index: String.Index
 
-        public init(_ text: String) {
+        package init(_ text: String) {
             self.text = text
             scalars = text.unicodeScalars
             index = scalars.startIndex
         }
 
         /// UTF-8 bytes of the text not scanned yet, for saying how much a cut line lost.
-        public var remainingUTF8Count: Int {
+        package var remainingUTF8Count: Int {
             text.utf8.distance(from: index, to: text.utf8.endIndex)
         }
 
-        public mutating func next() -> Token? {
+        package mutating func next() -> Token? {
             while index < scalars.endIndex {
                 let start = index
                 let scalar = scalars[index]
@@ -154,13 +154,13 @@ public enum TerminalText {
     }
 
     /// Longest line ``oneLine(_:maximumLength:)`` gives unless told, in characters.
-    public static let defaultMaximumLength = 300
+    static let defaultMaximumLength = 300
 
     /// Foreign text as one plain line for a sentence: every escape sequence removed; tabs,
     /// newlines and the other line controls (VT, FF, CR, NEL) become a space; every other
     /// control (C0, DEL, C1) is dropped; runs of spaces collapse to one; the ends are trimmed;
     /// a line longer than `maximumLength` characters is cut to that length, ending in "…".
-    public static func oneLine(_ text: String, maximumLength: Int = defaultMaximumLength) -> String {
+    package static func oneLine(_ text: String, maximumLength: Int = defaultMaximumLength) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for token in Scanner(text) {

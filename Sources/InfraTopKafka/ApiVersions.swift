@@ -1,24 +1,24 @@
 /// ApiVersions request (key 18): asks a broker which versions of each API it
 /// speaks. Sent first on every connection.
-public struct ApiVersionsRequest: KafkaRequest {
-    public typealias Response = ApiVersionsResponse
-    public static let apiKey = KafkaAPIKey.apiVersions
-    public static let supportedVersions: ClosedRange<Int16> = 0...3
-    public static let firstFlexibleVersion: Int16 = 3
+package struct ApiVersionsRequest: KafkaRequest {
+    package typealias Response = ApiVersionsResponse
+    package static let apiKey = KafkaAPIKey.apiVersions
+    package static let supportedVersions: ClosedRange<Int16> = 0...3
+    package static let firstFlexibleVersion: Int16 = 3
 
     /// The client's software name (v3+); brokers show it in their metrics.
     /// Brokers answer INVALID_REQUEST unless name and version are letters,
     /// digits, '-' and '.', starting and ending with a letter or digit.
-    public var clientSoftwareName: String
+    package var clientSoftwareName: String
     /// The client's software version (v3+).
-    public var clientSoftwareVersion: String
+    package var clientSoftwareVersion: String
 
-    public init(clientSoftwareName: String = "infratop", clientSoftwareVersion: String = "0.1.0") {
+    package init(clientSoftwareName: String = "infratop", clientSoftwareVersion: String = "0.1.0") {
         self.clientSoftwareName = clientSoftwareName
         self.clientSoftwareVersion = clientSoftwareVersion
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         if version >= 3 {
             try writer.writeString(clientSoftwareName)
             try writer.writeString(clientSoftwareVersion)
@@ -26,7 +26,7 @@ public struct ApiVersionsRequest: KafkaRequest {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> ApiVersionsRequest {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> ApiVersionsRequest {
         var request = ApiVersionsRequest(clientSoftwareName: "", clientSoftwareVersion: "")
         if version >= 3 {
             request.clientSoftwareName = try reader.readString()
@@ -38,18 +38,18 @@ public struct ApiVersionsRequest: KafkaRequest {
 }
 
 /// ApiVersions response: the broker's version range for every API it knows.
-public struct ApiVersionsResponse: KafkaResponse {
-    public static let apiKey = KafkaAPIKey.apiVersions
-    public static let supportedVersions = ApiVersionsRequest.supportedVersions
-    public static let firstFlexibleVersion = ApiVersionsRequest.firstFlexibleVersion
+package struct ApiVersionsResponse: KafkaResponse {
+    package static let apiKey = KafkaAPIKey.apiVersions
+    package static let supportedVersions = ApiVersionsRequest.supportedVersions
+    package static let firstFlexibleVersion = ApiVersionsRequest.firstFlexibleVersion
 
     /// One API and the versions of it the broker supports.
-    public struct APIVersion: Sendable, Equatable {
-        public var apiKey: KafkaAPIKey
-        public var minVersion: Int16
-        public var maxVersion: Int16
+    package struct APIVersion: Sendable, Equatable {
+        package var apiKey: KafkaAPIKey
+        package var minVersion: Int16
+        package var maxVersion: Int16
 
-        public init(apiKey: KafkaAPIKey, minVersion: Int16, maxVersion: Int16) {
+        package init(apiKey: KafkaAPIKey, minVersion: Int16, maxVersion: Int16) {
             self.apiKey = apiKey
             self.minVersion = minVersion
             self.maxVersion = maxVersion
@@ -57,37 +57,37 @@ public struct ApiVersionsResponse: KafkaResponse {
 
         /// The range, or nil when the broker sent min > max (a range that
         /// would trap if built naively).
-        public var versionRange: ClosedRange<Int16>? {
+        package var versionRange: ClosedRange<Int16>? {
             minVersion <= maxVersion ? minVersion...maxVersion : nil
         }
     }
 
     /// A feature (such as `metadata.version`) and a version range of it.
-    public struct Feature: Sendable, Equatable {
-        public var name: String
-        public var minVersion: Int16
-        public var maxVersion: Int16
+    package struct Feature: Sendable, Equatable {
+        package var name: String
+        package var minVersion: Int16
+        package var maxVersion: Int16
 
-        public init(name: String, minVersion: Int16, maxVersion: Int16) {
+        init(name: String, minVersion: Int16, maxVersion: Int16) {
             self.name = name
             self.minVersion = minVersion
             self.maxVersion = maxVersion
         }
     }
 
-    public var errorCode: KafkaErrorCode
-    public var apiVersions: [APIVersion]
+    package var errorCode: KafkaErrorCode
+    package var apiVersions: [APIVersion]
     /// Milliseconds the broker throttled the request (v1+).
-    public var throttleTimeMs: Int32
+    package var throttleTimeMs: Int32
     /// Features the broker supports (v3+, tagged field 0).
-    public var supportedFeatures: [Feature]
+    package var supportedFeatures: [Feature]
     /// Epoch of the finalized features, -1 when unknown (v3+, tag 1).
-    public var finalizedFeaturesEpoch: Int64
+    package var finalizedFeaturesEpoch: Int64
     /// Cluster-wide finalized features (v3+, tag 2); the wire order of the
     /// two levels is max then min.
-    public var finalizedFeatures: [Feature]
+    package var finalizedFeatures: [Feature]
 
-    public init(
+    package init(
         errorCode: KafkaErrorCode = .none, apiVersions: [APIVersion], throttleTimeMs: Int32 = 0,
         supportedFeatures: [Feature] = [], finalizedFeaturesEpoch: Int64 = -1, finalizedFeatures: [Feature] = []
     ) {
@@ -103,11 +103,11 @@ public struct ApiVersionsResponse: KafkaResponse {
     ///
     /// After an UNSUPPORTED_VERSION answer, `versionRange(for: .apiVersions)`
     /// is the range to retry ApiVersions with.
-    public func versionRange(for apiKey: KafkaAPIKey) -> ClosedRange<Int16>? {
+    package func versionRange(for apiKey: KafkaAPIKey) -> ClosedRange<Int16>? {
         apiVersions.first { $0.apiKey == apiKey }?.versionRange
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         writer.writeErrorCode(errorCode)
         try writer.writeArray(apiVersions) { writer, api in
             writer.writeInt16(api.apiKey.rawValue)
@@ -132,7 +132,7 @@ public struct ApiVersionsResponse: KafkaResponse {
         writer.writeTaggedFields(fields)
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> ApiVersionsResponse {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> ApiVersionsResponse {
         // A broker that does not support our version answers in the v0
         // format with UNSUPPORTED_VERSION and its own ApiVersions range.
         if version > 0, reader.buffer.getInteger(at: reader.buffer.readerIndex, as: Int16.self)

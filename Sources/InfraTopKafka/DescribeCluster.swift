@@ -1,35 +1,35 @@
 /// DescribeCluster request (key 60): cluster id, controller and brokers,
 /// without the topic layout Metadata carries.
-public struct DescribeClusterRequest: KafkaRequest {
-    public typealias Response = DescribeClusterResponse
-    public static let apiKey = KafkaAPIKey.describeCluster
-    public static let supportedVersions: ClosedRange<Int16> = 0...1
-    public static let firstFlexibleVersion: Int16 = 0
+package struct DescribeClusterRequest: KafkaRequest {
+    package typealias Response = DescribeClusterResponse
+    package static let apiKey = KafkaAPIKey.describeCluster
+    package static let supportedVersions: ClosedRange<Int16> = 0...1
+    package static let firstFlexibleVersion: Int16 = 0
 
     /// Which endpoints to describe (v1+), as the schema numbers them.
-    public struct EndpointType: RawRepresentable, Hashable, Sendable {
-        public var rawValue: Int8
-        public init(rawValue: Int8) { self.rawValue = rawValue }
+    package struct EndpointType: RawRepresentable, Hashable, Sendable {
+        package var rawValue: Int8
+        package init(rawValue: Int8) { self.rawValue = rawValue }
 
-        public static let brokers = EndpointType(rawValue: 1)
-        public static let controllers = EndpointType(rawValue: 2)
+        package static let brokers = EndpointType(rawValue: 1)
+        package static let controllers = EndpointType(rawValue: 2)
     }
 
-    public var includeClusterAuthorizedOperations: Bool
-    public var endpointType: EndpointType
+    package var includeClusterAuthorizedOperations: Bool
+    package var endpointType: EndpointType
 
-    public init(includeClusterAuthorizedOperations: Bool = false, endpointType: EndpointType = .brokers) {
+    package init(includeClusterAuthorizedOperations: Bool = false, endpointType: EndpointType = .brokers) {
         self.includeClusterAuthorizedOperations = includeClusterAuthorizedOperations
         self.endpointType = endpointType
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         writer.writeBool(includeClusterAuthorizedOperations)
         if version >= 1 { writer.writeInt8(endpointType.rawValue) }
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> DescribeClusterRequest {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> DescribeClusterRequest {
         var request = DescribeClusterRequest(includeClusterAuthorizedOperations: try reader.readBool())
         if version >= 1 { request.endpointType = EndpointType(rawValue: try reader.readInt8()) }
         try reader.readTaggedFields()
@@ -38,18 +38,18 @@ public struct DescribeClusterRequest: KafkaRequest {
 }
 
 /// DescribeCluster response.
-public struct DescribeClusterResponse: KafkaResponse {
-    public static let apiKey = KafkaAPIKey.describeCluster
-    public static let supportedVersions = DescribeClusterRequest.supportedVersions
-    public static let firstFlexibleVersion = DescribeClusterRequest.firstFlexibleVersion
+package struct DescribeClusterResponse: KafkaResponse {
+    package static let apiKey = KafkaAPIKey.describeCluster
+    package static let supportedVersions = DescribeClusterRequest.supportedVersions
+    package static let firstFlexibleVersion = DescribeClusterRequest.firstFlexibleVersion
 
-    public struct Broker: Sendable, Equatable {
-        public var brokerID: Int32
-        public var host: String
-        public var port: Int32
-        public var rack: String?
+    package struct Broker: Sendable, Equatable {
+        package var brokerID: Int32
+        package var host: String
+        package var port: Int32
+        package var rack: String?
 
-        public init(brokerID: Int32, host: String, port: Int32, rack: String? = nil) {
+        package init(brokerID: Int32, host: String, port: Int32, rack: String? = nil) {
             self.brokerID = brokerID
             self.host = host
             self.port = port
@@ -57,18 +57,18 @@ public struct DescribeClusterResponse: KafkaResponse {
         }
     }
 
-    public var throttleTimeMs: Int32
-    public var errorCode: KafkaErrorCode
-    public var errorMessage: String?
+    package var throttleTimeMs: Int32
+    package var errorCode: KafkaErrorCode
+    package var errorMessage: String?
     /// The kind of endpoints listed (v1+).
-    public var endpointType: DescribeClusterRequest.EndpointType
-    public var clusterID: String
+    package var endpointType: DescribeClusterRequest.EndpointType
+    package var clusterID: String
     /// The controller's id, -1 when there is none.
-    public var controllerID: Int32
-    public var brokers: [Broker]
-    public var clusterAuthorizedOperations: Int32
+    package var controllerID: Int32
+    package var brokers: [Broker]
+    package var clusterAuthorizedOperations: Int32
 
-    public init(
+    package init(
         throttleTimeMs: Int32 = 0, errorCode: KafkaErrorCode = .none, errorMessage: String? = nil,
         endpointType: DescribeClusterRequest.EndpointType = .brokers, clusterID: String, controllerID: Int32 = -1,
         brokers: [Broker], clusterAuthorizedOperations: Int32 = Int32.min
@@ -83,7 +83,7 @@ public struct DescribeClusterResponse: KafkaResponse {
         self.clusterAuthorizedOperations = clusterAuthorizedOperations
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         writer.writeInt32(throttleTimeMs)
         writer.writeErrorCode(errorCode)
         try writer.writeNullableString(errorMessage)
@@ -101,7 +101,7 @@ public struct DescribeClusterResponse: KafkaResponse {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> DescribeClusterResponse {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> DescribeClusterResponse {
         let throttleTimeMs = try reader.readInt32()
         let errorCode = try reader.readErrorCode()
         let errorMessage = try reader.readNullableString()

@@ -1,48 +1,48 @@
 /// DescribeConfigs request (key 32): topic and broker settings such as
 /// `min.insync.replicas`, read to explain under-replication findings.
-public struct DescribeConfigsRequest: KafkaRequest {
-    public typealias Response = DescribeConfigsResponse
-    public static let apiKey = KafkaAPIKey.describeConfigs
-    public static let supportedVersions: ClosedRange<Int16> = 0...4
-    public static let firstFlexibleVersion: Int16 = 4
+package struct DescribeConfigsRequest: KafkaRequest {
+    package typealias Response = DescribeConfigsResponse
+    package static let apiKey = KafkaAPIKey.describeConfigs
+    package static let supportedVersions: ClosedRange<Int16> = 0...4
+    package static let firstFlexibleVersion: Int16 = 4
 
     /// A kind of resource with configuration, as `ConfigResource.Type` numbers it.
-    public struct ResourceType: RawRepresentable, Hashable, Sendable {
-        public var rawValue: Int8
-        public init(rawValue: Int8) { self.rawValue = rawValue }
+    package struct ResourceType: RawRepresentable, Hashable, Sendable {
+        package var rawValue: Int8
+        package init(rawValue: Int8) { self.rawValue = rawValue }
 
-        public static let topic = ResourceType(rawValue: 2)
+        package static let topic = ResourceType(rawValue: 2)
         /// A broker, named by its id in decimal ("0"); "" means the cluster default.
-        public static let broker = ResourceType(rawValue: 4)
-        public static let brokerLogger = ResourceType(rawValue: 8)
+        package static let broker = ResourceType(rawValue: 4)
+        static let brokerLogger = ResourceType(rawValue: 8)
     }
 
-    public struct Resource: Sendable, Equatable {
-        public var resourceType: ResourceType
-        public var resourceName: String
+    package struct Resource: Sendable, Equatable {
+        package var resourceType: ResourceType
+        package var resourceName: String
         /// The keys to return; nil returns every key.
-        public var configurationKeys: [String]?
+        package var configurationKeys: [String]?
 
-        public init(resourceType: ResourceType, resourceName: String, configurationKeys: [String]? = nil) {
+        init(resourceType: ResourceType, resourceName: String, configurationKeys: [String]? = nil) {
             self.resourceType = resourceType
             self.resourceName = resourceName
             self.configurationKeys = configurationKeys
         }
     }
 
-    public var resources: [Resource]
+    package var resources: [Resource]
     /// Whether to return each key's synonyms (v1+).
-    public var includeSynonyms: Bool
+    package var includeSynonyms: Bool
     /// Whether to return each key's documentation (v3+).
-    public var includeDocumentation: Bool
+    package var includeDocumentation: Bool
 
-    public init(resources: [Resource], includeSynonyms: Bool = false, includeDocumentation: Bool = false) {
+    package init(resources: [Resource], includeSynonyms: Bool = false, includeDocumentation: Bool = false) {
         self.resources = resources
         self.includeSynonyms = includeSynonyms
         self.includeDocumentation = includeDocumentation
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         try writer.writeArray(resources) { writer, resource in
             writer.writeInt8(resource.resourceType.rawValue)
             try writer.writeString(resource.resourceName)
@@ -54,7 +54,7 @@ public struct DescribeConfigsRequest: KafkaRequest {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> DescribeConfigsRequest {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> DescribeConfigsRequest {
         let resources = try reader.readArray(minimumElementSize: 3) { reader in
             let resource = Resource(
                 resourceType: ResourceType(rawValue: try reader.readInt8()), resourceName: try reader.readString(),
@@ -71,56 +71,56 @@ public struct DescribeConfigsRequest: KafkaRequest {
 }
 
 /// DescribeConfigs response: the configuration of each resource asked for.
-public struct DescribeConfigsResponse: KafkaResponse {
-    public static let apiKey = KafkaAPIKey.describeConfigs
-    public static let supportedVersions = DescribeConfigsRequest.supportedVersions
-    public static let firstFlexibleVersion = DescribeConfigsRequest.firstFlexibleVersion
+package struct DescribeConfigsResponse: KafkaResponse {
+    package static let apiKey = KafkaAPIKey.describeConfigs
+    package static let supportedVersions = DescribeConfigsRequest.supportedVersions
+    package static let firstFlexibleVersion = DescribeConfigsRequest.firstFlexibleVersion
 
     /// Where a value comes from, as `DescribeConfigsResponse.ConfigSource` numbers it.
-    public struct ConfigSource: RawRepresentable, Hashable, Sendable {
-        public var rawValue: Int8
-        public init(rawValue: Int8) { self.rawValue = rawValue }
+    package struct ConfigSource: RawRepresentable, Hashable, Sendable {
+        package var rawValue: Int8
+        package init(rawValue: Int8) { self.rawValue = rawValue }
 
         /// Not sent (v0) or not known.
-        public static let unknown = ConfigSource(rawValue: -1)
-        public static let dynamicTopicConfig = ConfigSource(rawValue: 1)
-        public static let dynamicBrokerConfig = ConfigSource(rawValue: 2)
-        public static let dynamicDefaultBrokerConfig = ConfigSource(rawValue: 3)
-        public static let staticBrokerConfig = ConfigSource(rawValue: 4)
-        public static let defaultConfig = ConfigSource(rawValue: 5)
+        package static let unknown = ConfigSource(rawValue: -1)
+        package static let dynamicTopicConfig = ConfigSource(rawValue: 1)
+        static let dynamicBrokerConfig = ConfigSource(rawValue: 2)
+        static let dynamicDefaultBrokerConfig = ConfigSource(rawValue: 3)
+        static let staticBrokerConfig = ConfigSource(rawValue: 4)
+        package static let defaultConfig = ConfigSource(rawValue: 5)
     }
 
     /// Another place the same setting is defined, in precedence order.
-    public struct Synonym: Sendable, Equatable {
-        public var name: String
-        public var value: String?
-        public var source: ConfigSource
+    package struct Synonym: Sendable, Equatable {
+        package var name: String
+        package var value: String?
+        package var source: ConfigSource
 
-        public init(name: String, value: String?, source: ConfigSource) {
+        init(name: String, value: String?, source: ConfigSource) {
             self.name = name
             self.value = value
             self.source = source
         }
     }
 
-    public struct Config: Sendable, Equatable {
-        public var name: String
+    package struct Config: Sendable, Equatable {
+        package var name: String
         /// The value; nil when sensitive or unset.
-        public var value: String?
-        public var isReadOnly: Bool
+        package var value: String?
+        package var isReadOnly: Bool
         /// Whether the value is the default (v0 only; later versions say it with `source`).
-        public var isDefault: Bool
+        package var isDefault: Bool
         /// Where the value comes from (v1+).
-        public var source: ConfigSource
-        public var isSensitive: Bool
+        package var source: ConfigSource
+        package var isSensitive: Bool
         /// Synonyms (v1+), when asked for.
-        public var synonyms: [Synonym]
+        package var synonyms: [Synonym]
         /// The value's type (v3+), as `ConfigDef.Type` numbers it; 0 is unknown.
-        public var configType: Int8
+        package var configType: Int8
         /// Documentation (v3+), when asked for.
-        public var documentation: String?
+        package var documentation: String?
 
-        public init(
+        package init(
             name: String, value: String?, isReadOnly: Bool = false, isDefault: Bool = false,
             source: ConfigSource = .unknown, isSensitive: Bool = false, synonyms: [Synonym] = [],
             configType: Int8 = 0, documentation: String? = nil
@@ -137,17 +137,17 @@ public struct DescribeConfigsResponse: KafkaResponse {
         }
 
         /// Whether the value is Kafka's default, in any version.
-        public var isDefaultValue: Bool { isDefault || source == .defaultConfig }
+        package var isDefaultValue: Bool { isDefault || source == .defaultConfig }
     }
 
-    public struct Result: Sendable, Equatable {
-        public var errorCode: KafkaErrorCode
-        public var errorMessage: String?
-        public var resourceType: DescribeConfigsRequest.ResourceType
-        public var resourceName: String
-        public var configs: [Config]
+    package struct Result: Sendable, Equatable {
+        package var errorCode: KafkaErrorCode
+        package var errorMessage: String?
+        package var resourceType: DescribeConfigsRequest.ResourceType
+        package var resourceName: String
+        package var configs: [Config]
 
-        public init(
+        package init(
             errorCode: KafkaErrorCode = .none, errorMessage: String? = nil,
             resourceType: DescribeConfigsRequest.ResourceType, resourceName: String, configs: [Config]
         ) {
@@ -159,18 +159,18 @@ public struct DescribeConfigsResponse: KafkaResponse {
         }
 
         /// The config named `name`, if returned.
-        public func config(named name: String) -> Config? { configs.first { $0.name == name } }
+        package func config(named name: String) -> Config? { configs.first { $0.name == name } }
     }
 
-    public var throttleTimeMs: Int32
-    public var results: [Result]
+    package var throttleTimeMs: Int32
+    package var results: [Result]
 
-    public init(throttleTimeMs: Int32 = 0, results: [Result]) {
+    package init(throttleTimeMs: Int32 = 0, results: [Result]) {
         self.throttleTimeMs = throttleTimeMs
         self.results = results
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         writer.writeInt32(throttleTimeMs)
         try writer.writeArray(results) { writer, result in
             writer.writeErrorCode(result.errorCode)
@@ -207,7 +207,7 @@ public struct DescribeConfigsResponse: KafkaResponse {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> DescribeConfigsResponse {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> DescribeConfigsResponse {
         let throttleTimeMs = try reader.readInt32()
         let results = try reader.readArray(minimumElementSize: 5) { reader in
             let errorCode = try reader.readErrorCode()

@@ -1,27 +1,27 @@
 /// DescribeGroups request (key 15): state and members of consumer groups,
 /// sent to each group's coordinator.
-public struct DescribeGroupsRequest: KafkaRequest {
-    public typealias Response = DescribeGroupsResponse
-    public static let apiKey = KafkaAPIKey.describeGroups
-    public static let supportedVersions: ClosedRange<Int16> = 0...5
-    public static let firstFlexibleVersion: Int16 = 5
+package struct DescribeGroupsRequest: KafkaRequest {
+    package typealias Response = DescribeGroupsResponse
+    package static let apiKey = KafkaAPIKey.describeGroups
+    package static let supportedVersions: ClosedRange<Int16> = 0...5
+    package static let firstFlexibleVersion: Int16 = 5
 
-    public var groupIDs: [String]
+    package var groupIDs: [String]
     /// Whether to return the authorized operations bitfield (v3+).
-    public var includeAuthorizedOperations: Bool
+    package var includeAuthorizedOperations: Bool
 
-    public init(groupIDs: [String], includeAuthorizedOperations: Bool = false) {
+    package init(groupIDs: [String], includeAuthorizedOperations: Bool = false) {
         self.groupIDs = groupIDs
         self.includeAuthorizedOperations = includeAuthorizedOperations
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         try writer.writeStringArray(groupIDs)
         if version >= 3 { writer.writeBool(includeAuthorizedOperations) }
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> DescribeGroupsRequest {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> DescribeGroupsRequest {
         var request = DescribeGroupsRequest(groupIDs: try reader.readStringArray())
         if version >= 3 { request.includeAuthorizedOperations = try reader.readBool() }
         try reader.readTaggedFields()
@@ -30,23 +30,23 @@ public struct DescribeGroupsRequest: KafkaRequest {
 }
 
 /// DescribeGroups response: each group's state, protocol and members.
-public struct DescribeGroupsResponse: KafkaResponse {
-    public static let apiKey = KafkaAPIKey.describeGroups
-    public static let supportedVersions = DescribeGroupsRequest.supportedVersions
-    public static let firstFlexibleVersion = DescribeGroupsRequest.firstFlexibleVersion
+package struct DescribeGroupsResponse: KafkaResponse {
+    package static let apiKey = KafkaAPIKey.describeGroups
+    package static let supportedVersions = DescribeGroupsRequest.supportedVersions
+    package static let firstFlexibleVersion = DescribeGroupsRequest.firstFlexibleVersion
 
     /// One consumer in a group. Metadata and assignment stay raw bytes: their
     /// format belongs to the group's protocol, not to this API.
-    public struct Member: Sendable, Equatable {
-        public var memberID: String
+    package struct Member: Sendable, Equatable {
+        package var memberID: String
         /// The static membership id (v4+), nil for dynamic members.
-        public var groupInstanceID: String?
-        public var clientID: String
-        public var clientHost: String
-        public var memberMetadata: [UInt8]
-        public var memberAssignment: [UInt8]
+        package var groupInstanceID: String?
+        package var clientID: String
+        package var clientHost: String
+        package var memberMetadata: [UInt8]
+        package var memberAssignment: [UInt8]
 
-        public init(
+        init(
             memberID: String, groupInstanceID: String? = nil, clientID: String, clientHost: String,
             memberMetadata: [UInt8] = [], memberAssignment: [UInt8] = []
         ) {
@@ -59,19 +59,19 @@ public struct DescribeGroupsResponse: KafkaResponse {
         }
     }
 
-    public struct Group: Sendable, Equatable {
-        public var errorCode: KafkaErrorCode
-        public var groupID: String
+    package struct Group: Sendable, Equatable {
+        package var errorCode: KafkaErrorCode
+        package var groupID: String
         /// "Stable", "PreparingRebalance", "CompletingRebalance", "Empty" or "Dead".
-        public var groupState: String
-        public var protocolType: String
+        package var groupState: String
+        package var protocolType: String
         /// The assignor in use, such as "range" or "cooperative-sticky".
-        public var protocolData: String
-        public var members: [Member]
+        package var protocolData: String
+        package var members: [Member]
         /// Authorized operations bitfield (v3+), Int32.min when not asked for.
-        public var authorizedOperations: Int32
+        package var authorizedOperations: Int32
 
-        public init(
+        package init(
             errorCode: KafkaErrorCode = .none, groupID: String, groupState: String, protocolType: String,
             protocolData: String, members: [Member], authorizedOperations: Int32 = Int32.min
         ) {
@@ -86,15 +86,15 @@ public struct DescribeGroupsResponse: KafkaResponse {
     }
 
     /// Milliseconds the broker throttled the request (v1+).
-    public var throttleTimeMs: Int32
-    public var groups: [Group]
+    package var throttleTimeMs: Int32
+    package var groups: [Group]
 
-    public init(throttleTimeMs: Int32 = 0, groups: [Group]) {
+    package init(throttleTimeMs: Int32 = 0, groups: [Group]) {
         self.throttleTimeMs = throttleTimeMs
         self.groups = groups
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         if version >= 1 { writer.writeInt32(throttleTimeMs) }
         try writer.writeArray(groups) { writer, group in
             writer.writeErrorCode(group.errorCode)
@@ -117,7 +117,7 @@ public struct DescribeGroupsResponse: KafkaResponse {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> DescribeGroupsResponse {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> DescribeGroupsResponse {
         var response = DescribeGroupsResponse(groups: [])
         if version >= 1 { response.throttleTimeMs = try reader.readInt32() }
         response.groups = try reader.readArray(minimumElementSize: 6) { reader in

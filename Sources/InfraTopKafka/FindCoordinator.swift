@@ -1,27 +1,27 @@
 /// FindCoordinator request (key 10): which broker coordinates a consumer
 /// group (or transaction), the broker to ask for committed offsets.
-public struct FindCoordinatorRequest: KafkaRequest {
-    public typealias Response = FindCoordinatorResponse
-    public static let apiKey = KafkaAPIKey.findCoordinator
-    public static let supportedVersions: ClosedRange<Int16> = 0...4
-    public static let firstFlexibleVersion: Int16 = 3
+package struct FindCoordinatorRequest: KafkaRequest {
+    package typealias Response = FindCoordinatorResponse
+    package static let apiKey = KafkaAPIKey.findCoordinator
+    package static let supportedVersions: ClosedRange<Int16> = 0...4
+    package static let firstFlexibleVersion: Int16 = 3
 
     /// What kind of key is being looked up (v1+).
-    public enum KeyType: Int8, Sendable {
+    package enum KeyType: Int8, Sendable {
         case group = 0
         case transaction = 1
     }
 
-    public var keyType: KeyType
+    package var keyType: KeyType
     /// The group ids (or transactional ids). Versions before 4 carry exactly one.
-    public var keys: [String]
+    package var keys: [String]
 
-    public init(keyType: KeyType = .group, keys: [String]) {
+    package init(keyType: KeyType = .group, keys: [String]) {
         self.keyType = keyType
         self.keys = keys
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         if version >= 4 {
             writer.writeInt8(keyType.rawValue)
             try writer.writeStringArray(keys)
@@ -35,7 +35,7 @@ public struct FindCoordinatorRequest: KafkaRequest {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> FindCoordinatorRequest {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> FindCoordinatorRequest {
         var keys: [String] = []
         if version < 4 { keys = [try reader.readString()] }
         var keyType = KeyType.group
@@ -53,23 +53,23 @@ public struct FindCoordinatorRequest: KafkaRequest {
 }
 
 /// FindCoordinator response: the coordinator of each key asked for.
-public struct FindCoordinatorResponse: KafkaResponse {
-    public static let apiKey = KafkaAPIKey.findCoordinator
-    public static let supportedVersions = FindCoordinatorRequest.supportedVersions
-    public static let firstFlexibleVersion = FindCoordinatorRequest.firstFlexibleVersion
+package struct FindCoordinatorResponse: KafkaResponse {
+    package static let apiKey = KafkaAPIKey.findCoordinator
+    package static let supportedVersions = FindCoordinatorRequest.supportedVersions
+    package static let firstFlexibleVersion = FindCoordinatorRequest.firstFlexibleVersion
 
     /// The coordinator found for one key, or the error that prevented it.
-    public struct Coordinator: Sendable, Equatable {
+    package struct Coordinator: Sendable, Equatable {
         /// The key (v4+). Earlier versions do not echo it, so it decodes as "".
-        public var key: String
-        public var nodeID: Int32
-        public var host: String
-        public var port: Int32
-        public var errorCode: KafkaErrorCode
+        package var key: String
+        package var nodeID: Int32
+        package var host: String
+        package var port: Int32
+        package var errorCode: KafkaErrorCode
         /// The broker's explanation (v1+), or nil.
-        public var errorMessage: String?
+        package var errorMessage: String?
 
-        public init(
+        package init(
             key: String = "", nodeID: Int32, host: String, port: Int32,
             errorCode: KafkaErrorCode = .none, errorMessage: String? = nil
         ) {
@@ -83,16 +83,16 @@ public struct FindCoordinatorResponse: KafkaResponse {
     }
 
     /// Milliseconds the broker throttled the request (v1+).
-    public var throttleTimeMs: Int32
+    package var throttleTimeMs: Int32
     /// One entry per key; exactly one before v4.
-    public var coordinators: [Coordinator]
+    package var coordinators: [Coordinator]
 
-    public init(throttleTimeMs: Int32 = 0, coordinators: [Coordinator]) {
+    package init(throttleTimeMs: Int32 = 0, coordinators: [Coordinator]) {
         self.throttleTimeMs = throttleTimeMs
         self.coordinators = coordinators
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         if version >= 1 { writer.writeInt32(throttleTimeMs) }
         if version >= 4 {
             try writer.writeArray(coordinators) { writer, coordinator in
@@ -117,7 +117,7 @@ public struct FindCoordinatorResponse: KafkaResponse {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> FindCoordinatorResponse {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> FindCoordinatorResponse {
         var response = FindCoordinatorResponse(coordinators: [])
         if version >= 1 { response.throttleTimeMs = try reader.readInt32() }
         if version >= 4 {

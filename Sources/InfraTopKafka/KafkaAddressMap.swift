@@ -7,26 +7,26 @@ import InfraTopBasics
 /// resolve (or all name one Service, as e-commerce-saga's `kafka-client:9092`
 /// does) where infratop runs. In order of precedence a broker is reached at:
 /// its entry in `explicit`, the `template` filled in for it, or what it advertises.
-public struct KafkaAddressMap: Sendable, Equatable {
+package struct KafkaAddressMap: Sendable, Equatable {
     /// Node id → address, for brokers whose address is known by hand.
-    public var explicit: [Int32: Endpoint]
+    package var explicit: [Int32: Endpoint]
     /// A host:port pattern such as `{pod}.kafka-headless.{namespace}.svc.cluster.local:9092`.
     /// `{pod}` is the broker's pod, ``podName(forBroker:)``; `{id}` the node id,
     /// `{statefulset}` and `{namespace}` the values below.
     /// Without a port the advertised port is kept.
-    public var template: String?
-    public var statefulSet: String
-    public var namespace: String
+    package var template: String?
+    package var statefulSet: String
+    package var namespace: String
     /// The id of the StatefulSet's first broker: broker.id = ordinal + firstBrokerID.
     /// 0 when brokers take their ordinal as id (e-commerce-saga's `${HOSTNAME##*-}`);
     /// Bitnami's Kafka chart calls it `minBrokerId`.
-    public var firstBrokerID: Int32
+    package var firstBrokerID: Int32
     /// Reach each broker at its pod (`kafka-0:9092`) rather than at what it advertises or the
     /// template: set while Kafka is reached through the Kubernetes API, where the tunnel goes to
     /// the pod by name and advertised addresses stop mattering.
-    public var throughPods = false
+    var throughPods = false
 
-    public init(
+    package init(
         explicit: [Int32: Endpoint] = [:], template: String? = nil, statefulSet: String = "kafka", namespace: String = "default",
         firstBrokerID: Int32 = 0
     ) {
@@ -39,17 +39,17 @@ public struct KafkaAddressMap: Sendable, Equatable {
 
     /// The StatefulSet pod that runs broker `id`: `<statefulSet>-<id - firstBrokerID>`;
     /// nil for an id below `firstBrokerID`, which no pod of the StatefulSet has.
-    public func podName(forBroker id: Int32) -> String? {
+    package func podName(forBroker id: Int32) -> String? {
         let (ordinal, overflow) = id.subtractingReportingOverflow(firstBrokerID)
         guard !overflow, ordinal >= 0 else { return nil }
         return "\(statefulSet)-\(ordinal)"
     }
 
     /// Use what the brokers advertise.
-    public static let advertised = KafkaAddressMap()
+    package static let advertised = KafkaAddressMap()
 
     /// Checks that the template is well formed, so a typo is reported when the configuration is read, not on every poll.
-    public func validate() throws(ConfigurationError) {
+    package func validate() throws(ConfigurationError) {
         guard let template else { return }
         let filled = fill(template, id: firstBrokerID)
         if filled.contains("{") || filled.contains("}") {
@@ -59,7 +59,7 @@ public struct KafkaAddressMap: Sendable, Equatable {
     }
 
     /// The address to connect to for broker `id`, which advertises `advertised`.
-    public func address(forBroker id: Int32, advertised: Endpoint) -> Endpoint {
+    package func address(forBroker id: Int32, advertised: Endpoint) -> Endpoint {
         if let endpoint = explicit[id] { return endpoint }
         if throughPods, let pod = podName(forBroker: id) { return Endpoint(host: pod, port: advertised.port) }
         if let template {

@@ -10,13 +10,13 @@ import InfraTopBasics
 /// so a dead broker costs one failed connect per pause rather than one per
 /// request. State lives on one event loop, which serializes every access to it;
 /// that is what makes the `@unchecked Sendable` true.
-public final class KafkaClient: @unchecked Sendable {
-    public struct Configuration: Sendable {
-        public var connection: KafkaConnection.Configuration
-        public var minimumBackoff: TimeAmount
-        public var maximumBackoff: TimeAmount
+package final class KafkaClient: @unchecked Sendable {
+    package struct Configuration: Sendable {
+        package var connection: KafkaConnection.Configuration
+        package var minimumBackoff: TimeAmount
+        package var maximumBackoff: TimeAmount
 
-        public init(
+        package init(
             connection: KafkaConnection.Configuration = .init(),
             minimumBackoff: TimeAmount = .seconds(1), maximumBackoff: TimeAmount = .seconds(30)
         ) {
@@ -34,12 +34,12 @@ public final class KafkaClient: @unchecked Sendable {
         var lastError: KafkaClientError?
     }
 
-    public let configuration: Configuration
-    public let eventLoop: EventLoop
+    package let configuration: Configuration
+    package let eventLoop: EventLoop
     // Confined to `eventLoop`.
     private var slots: [Endpoint: Slot] = [:]
 
-    public init(configuration: Configuration = .init(), eventLoop: EventLoop) {
+    package init(configuration: Configuration = .init(), eventLoop: EventLoop) {
         self.configuration = configuration
         self.eventLoop = eventLoop
     }
@@ -49,23 +49,23 @@ public final class KafkaClient: @unchecked Sendable {
     }
 
     /// The open connection to `endpoint`, or a new one.
-    public func connection(to endpoint: Endpoint) -> EventLoopFuture<KafkaConnection> {
+    package func connection(to endpoint: Endpoint) -> EventLoopFuture<KafkaConnection> {
         eventLoop.flatSubmit { self.currentConnection(to: endpoint) }
     }
 
     /// Sends `request` to the broker at `endpoint`, connecting first if need be.
-    public func send<Request: KafkaRequest>(_ request: Request, to endpoint: Endpoint) -> EventLoopFuture<Request.Response> {
+    package func send<Request: KafkaRequest>(_ request: Request, to endpoint: Endpoint) -> EventLoopFuture<Request.Response> {
         connection(to: endpoint).flatMap { $0.send(request) }
     }
 
     /// Metadata for all topics from the first of `endpoints` that answers, and
     /// the errors of those tried before it. Fails, with every error, when none does.
-    public func metadata(from endpoints: [Endpoint]) -> EventLoopFuture<KafkaMetadataAnswer> {
+    package func metadata(from endpoints: [Endpoint]) -> EventLoopFuture<KafkaMetadataAnswer> {
         eventLoop.flatSubmit { self.metadata(from: endpoints[...], errors: []) }
     }
 
     /// Closes every connection; later requests open new ones.
-    public func close() {
+    package func close() {
         eventLoop.execute {
             for slot in self.slots.values { slot.connection?.close() }
             self.slots.removeAll()
@@ -126,16 +126,16 @@ public final class KafkaClient: @unchecked Sendable {
 }
 
 /// Metadata, the broker it came from, and the brokers that failed before it.
-public struct KafkaMetadataAnswer: Sendable {
-    public var metadata: MetadataResponse
-    public var from: Endpoint
-    public var errors: [KafkaClientError]
+package struct KafkaMetadataAnswer: Sendable {
+    package var metadata: MetadataResponse
+    package var from: Endpoint
+    package var errors: [KafkaClientError]
 }
 
 /// No address in the bootstrap list answered Metadata.
-public struct KafkaNoBrokerAnswered: Error, Sendable, CustomStringConvertible {
-    public var errors: [KafkaClientError]
-    public var description: String {
+struct KafkaNoBrokerAnswered: Error, Sendable, CustomStringConvertible {
+    var errors: [KafkaClientError]
+    var description: String {
         guard !errors.isEmpty else { return "no Kafka bootstrap address is configured" }
         return "no Kafka bootstrap broker answered: " + errors.map(\.description).joined(separator: "; ")
     }

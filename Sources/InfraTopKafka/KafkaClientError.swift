@@ -7,7 +7,7 @@ import InfraTopBasics
 ///
 /// Every case names the address infratop used, because with brokers that all
 /// advertise one Service name the address is usually the problem.
-public enum KafkaClientError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum KafkaClientError: Error, Sendable, Equatable, CustomStringConvertible {
     case unresolvableHost(Endpoint)
     case connectionRefused(Endpoint)
     case connectTimeout(Endpoint, seconds: Double)
@@ -27,7 +27,7 @@ public enum KafkaClientError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The tunnel through the Kubernetes API to the broker's pod could not be opened or broke.
     case tunnel(Endpoint, PortForwardError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unresolvableHost(let endpoint):
             "cannot resolve \(endpoint.host) (\(endpoint)): map broker addresses (kafka address template) or run infratop where that name resolves"
@@ -57,7 +57,7 @@ public enum KafkaClientError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     /// Whether the broker could not be reached at all, as opposed to answering badly.
-    public var isUnreachable: Bool {
+    package var isUnreachable: Bool {
         switch self {
         case .unresolvableHost, .connectionRefused, .connectTimeout, .connectionFailed, .tunnel: true
         case .backingOff(let error, _): error.isUnreachable
@@ -66,7 +66,7 @@ public enum KafkaClientError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     /// Whether the API is simply missing, which is a fact about the broker, not a failure.
-    public var isAPIUnavailable: Bool {
+    var isAPIUnavailable: Bool {
         if case .apiUnavailable = self { return true }
         return false
     }

@@ -10,18 +10,18 @@ import InfraTopBasics
 /// broker that cannot be reached, or a request that fails, is a fact in the
 /// sample. State lives on one event loop, which serializes every access to it;
 /// that is what makes the `@unchecked Sendable` true.
-public final class KafkaCollector: @unchecked Sendable {
-    public struct Configuration: Sendable {
+package final class KafkaCollector: @unchecked Sendable {
+    package struct Configuration: Sendable {
         /// Where to ask for Metadata first, such as `kafka-client:9092`.
-        public var bootstrap: [Endpoint]
-        public var addressMap: KafkaAddressMap
+        package var bootstrap: [Endpoint]
+        package var addressMap: KafkaAddressMap
         /// Consumer groups to read even where the brokers cannot list groups.
-        public var knownGroups: [String]
-        public var client: KafkaClient.Configuration
+        package var knownGroups: [String]
+        package var client: KafkaClient.Configuration
         /// The whole poll completes within this, whatever the brokers do.
-        public var pollTimeout: TimeAmount
+        package var pollTimeout: TimeAmount
 
-        public init(
+        package init(
             bootstrap: [Endpoint], addressMap: KafkaAddressMap = .advertised, knownGroups: [String] = [],
             client: KafkaClient.Configuration = .init(), pollTimeout: TimeAmount = .seconds(10)
         ) {
@@ -33,9 +33,9 @@ public final class KafkaCollector: @unchecked Sendable {
         }
     }
 
-    public typealias Completion = @Sendable (Result<KafkaSample, CollectorError>) -> Void
+    package typealias Completion = @Sendable (Result<KafkaSample, CollectorError>) -> Void
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     private let loop: EventLoop
     private let client: KafkaClient
     // Confined to `loop`.
@@ -44,7 +44,7 @@ public final class KafkaCollector: @unchecked Sendable {
     /// Brokers found by the last good poll: more places to ask when the bootstrap addresses fail.
     private var knownAddresses: [Endpoint] = []
 
-    public init(configuration: Configuration, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    package init(configuration: Configuration, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
         self.loop = group.next()
         self.client = KafkaClient(configuration: configuration.client, eventLoop: loop)
@@ -52,7 +52,7 @@ public final class KafkaCollector: @unchecked Sendable {
 
     /// Polls the cluster and calls `completion` exactly once, within `pollTimeout`, on an event
     /// loop thread. Returns at once. A poll that arrives while one runs shares its result.
-    public func poll(completion: @escaping Completion) {
+    package func poll(completion: @escaping Completion) {
         loop.execute {
             self.waiting.append(completion)
             guard self.waiting.count == 1 else { return }
@@ -61,7 +61,7 @@ public final class KafkaCollector: @unchecked Sendable {
     }
 
     /// Closes every broker connection; the next poll opens new ones.
-    public func close() { client.close() }
+    package func close() { client.close() }
 
     private func startPoll() {
         loop.preconditionInEventLoop()

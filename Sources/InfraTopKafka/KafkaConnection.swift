@@ -9,19 +9,19 @@ import InfraTopBasics
 /// any thread, several at a time; each has its own timeout, after which the
 /// connection closes, since a late answer could only confuse the next one.
 /// Failures are ``KafkaClientError`` sentences naming the address.
-public final class KafkaConnection: Sendable {
+package final class KafkaConnection: Sendable {
     /// How to connect and how long to wait.
-    public struct Configuration: Sendable {
-        public var connectTimeout: TimeAmount
+    package struct Configuration: Sendable {
+        package var connectTimeout: TimeAmount
         /// Longest wait for each answer, ApiVersions included.
-        public var requestTimeout: TimeAmount
+        package var requestTimeout: TimeAmount
         /// Sent in every request header; brokers log it and quote it in their metrics.
-        public var clientID: String
-        public var maximumFrameSize: Int
+        package var clientID: String
+        package var maximumFrameSize: Int
         /// How connections are opened: TCP, or a tunnel through the Kubernetes API.
-        public var dialer: any Dialer
+        package var dialer: any Dialer
 
-        public init(
+        package init(
             connectTimeout: TimeAmount = .seconds(3), requestTimeout: TimeAmount = .seconds(5),
             clientID: String = "infratop", maximumFrameSize: Int = KafkaFrameDecoder.defaultMaximumFrameSize,
             dialer: any Dialer = DirectDialer()
@@ -35,13 +35,13 @@ public final class KafkaConnection: Sendable {
     }
 
     /// The address connected to (the one infratop used, not necessarily the advertised one).
-    public let endpoint: Endpoint
+    package let endpoint: Endpoint
     /// The broker's answer to ApiVersions: every API it knows and its range.
-    public let brokerAPIs: [ApiVersionsResponse.APIVersion]
+    let brokerAPIs: [ApiVersionsResponse.APIVersion]
     /// The version agreed for each API both sides speak; APIs missing here are unavailable.
-    public let versions: [KafkaAPIKey: Int16]
+    package let versions: [KafkaAPIKey: Int16]
     /// The ApiVersions version that was answered (3, or lower for older brokers).
-    public let apiVersionsVersion: Int16
+    package let apiVersionsVersion: Int16
     let channel: Channel
     let configuration: Configuration
 
@@ -57,15 +57,15 @@ public final class KafkaConnection: Sendable {
         self.versions = KafkaVersionNegotiation.negotiate(broker: brokerAPIs)
     }
 
-    public var eventLoop: EventLoop { channel.eventLoop }
+    package var eventLoop: EventLoop { channel.eventLoop }
     /// False once the connection has closed, for whatever reason.
-    public var isActive: Bool { channel.isActive }
+    package var isActive: Bool { channel.isActive }
 
     /// Whether the broker offers `api` at a version infratop speaks.
-    public func supports(_ api: KafkaAPIKey) -> Bool { versions[api] != nil }
+    package func supports(_ api: KafkaAPIKey) -> Bool { versions[api] != nil }
 
     /// Connects and asks for ApiVersions.
-    public static func connect(
+    package static func connect(
         to endpoint: Endpoint, configuration: Configuration = Configuration(), on eventLoop: EventLoop
     ) -> EventLoopFuture<KafkaConnection> {
         let maximumFrameSize = configuration.maximumFrameSize
@@ -132,7 +132,7 @@ public final class KafkaConnection: Sendable {
     /// Sends `request` at the version agreed for its API.
     ///
     /// Fails with ``KafkaClientError/apiUnavailable(_:api:)`` when the broker does not offer it.
-    public func send<Request: KafkaRequest>(_ request: Request) -> EventLoopFuture<Request.Response> {
+    package func send<Request: KafkaRequest>(_ request: Request) -> EventLoopFuture<Request.Response> {
         guard let version = versions[Request.apiKey] else {
             return eventLoop.makeFailedFuture(KafkaClientError.apiUnavailable(endpoint, api: Request.apiKey.name))
         }
@@ -141,7 +141,7 @@ public final class KafkaConnection: Sendable {
 
     /// Closes the connection; pending requests fail.
     @discardableResult
-    public func close() -> EventLoopFuture<Void> {
+    package func close() -> EventLoopFuture<Void> {
         channel.close().recover { _ in }
     }
 

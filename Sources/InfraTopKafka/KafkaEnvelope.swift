@@ -2,9 +2,9 @@ import NIOCore
 
 /// Puts message bodies into complete frames (size prefix, header, body) and
 /// takes them out again, choosing header versions as the protocol requires.
-public enum KafkaEnvelope {
+package enum KafkaEnvelope {
     /// Encodes `request` at `version` as a complete frame ready to send.
-    public static func encodeRequest<Request: KafkaRequest>(
+    package static func encodeRequest<Request: KafkaRequest>(
         _ request: Request, version: Int16, correlationID: Int32, clientID: String?
     ) throws -> ByteBuffer {
         try Request.checkVersion(version)
@@ -20,7 +20,7 @@ public enum KafkaEnvelope {
 
     /// Decodes the body of a response frame (without its size prefix) that
     /// answers a `Request` sent at `version` with `correlationID`.
-    public static func decodeResponse<Request: KafkaRequest>(
+    package static func decodeResponse<Request: KafkaRequest>(
         to requestType: Request.Type, frame: ByteBuffer, version: Int16, correlationID: Int32
     ) throws -> Request.Response {
         try Request.Response.checkVersion(version)
@@ -35,13 +35,13 @@ public enum KafkaEnvelope {
     /// The correlation id at the front of a response frame body, or nil when
     /// the frame is shorter than one; lets a connection route a frame before
     /// it knows which request type it answers.
-    public static func correlationID(ofResponse frame: ByteBuffer) -> Int32? {
+    package static func correlationID(ofResponse frame: ByteBuffer) -> Int32? {
         frame.getInteger(at: frame.readerIndex, endianness: .big, as: Int32.self)
     }
 
     /// Decodes a request frame body (without size prefix) as a broker would:
     /// used by tests and mock brokers.
-    public static func decodeRequest<Request: KafkaRequest>(
+    package static func decodeRequest<Request: KafkaRequest>(
         _ requestType: Request.Type, frame: ByteBuffer
     ) throws -> (header: KafkaRequestHeader, request: Request) {
         guard let version = frame.getInteger(at: frame.readerIndex + 2, endianness: .big, as: Int16.self) else {
@@ -57,7 +57,7 @@ public enum KafkaEnvelope {
 
     /// Encodes `response` at `version` as a complete frame, as a broker
     /// would: used by tests and mock brokers.
-    public static func encodeResponse<Response: KafkaResponse>(
+    package static func encodeResponse<Response: KafkaResponse>(
         _ response: Response, version: Int16, correlationID: Int32
     ) throws -> ByteBuffer {
         try Response.checkVersion(version)

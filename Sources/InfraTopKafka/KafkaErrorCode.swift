@@ -2,35 +2,35 @@
 ///
 /// A struct so that codes newer than this table still decode; `name` falls
 /// back to the number.
-public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
-    public var rawValue: Int16
-    public init(rawValue: Int16) { self.rawValue = rawValue }
-    public init(_ rawValue: Int16) { self.rawValue = rawValue }
+package struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    package var rawValue: Int16
+    package init(rawValue: Int16) { self.rawValue = rawValue }
+    package init(_ rawValue: Int16) { self.rawValue = rawValue }
 
-    public static let unknownServerError = KafkaErrorCode(-1)
-    public static let none = KafkaErrorCode(0)
-    public static let offsetOutOfRange = KafkaErrorCode(1)
-    public static let unknownTopicOrPartition = KafkaErrorCode(3)
-    public static let leaderNotAvailable = KafkaErrorCode(5)
-    public static let notLeaderOrFollower = KafkaErrorCode(6)
-    public static let requestTimedOut = KafkaErrorCode(7)
-    public static let brokerNotAvailable = KafkaErrorCode(8)
-    public static let replicaNotAvailable = KafkaErrorCode(9)
-    public static let networkException = KafkaErrorCode(13)
-    public static let coordinatorLoadInProgress = KafkaErrorCode(14)
-    public static let coordinatorNotAvailable = KafkaErrorCode(15)
-    public static let notCoordinator = KafkaErrorCode(16)
-    public static let notEnoughReplicas = KafkaErrorCode(19)
-    public static let notEnoughReplicasAfterAppend = KafkaErrorCode(20)
-    public static let topicAuthorizationFailed = KafkaErrorCode(29)
-    public static let groupAuthorizationFailed = KafkaErrorCode(30)
-    public static let clusterAuthorizationFailed = KafkaErrorCode(31)
-    public static let unsupportedVersion = KafkaErrorCode(35)
-    public static let invalidRequest = KafkaErrorCode(42)
-    public static let kafkaStorageError = KafkaErrorCode(56)
-    public static let groupIDNotFound = KafkaErrorCode(69)
-    public static let noReassignmentInProgress = KafkaErrorCode(85)
-    public static let unknownTopicID = KafkaErrorCode(100)
+    static let unknownServerError = KafkaErrorCode(-1)
+    package static let none = KafkaErrorCode(0)
+    static let offsetOutOfRange = KafkaErrorCode(1)
+    package static let unknownTopicOrPartition = KafkaErrorCode(3)
+    package static let leaderNotAvailable = KafkaErrorCode(5)
+    package static let notLeaderOrFollower = KafkaErrorCode(6)
+    static let requestTimedOut = KafkaErrorCode(7)
+    static let brokerNotAvailable = KafkaErrorCode(8)
+    package static let replicaNotAvailable = KafkaErrorCode(9)
+    static let networkException = KafkaErrorCode(13)
+    package static let coordinatorLoadInProgress = KafkaErrorCode(14)
+    package static let coordinatorNotAvailable = KafkaErrorCode(15)
+    package static let notCoordinator = KafkaErrorCode(16)
+    static let notEnoughReplicas = KafkaErrorCode(19)
+    static let notEnoughReplicasAfterAppend = KafkaErrorCode(20)
+    static let topicAuthorizationFailed = KafkaErrorCode(29)
+    static let groupAuthorizationFailed = KafkaErrorCode(30)
+    package static let clusterAuthorizationFailed = KafkaErrorCode(31)
+    package static let unsupportedVersion = KafkaErrorCode(35)
+    package static let invalidRequest = KafkaErrorCode(42)
+    static let kafkaStorageError = KafkaErrorCode(56)
+    package static let groupIDNotFound = KafkaErrorCode(69)
+    static let noReassignmentInProgress = KafkaErrorCode(85)
+    static let unknownTopicID = KafkaErrorCode(100)
 
     // Names as org.apache.kafka.common.protocol.Errors spells them, so they
     // match broker logs and the Kafka documentation.
@@ -54,21 +54,21 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, Codable, Cus
     ]
 
     /// Whether this code means success.
-    public var isNone: Bool { rawValue == 0 }
+    var isNone: Bool { rawValue == 0 }
 
     /// The code's name as Kafka spells it (`NOT_LEADER_OR_FOLLOWER`), or
     /// `UNKNOWN_ERROR_CODE(n)` for codes not in the table.
-    public var name: String { Self.names[rawValue] ?? "UNKNOWN_ERROR_CODE(\(rawValue))" }
+    package var name: String { Self.names[rawValue] ?? "UNKNOWN_ERROR_CODE(\(rawValue))" }
 
-    public var description: String { name }
+    package var description: String { name }
 }
 
 extension KafkaReader {
     /// Reads an int16 error code.
-    public mutating func readErrorCode() throws -> KafkaErrorCode { KafkaErrorCode(try readInt16()) }
+    mutating func readErrorCode() throws -> KafkaErrorCode { KafkaErrorCode(try readInt16()) }
 }
 
 extension KafkaWriter {
     /// Writes an int16 error code.
-    public mutating func writeErrorCode(_ code: KafkaErrorCode) { writeInt16(code.rawValue) }
+    mutating func writeErrorCode(_ code: KafkaErrorCode) { writeInt16(code.rawValue) }
 }

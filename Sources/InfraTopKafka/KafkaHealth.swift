@@ -5,28 +5,28 @@ import InfraTopBasics
 ///
 /// Pure: the same samples always give the same facts, so every state a real
 /// cluster rarely shows (a shrunken ISR, a leaderless partition) is testable.
-public struct KafkaHealth: Sendable, Equatable {
+package struct KafkaHealth: Sendable, Equatable {
     /// What the cluster is meant to look like.
-    public struct Expectations: Sendable, Equatable {
+    package struct Expectations: Sendable, Equatable {
         /// Used for topics whose own `min.insync.replicas` was not read.
-        public var minInsyncReplicas: Int
+        package var minInsyncReplicas: Int
         /// How many brokers should be listed (the StatefulSet's replicas); nil when unknown.
-        public var brokerCount: Int?
+        package var brokerCount: Int?
 
-        public init(minInsyncReplicas: Int = 2, brokerCount: Int? = nil) {
+        package init(minInsyncReplicas: Int = 2, brokerCount: Int? = nil) {
             self.minInsyncReplicas = minInsyncReplicas
             self.brokerCount = brokerCount
         }
     }
 
-    public typealias TopicPartition = KafkaSample.TopicPartition
+    package typealias TopicPartition = KafkaSample.TopicPartition
 
     /// Leaders and replicas one broker holds.
-    public struct BrokerLoad: Sendable, Equatable {
-        public var broker: Int32
-        public var leaders: Int
-        public var replicas: Int
-        public init(broker: Int32, leaders: Int, replicas: Int) {
+    package struct BrokerLoad: Sendable, Equatable {
+        package var broker: Int32
+        package var leaders: Int
+        package var replicas: Int
+        init(broker: Int32, leaders: Int, replicas: Int) {
             self.broker = broker
             self.leaders = leaders
             self.replicas = replicas
@@ -34,13 +34,13 @@ public struct KafkaHealth: Sendable, Equatable {
     }
 
     /// Consumer lag of one group on one topic.
-    public struct Lag: Sendable, Equatable {
-        public var group: String
-        public var topic: String
+    package struct Lag: Sendable, Equatable {
+        package var group: String
+        package var topic: String
         /// Messages written but not yet committed, summed over the partitions with both numbers.
-        public var messages: Int64
-        public var perPartition: [Int32: Int64]
-        public init(group: String, topic: String, messages: Int64, perPartition: [Int32: Int64]) {
+        package var messages: Int64
+        package var perPartition: [Int32: Int64]
+        init(group: String, topic: String, messages: Int64, perPartition: [Int32: Int64]) {
             self.group = group
             self.topic = topic
             self.messages = messages
@@ -49,14 +49,14 @@ public struct KafkaHealth: Sendable, Equatable {
     }
 
     /// Brokers that all advertise one address.
-    public struct SharedAdvertisement: Sendable, Equatable, CustomStringConvertible {
-        public var endpoint: Endpoint
-        public var brokers: [Int32]
-        public init(endpoint: Endpoint, brokers: [Int32]) {
+    package struct SharedAdvertisement: Sendable, Equatable, CustomStringConvertible {
+        package var endpoint: Endpoint
+        package var brokers: [Int32]
+        init(endpoint: Endpoint, brokers: [Int32]) {
             self.endpoint = endpoint
             self.brokers = brokers
         }
-        public var description: String {
+        package var description: String {
             let ids = brokers.map(String.init)
             let list = ids.count == 2 ? ids.joined(separator: " and ") : ids.dropLast().joined(separator: ", ") + ", " + (ids.last ?? "")
             let all = brokers.count == 2 ? "both" : "all"
@@ -64,28 +64,28 @@ public struct KafkaHealth: Sendable, Equatable {
         }
     }
 
-    public var partitionCount: Int
+    package var partitionCount: Int
     /// |ISR| < |replicas|.
-    public var underReplicated: [TopicPartition]
+    package var underReplicated: [TopicPartition]
     /// |ISR| = min.insync.replicas: one more replica lost and producers with acks=all fail.
-    public var atMinISR: [TopicPartition]
+    package var atMinISR: [TopicPartition]
     /// |ISR| < min.insync.replicas, or no leader: producers with acks=all fail now.
-    public var underMinISR: [TopicPartition]
+    package var underMinISR: [TopicPartition]
     /// No leader, or a leader the cluster does not list as live: nobody can read or write.
-    public var offline: [TopicPartition]
-    public var brokerLoads: [BrokerLoad]
+    package var offline: [TopicPartition]
+    package var brokerLoads: [BrokerLoad]
     /// Most leaders on one listed broker divided by the even share; 1 is balanced, nil with no leaders.
-    public var leaderSkew: Double?
+    package var leaderSkew: Double?
     /// Messages per second per topic, from high-watermark growth; topics with no comparable partition are absent.
-    public var messagesPerSecond: [String: Double]
-    public var lag: [Lag]
-    public var sharedAdvertisements: [SharedAdvertisement]
+    package var messagesPerSecond: [String: Double]
+    package var lag: [Lag]
+    package var sharedAdvertisements: [SharedAdvertisement]
     /// Expected brokers minus listed brokers, when positive.
-    public var missingBrokers: Int
+    package var missingBrokers: Int
     /// Why the controller is in doubt, or nil when a listed broker is controller.
-    public var controllerProblem: String?
+    package var controllerProblem: String?
 
-    public init(sample: KafkaSample, previous: KafkaSample? = nil, expectations: Expectations = .init()) {
+    package init(sample: KafkaSample, previous: KafkaSample? = nil, expectations: Expectations = .init()) {
         let live = Set(sample.brokers.map(\.id))
         var count = 0
         var under: [TopicPartition] = [], atMin: [TopicPartition] = [], underMin: [TopicPartition] = [], offline: [TopicPartition] = []

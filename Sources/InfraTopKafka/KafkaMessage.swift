@@ -2,7 +2,7 @@ import NIOCore
 
 /// A Kafka message body (request or response) that this codec can encode and
 /// decode at every version in `supportedVersions`.
-public protocol KafkaMessage: Sendable, Equatable {
+package protocol KafkaMessage: Sendable, Equatable {
     /// The API this message belongs to.
     static var apiKey: KafkaAPIKey { get }
     /// The versions this codec implements, each exactly as the schema says.
@@ -18,20 +18,20 @@ public protocol KafkaMessage: Sendable, Equatable {
 }
 
 /// A request body; sent with a request header.
-public protocol KafkaRequest: KafkaMessage {
+package protocol KafkaRequest: KafkaMessage {
     /// The response body this request is answered with.
     associatedtype Response: KafkaResponse
 }
 
 /// A response body; received after a response header.
-public protocol KafkaResponse: KafkaMessage {}
+package protocol KafkaResponse: KafkaMessage {}
 
 extension KafkaMessage {
     /// Whether `version` uses the flexible encoding.
-    public static func isFlexible(version: Int16) -> Bool { version >= firstFlexibleVersion }
+    package static func isFlexible(version: Int16) -> Bool { version >= firstFlexibleVersion }
 
     /// Throws `unsupportedVersion` unless `version` is one this codec implements.
-    public static func checkVersion(_ version: Int16) throws {
+    static func checkVersion(_ version: Int16) throws {
         guard supportedVersions.contains(version) else {
             throw KafkaProtocolError.unsupportedVersion(
                 apiKey: apiKey.rawValue, version: version, supported: supportedVersions)
@@ -39,7 +39,7 @@ extension KafkaMessage {
     }
 
     /// Encodes the body alone at `version`, checking the version first.
-    public func encodedBody(version: Int16) throws -> ByteBuffer {
+    package func encodedBody(version: Int16) throws -> ByteBuffer {
         try Self.checkVersion(version)
         var writer = KafkaWriter(isFlexible: Self.isFlexible(version: version))
         try encode(into: &writer, version: version)
@@ -49,7 +49,7 @@ extension KafkaMessage {
     /// Decodes a body that fills `buffer` at `version`, checking the version
     /// first. Bytes after the body are ignored, as Kafka clients do, so a
     /// newer broker's additions cannot break an older reader.
-    public static func decode(body buffer: ByteBuffer, version: Int16) throws -> Self {
+    package static func decode(body buffer: ByteBuffer, version: Int16) throws -> Self {
         try checkVersion(version)
         var reader = KafkaReader(buffer: buffer, isFlexible: isFlexible(version: version))
         return try decode(from: &reader, version: version)

@@ -3,7 +3,7 @@
 ///
 /// Decoders throw this instead of trapping: input from the network is never
 /// trusted. Each case renders as a sentence a person can act on.
-public enum KafkaProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum KafkaProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The data ended before a value of `what` could be read.
     case truncated(what: String, needed: Int, available: Int)
     /// A length or count was negative where only -1 (null) is allowed.
@@ -27,7 +27,7 @@ public enum KafkaProtocolError: Error, Equatable, Sendable, CustomStringConverti
     /// A frame's size prefix is negative.
     case negativeFrameSize(Int32)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .truncated(what, needed, available):
             return "Kafka data ended early: reading \(what) needs \(needed) bytes but only \(available) remain; the broker's reply is truncated or not Kafka."

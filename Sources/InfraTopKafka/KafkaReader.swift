@@ -6,20 +6,20 @@ import NIOCore
 /// `isFlexible` selects the encoding of strings, bytes and arrays: flexible
 /// message versions use compact forms (unsigned varint length + 1) and carry
 /// tagged-field sections; older versions use fixed-width lengths.
-public struct KafkaReader: Sendable {
+package struct KafkaReader: Sendable {
     /// The unread bytes.
-    public private(set) var buffer: ByteBuffer
+    package private(set) var buffer: ByteBuffer
     /// Whether the message version being read uses the flexible encoding.
-    public let isFlexible: Bool
+    package let isFlexible: Bool
 
     /// Creates a reader over `buffer` for a flexible or non-flexible version.
-    public init(buffer: ByteBuffer, isFlexible: Bool = false) {
+    package init(buffer: ByteBuffer, isFlexible: Bool = false) {
         self.buffer = buffer
         self.isFlexible = isFlexible
     }
 
     /// The number of bytes not read yet.
-    public var remainingBytes: Int { buffer.readableBytes }
+    package var remainingBytes: Int { buffer.readableBytes }
 
     // MARK: Fixed-width integers
 
@@ -32,18 +32,18 @@ public struct KafkaReader: Sendable {
     }
 
     /// Reads a signed 8-bit integer.
-    public mutating func readInt8() throws -> Int8 { try readFixed(Int8.self, "int8") }
+    package mutating func readInt8() throws -> Int8 { try readFixed(Int8.self, "int8") }
     /// Reads a big-endian signed 16-bit integer.
-    public mutating func readInt16() throws -> Int16 { try readFixed(Int16.self, "int16") }
+    package mutating func readInt16() throws -> Int16 { try readFixed(Int16.self, "int16") }
     /// Reads a big-endian signed 32-bit integer.
-    public mutating func readInt32() throws -> Int32 { try readFixed(Int32.self, "int32") }
+    package mutating func readInt32() throws -> Int32 { try readFixed(Int32.self, "int32") }
     /// Reads a big-endian signed 64-bit integer.
-    public mutating func readInt64() throws -> Int64 { try readFixed(Int64.self, "int64") }
+    package mutating func readInt64() throws -> Int64 { try readFixed(Int64.self, "int64") }
     /// Reads a boolean; any non-zero byte is true, as the Java client reads it.
-    public mutating func readBool() throws -> Bool { try readFixed(UInt8.self, "boolean") != 0 }
+    package mutating func readBool() throws -> Bool { try readFixed(UInt8.self, "boolean") != 0 }
 
     /// Reads a 16-byte UUID.
-    public mutating func readUUID() throws -> KafkaUUID {
+    package mutating func readUUID() throws -> KafkaUUID {
         guard buffer.readableBytes >= 16 else {
             throw KafkaProtocolError.truncated(what: "uuid", needed: 16, available: buffer.readableBytes)
         }
@@ -55,18 +55,18 @@ public struct KafkaReader: Sendable {
     // MARK: Varints
 
     /// Reads an unsigned LEB128 varint of at most 5 bytes (32 bits).
-    public mutating func readUnsignedVarint() throws -> UInt32 {
+    package mutating func readUnsignedVarint() throws -> UInt32 {
         UInt32(truncatingIfNeeded: try readUnsignedVarlong(maximumBytes: 5, what: "unsigned varint"))
     }
 
     /// Reads a zigzag-encoded signed varint of at most 5 bytes.
-    public mutating func readVarint() throws -> Int32 {
+    package mutating func readVarint() throws -> Int32 {
         let raw = try readUnsignedVarint()
         return Int32(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
     /// Reads a zigzag-encoded signed varlong of at most 10 bytes.
-    public mutating func readVarlong() throws -> Int64 {
+    package mutating func readVarlong() throws -> Int64 {
         let raw = try readUnsignedVarlong(maximumBytes: 10, what: "varlong")
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
@@ -121,7 +121,7 @@ public struct KafkaReader: Sendable {
     // MARK: Strings
 
     /// Reads a nullable string in the compact or classic (int16 length) form.
-    public mutating func readNullableString(compact: Bool) throws -> String? {
+    package mutating func readNullableString(compact: Bool) throws -> String? {
         guard let length = try readLength(compact: compact, classicWidth: 2, what: "string") else {
             return nil
         }
@@ -132,7 +132,7 @@ public struct KafkaReader: Sendable {
     }
 
     /// Reads a non-null string in the compact or classic form.
-    public mutating func readString(compact: Bool) throws -> String {
+    package mutating func readString(compact: Bool) throws -> String {
         guard let value = try readNullableString(compact: compact) else {
             throw KafkaProtocolError.unexpectedNull(what: "string")
         }
@@ -140,14 +140,14 @@ public struct KafkaReader: Sendable {
     }
 
     /// Reads a nullable string in this reader's encoding.
-    public mutating func readNullableString() throws -> String? { try readNullableString(compact: isFlexible) }
+    package mutating func readNullableString() throws -> String? { try readNullableString(compact: isFlexible) }
     /// Reads a non-null string in this reader's encoding.
-    public mutating func readString() throws -> String { try readString(compact: isFlexible) }
+    package mutating func readString() throws -> String { try readString(compact: isFlexible) }
 
     // MARK: Bytes
 
     /// Reads nullable bytes in the compact or classic (int32 length) form.
-    public mutating func readNullableBytes(compact: Bool) throws -> [UInt8]? {
+    package mutating func readNullableBytes(compact: Bool) throws -> [UInt8]? {
         guard let length = try readLength(compact: compact, classicWidth: 4, what: "bytes") else {
             return nil
         }
@@ -156,10 +156,10 @@ public struct KafkaReader: Sendable {
     }
 
     /// Reads nullable bytes in this reader's encoding.
-    public mutating func readNullableBytes() throws -> [UInt8]? { try readNullableBytes(compact: isFlexible) }
+    package mutating func readNullableBytes() throws -> [UInt8]? { try readNullableBytes(compact: isFlexible) }
 
     /// Reads non-null bytes in this reader's encoding.
-    public mutating func readBytes() throws -> [UInt8] {
+    package mutating func readBytes() throws -> [UInt8] {
         guard let value = try readNullableBytes(compact: isFlexible) else {
             throw KafkaProtocolError.unexpectedNull(what: "bytes")
         }
@@ -173,7 +173,7 @@ public struct KafkaReader: Sendable {
     /// The count is checked against the remaining bytes, assuming each
     /// element takes at least `minimumElementSize` bytes, before any element
     /// is read, so a hostile count cannot make us allocate or loop.
-    public mutating func readNullableArray<Element>(
+    package mutating func readNullableArray<Element>(
         compact: Bool,
         minimumElementSize: Int = 1,
         _ readElement: (inout KafkaReader) throws -> Element
@@ -197,7 +197,7 @@ public struct KafkaReader: Sendable {
     }
 
     /// Reads a nullable array in this reader's encoding.
-    public mutating func readNullableArray<Element>(
+    package mutating func readNullableArray<Element>(
         minimumElementSize: Int = 1,
         _ readElement: (inout KafkaReader) throws -> Element
     ) throws -> [Element]? {
@@ -205,7 +205,7 @@ public struct KafkaReader: Sendable {
     }
 
     /// Reads a non-null array in this reader's encoding.
-    public mutating func readArray<Element>(
+    mutating func readArray<Element>(
         minimumElementSize: Int = 1,
         _ readElement: (inout KafkaReader) throws -> Element
     ) throws -> [Element] {
@@ -218,12 +218,12 @@ public struct KafkaReader: Sendable {
     }
 
     /// Reads a non-null array of int32 values (broker ids, partition indexes).
-    public mutating func readInt32Array() throws -> [Int32] {
+    package mutating func readInt32Array() throws -> [Int32] {
         try readArray(minimumElementSize: 4) { try $0.readInt32() }
     }
 
     /// Reads a non-null array of strings.
-    public mutating func readStringArray() throws -> [String] {
+    mutating func readStringArray() throws -> [String] {
         try readArray { try $0.readString() }
     }
 
@@ -236,7 +236,7 @@ public struct KafkaReader: Sendable {
     /// field's bytes; tags it does not know it should ignore. Fields are
     /// skipped by their declared size whatever the handler reads, so an
     /// unknown or newer field never desynchronises the rest of the message.
-    public mutating func readTaggedFields(
+    package mutating func readTaggedFields(
         _ handleField: (UInt32, inout KafkaReader) throws -> Void = { _, _ in }
     ) throws {
         guard isFlexible else { return }
@@ -245,7 +245,7 @@ public struct KafkaReader: Sendable {
 
     /// Reads a tagged-field section whatever `isFlexible` says; headers need
     /// this because their flexibility is the header version's, not the body's.
-    public mutating func readTaggedFieldSection(
+    mutating func readTaggedFieldSection(
         _ handleField: (UInt32, inout KafkaReader) throws -> Void = { _, _ in }
     ) throws {
         let count = try readUnsignedVarint()

@@ -2,25 +2,25 @@
 ///
 /// Kafka's own type rather than Foundation's, so the codec stays free of
 /// Foundation and the all-zero "no id" value is explicit.
-public struct KafkaUUID: Hashable, Sendable, CustomStringConvertible {
+package struct KafkaUUID: Hashable, Sendable, CustomStringConvertible {
     /// The most significant 64 bits.
-    public var mostSignificantBits: UInt64
+    package var mostSignificantBits: UInt64
     /// The least significant 64 bits.
-    public var leastSignificantBits: UInt64
+    package var leastSignificantBits: UInt64
 
     /// The all-zero UUID, which Kafka uses for "no topic id".
-    public static let zero = KafkaUUID(mostSignificantBits: 0, leastSignificantBits: 0)
+    package static let zero = KafkaUUID(mostSignificantBits: 0, leastSignificantBits: 0)
 
-    public init(mostSignificantBits: UInt64, leastSignificantBits: UInt64) {
+    package init(mostSignificantBits: UInt64, leastSignificantBits: UInt64) {
         self.mostSignificantBits = mostSignificantBits
         self.leastSignificantBits = leastSignificantBits
     }
 
     /// Whether this is the all-zero UUID.
-    public var isZero: Bool { self == .zero }
+    package var isZero: Bool { self == .zero }
 
     /// The canonical 8-4-4-4-12 hexadecimal form.
-    public var description: String {
+    package var description: String {
         func hex(_ value: UInt64, digits: Int) -> String {
             let text = String(value, radix: 16)
             return String(repeating: "0", count: max(0, digits - text.count)) + text

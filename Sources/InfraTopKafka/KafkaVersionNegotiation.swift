@@ -1,9 +1,9 @@
 /// Picks the version to speak for each API from infratop's ranges and the
 /// broker's.
-public enum KafkaVersionNegotiation {
+package enum KafkaVersionNegotiation {
     /// The versions infratop's codec implements, per API: the `ours` to
     /// negotiate against a broker's ApiVersions answer.
-    public static let infratopVersions: [KafkaAPIKey: ClosedRange<Int16>] = [
+    package static let infratopVersions: [KafkaAPIKey: ClosedRange<Int16>] = [
         ApiVersionsRequest.apiKey: ApiVersionsRequest.supportedVersions,
         MetadataRequest.apiKey: MetadataRequest.supportedVersions,
         ListOffsetsRequest.apiKey: ListOffsetsRequest.supportedVersions,
@@ -17,14 +17,14 @@ public enum KafkaVersionNegotiation {
     ]
 
     /// The highest version in both ranges, or nil when they do not overlap.
-    public static func negotiate(_ ours: ClosedRange<Int16>, _ broker: ClosedRange<Int16>) -> Int16? {
+    package static func negotiate(_ ours: ClosedRange<Int16>, _ broker: ClosedRange<Int16>) -> Int16? {
         let high = min(ours.upperBound, broker.upperBound)
         return high >= max(ours.lowerBound, broker.lowerBound) ? high : nil
     }
 
     /// The highest common version of every API in `ours` that the broker
     /// lists with an overlapping range; APIs without one are left out.
-    public static func negotiate(
+    package static func negotiate(
         _ ours: [KafkaAPIKey: ClosedRange<Int16>], _ broker: [ApiVersionsResponse.APIVersion]
     ) -> [KafkaAPIKey: Int16] {
         var result: [KafkaAPIKey: Int16] = [:]
@@ -38,7 +38,7 @@ public enum KafkaVersionNegotiation {
     }
 
     /// The version infratop speaks for each API the broker shares with it.
-    public static func negotiate(broker: [ApiVersionsResponse.APIVersion]) -> [KafkaAPIKey: Int16] {
+    package static func negotiate(broker: [ApiVersionsResponse.APIVersion]) -> [KafkaAPIKey: Int16] {
         negotiate(infratopVersions, broker)
     }
 }

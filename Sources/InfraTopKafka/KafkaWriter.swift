@@ -4,14 +4,14 @@ import NIOCore
 ///
 /// `isFlexible` selects compact strings, bytes and arrays and the presence of
 /// tagged-field sections, mirroring `KafkaReader`.
-public struct KafkaWriter: Sendable {
+package struct KafkaWriter: Sendable {
     /// The bytes written so far.
-    public private(set) var buffer: ByteBuffer
+    package private(set) var buffer: ByteBuffer
     /// Whether the message version being written uses the flexible encoding.
-    public let isFlexible: Bool
+    package let isFlexible: Bool
 
     /// Creates a writer appending to `buffer`.
-    public init(buffer: ByteBuffer = ByteBuffer(), isFlexible: Bool = false) {
+    package init(buffer: ByteBuffer = ByteBuffer(), isFlexible: Bool = false) {
         self.buffer = buffer
         self.isFlexible = isFlexible
     }
@@ -19,18 +19,18 @@ public struct KafkaWriter: Sendable {
     // MARK: Fixed-width integers
 
     /// Writes a signed 8-bit integer.
-    public mutating func writeInt8(_ value: Int8) { buffer.writeInteger(value) }
+    package mutating func writeInt8(_ value: Int8) { buffer.writeInteger(value) }
     /// Writes a big-endian signed 16-bit integer.
-    public mutating func writeInt16(_ value: Int16) { buffer.writeInteger(value, endianness: .big) }
+    package mutating func writeInt16(_ value: Int16) { buffer.writeInteger(value, endianness: .big) }
     /// Writes a big-endian signed 32-bit integer.
-    public mutating func writeInt32(_ value: Int32) { buffer.writeInteger(value, endianness: .big) }
+    package mutating func writeInt32(_ value: Int32) { buffer.writeInteger(value, endianness: .big) }
     /// Writes a big-endian signed 64-bit integer.
-    public mutating func writeInt64(_ value: Int64) { buffer.writeInteger(value, endianness: .big) }
+    package mutating func writeInt64(_ value: Int64) { buffer.writeInteger(value, endianness: .big) }
     /// Writes a boolean as one byte, 1 or 0.
-    public mutating func writeBool(_ value: Bool) { buffer.writeInteger(UInt8(value ? 1 : 0)) }
+    package mutating func writeBool(_ value: Bool) { buffer.writeInteger(UInt8(value ? 1 : 0)) }
 
     /// Writes a 16-byte UUID.
-    public mutating func writeUUID(_ value: KafkaUUID) {
+    package mutating func writeUUID(_ value: KafkaUUID) {
         buffer.writeInteger(value.mostSignificantBits, endianness: .big)
         buffer.writeInteger(value.leastSignificantBits, endianness: .big)
     }
@@ -38,15 +38,15 @@ public struct KafkaWriter: Sendable {
     // MARK: Varints
 
     /// Writes an unsigned LEB128 varint.
-    public mutating func writeUnsignedVarint(_ value: UInt32) { writeUnsignedVarlong(UInt64(value)) }
+    package mutating func writeUnsignedVarint(_ value: UInt32) { writeUnsignedVarlong(UInt64(value)) }
 
     /// Writes a zigzag-encoded signed varint.
-    public mutating func writeVarint(_ value: Int32) {
+    package mutating func writeVarint(_ value: Int32) {
         writeUnsignedVarint(UInt32(bitPattern: (value << 1) ^ (value >> 31)))
     }
 
     /// Writes a zigzag-encoded signed varlong.
-    public mutating func writeVarlong(_ value: Int64) {
+    package mutating func writeVarlong(_ value: Int64) {
         writeUnsignedVarlong(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
@@ -78,7 +78,7 @@ public struct KafkaWriter: Sendable {
     // MARK: Strings
 
     /// Writes a nullable string in the compact or classic (int16 length) form.
-    public mutating func writeNullableString(_ value: String?, compact: Bool) throws {
+    package mutating func writeNullableString(_ value: String?, compact: Bool) throws {
         guard let value else { return try writeLength(nil, compact: compact, classicWidth: 2, what: "string") }
         let utf8 = value.utf8
         try writeLength(utf8.count, compact: compact, classicWidth: 2, what: "string")
@@ -86,30 +86,30 @@ public struct KafkaWriter: Sendable {
     }
 
     /// Writes a nullable string in this writer's encoding.
-    public mutating func writeNullableString(_ value: String?) throws {
+    package mutating func writeNullableString(_ value: String?) throws {
         try writeNullableString(value, compact: isFlexible)
     }
 
     /// Writes a string in this writer's encoding.
-    public mutating func writeString(_ value: String) throws {
+    package mutating func writeString(_ value: String) throws {
         try writeNullableString(value, compact: isFlexible)
     }
 
     // MARK: Bytes
 
     /// Writes nullable bytes in this writer's encoding (int32 length when classic).
-    public mutating func writeNullableBytes(_ value: [UInt8]?) throws {
+    package mutating func writeNullableBytes(_ value: [UInt8]?) throws {
         try writeLength(value?.count, compact: isFlexible, classicWidth: 4, what: "bytes")
         if let value { buffer.writeBytes(value) }
     }
 
     /// Writes bytes in this writer's encoding.
-    public mutating func writeBytes(_ value: [UInt8]) throws { try writeNullableBytes(value) }
+    package mutating func writeBytes(_ value: [UInt8]) throws { try writeNullableBytes(value) }
 
     // MARK: Arrays
 
     /// Writes a nullable array in this writer's encoding.
-    public mutating func writeNullableArray<Element>(
+    package mutating func writeNullableArray<Element>(
         _ elements: [Element]?,
         _ writeElement: (inout KafkaWriter, Element) throws -> Void
     ) throws {
@@ -120,7 +120,7 @@ public struct KafkaWriter: Sendable {
     }
 
     /// Writes an array in this writer's encoding.
-    public mutating func writeArray<Element>(
+    mutating func writeArray<Element>(
         _ elements: [Element],
         _ writeElement: (inout KafkaWriter, Element) throws -> Void
     ) throws {
@@ -128,12 +128,12 @@ public struct KafkaWriter: Sendable {
     }
 
     /// Writes an array of int32 values.
-    public mutating func writeInt32Array(_ values: [Int32]) throws {
+    package mutating func writeInt32Array(_ values: [Int32]) throws {
         try writeArray(values) { $0.writeInt32($1) }
     }
 
     /// Writes an array of strings.
-    public mutating func writeStringArray(_ values: [String]) throws {
+    mutating func writeStringArray(_ values: [String]) throws {
         try writeArray(values) { try $0.writeString($1) }
     }
 
@@ -141,14 +141,14 @@ public struct KafkaWriter: Sendable {
 
     /// Writes an empty tagged-field section when the version is flexible;
     /// nothing otherwise. infratop never sends tagged fields.
-    public mutating func writeEmptyTaggedFields() {
+    package mutating func writeEmptyTaggedFields() {
         if isFlexible { writeUnsignedVarint(0) }
     }
 
     /// Writes a tagged-field section holding `fields` (tag, encoded bytes)
     /// in ascending tag order, as the protocol requires. Used by tests and
     /// mock brokers to produce responses with tagged fields.
-    public mutating func writeTaggedFields(_ fields: [(tag: UInt32, bytes: [UInt8])]) {
+    mutating func writeTaggedFields(_ fields: [(tag: UInt32, bytes: [UInt8])]) {
         guard isFlexible else { return }
         let sorted = fields.sorted { $0.tag < $1.tag }
         writeUnsignedVarint(UInt32(sorted.count))

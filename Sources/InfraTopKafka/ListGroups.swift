@@ -1,22 +1,22 @@
 /// ListGroups request (key 16): the consumer groups one broker coordinates.
 /// Ask every broker to see every group.
-public struct ListGroupsRequest: KafkaRequest {
-    public typealias Response = ListGroupsResponse
-    public static let apiKey = KafkaAPIKey.listGroups
-    public static let supportedVersions: ClosedRange<Int16> = 0...4
-    public static let firstFlexibleVersion: Int16 = 3
+package struct ListGroupsRequest: KafkaRequest {
+    package typealias Response = ListGroupsResponse
+    package static let apiKey = KafkaAPIKey.listGroups
+    package static let supportedVersions: ClosedRange<Int16> = 0...4
+    package static let firstFlexibleVersion: Int16 = 3
 
     /// Group states to keep (v4+), such as "Stable"; empty keeps all.
-    public var statesFilter: [String]
+    package var statesFilter: [String]
 
-    public init(statesFilter: [String] = []) { self.statesFilter = statesFilter }
+    package init(statesFilter: [String] = []) { self.statesFilter = statesFilter }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         if version >= 4 { try writer.writeStringArray(statesFilter) }
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> ListGroupsRequest {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> ListGroupsRequest {
         var request = ListGroupsRequest()
         if version >= 4 { request.statesFilter = try reader.readStringArray() }
         try reader.readTaggedFields()
@@ -25,19 +25,19 @@ public struct ListGroupsRequest: KafkaRequest {
 }
 
 /// ListGroups response: group ids with their protocol type and state.
-public struct ListGroupsResponse: KafkaResponse {
-    public static let apiKey = KafkaAPIKey.listGroups
-    public static let supportedVersions = ListGroupsRequest.supportedVersions
-    public static let firstFlexibleVersion = ListGroupsRequest.firstFlexibleVersion
+package struct ListGroupsResponse: KafkaResponse {
+    package static let apiKey = KafkaAPIKey.listGroups
+    package static let supportedVersions = ListGroupsRequest.supportedVersions
+    package static let firstFlexibleVersion = ListGroupsRequest.firstFlexibleVersion
 
-    public struct Group: Sendable, Equatable {
-        public var groupID: String
+    package struct Group: Sendable, Equatable {
+        package var groupID: String
         /// "consumer" for consumer groups, "" for simple offset-only groups.
-        public var protocolType: String
+        package var protocolType: String
         /// The state (v4+), such as "Stable" or "Empty"; "" before v4.
-        public var groupState: String
+        package var groupState: String
 
-        public init(groupID: String, protocolType: String, groupState: String = "") {
+        package init(groupID: String, protocolType: String, groupState: String = "") {
             self.groupID = groupID
             self.protocolType = protocolType
             self.groupState = groupState
@@ -45,17 +45,17 @@ public struct ListGroupsResponse: KafkaResponse {
     }
 
     /// Milliseconds the broker throttled the request (v1+).
-    public var throttleTimeMs: Int32
-    public var errorCode: KafkaErrorCode
-    public var groups: [Group]
+    package var throttleTimeMs: Int32
+    package var errorCode: KafkaErrorCode
+    package var groups: [Group]
 
-    public init(throttleTimeMs: Int32 = 0, errorCode: KafkaErrorCode = .none, groups: [Group]) {
+    package init(throttleTimeMs: Int32 = 0, errorCode: KafkaErrorCode = .none, groups: [Group]) {
         self.throttleTimeMs = throttleTimeMs
         self.errorCode = errorCode
         self.groups = groups
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         if version >= 1 { writer.writeInt32(throttleTimeMs) }
         writer.writeErrorCode(errorCode)
         try writer.writeArray(groups) { writer, group in
@@ -67,7 +67,7 @@ public struct ListGroupsResponse: KafkaResponse {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> ListGroupsResponse {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> ListGroupsResponse {
         var response = ListGroupsResponse(groups: [])
         if version >= 1 { response.throttleTimeMs = try reader.readInt32() }
         response.errorCode = try reader.readErrorCode()

@@ -1,54 +1,54 @@
 /// ListOffsets request (key 2): the earliest or latest offset of partitions,
 /// from which the dashboard derives message rates and consumer lag.
-public struct ListOffsetsRequest: KafkaRequest {
-    public typealias Response = ListOffsetsResponse
-    public static let apiKey = KafkaAPIKey.listOffsets
+package struct ListOffsetsRequest: KafkaRequest {
+    package typealias Response = ListOffsetsResponse
+    package static let apiKey = KafkaAPIKey.listOffsets
     /// v0 (lists of old-style offsets) is left out; every supported broker speaks v1.
-    public static let supportedVersions: ClosedRange<Int16> = 1...7
-    public static let firstFlexibleVersion: Int16 = 6
+    package static let supportedVersions: ClosedRange<Int16> = 1...7
+    package static let firstFlexibleVersion: Int16 = 6
 
     /// The timestamp that asks for the offset after the last message.
-    public static let latestTimestamp: Int64 = -1
+    package static let latestTimestamp: Int64 = -1
     /// The timestamp that asks for the first offset still in the log.
-    public static let earliestTimestamp: Int64 = -2
+    package static let earliestTimestamp: Int64 = -2
     /// The replica id consumers (and infratop) send.
-    public static let consumerReplicaID: Int32 = -1
+    static let consumerReplicaID: Int32 = -1
 
     /// Isolation level (v2+): whether transactional messages not yet committed count.
-    public enum IsolationLevel: Int8, Sendable {
+    package enum IsolationLevel: Int8, Sendable {
         case readUncommitted = 0
         case readCommitted = 1
     }
 
-    public struct Partition: Sendable, Equatable {
-        public var partitionIndex: Int32
+    package struct Partition: Sendable, Equatable {
+        package var partitionIndex: Int32
         /// The leader epoch the client knows (v4+), -1 when unknown.
-        public var currentLeaderEpoch: Int32
+        package var currentLeaderEpoch: Int32
         /// A time in milliseconds, `latestTimestamp` or `earliestTimestamp`.
-        public var timestamp: Int64
+        package var timestamp: Int64
 
-        public init(partitionIndex: Int32, currentLeaderEpoch: Int32 = -1, timestamp: Int64) {
+        package init(partitionIndex: Int32, currentLeaderEpoch: Int32 = -1, timestamp: Int64) {
             self.partitionIndex = partitionIndex
             self.currentLeaderEpoch = currentLeaderEpoch
             self.timestamp = timestamp
         }
     }
 
-    public struct Topic: Sendable, Equatable {
-        public var name: String
-        public var partitions: [Partition]
+    package struct Topic: Sendable, Equatable {
+        package var name: String
+        package var partitions: [Partition]
 
-        public init(name: String, partitions: [Partition]) {
+        package init(name: String, partitions: [Partition]) {
             self.name = name
             self.partitions = partitions
         }
     }
 
-    public var replicaID: Int32
-    public var isolationLevel: IsolationLevel
-    public var topics: [Topic]
+    var replicaID: Int32
+    package var isolationLevel: IsolationLevel
+    package var topics: [Topic]
 
-    public init(
+    package init(
         replicaID: Int32 = ListOffsetsRequest.consumerReplicaID,
         isolationLevel: IsolationLevel = .readUncommitted, topics: [Topic]
     ) {
@@ -57,7 +57,7 @@ public struct ListOffsetsRequest: KafkaRequest {
         self.topics = topics
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         writer.writeInt32(replicaID)
         if version >= 2 { writer.writeInt8(isolationLevel.rawValue) }
         try writer.writeArray(topics) { writer, topic in
@@ -73,7 +73,7 @@ public struct ListOffsetsRequest: KafkaRequest {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> ListOffsetsRequest {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> ListOffsetsRequest {
         let replicaID = try reader.readInt32()
         var isolationLevel = IsolationLevel.readUncommitted
         if version >= 2 {
@@ -101,22 +101,22 @@ public struct ListOffsetsRequest: KafkaRequest {
 }
 
 /// ListOffsets response: one offset per partition asked for.
-public struct ListOffsetsResponse: KafkaResponse {
-    public static let apiKey = KafkaAPIKey.listOffsets
-    public static let supportedVersions = ListOffsetsRequest.supportedVersions
-    public static let firstFlexibleVersion = ListOffsetsRequest.firstFlexibleVersion
+package struct ListOffsetsResponse: KafkaResponse {
+    package static let apiKey = KafkaAPIKey.listOffsets
+    package static let supportedVersions = ListOffsetsRequest.supportedVersions
+    package static let firstFlexibleVersion = ListOffsetsRequest.firstFlexibleVersion
 
-    public struct Partition: Sendable, Equatable {
-        public var partitionIndex: Int32
-        public var errorCode: KafkaErrorCode
+    package struct Partition: Sendable, Equatable {
+        package var partitionIndex: Int32
+        package var errorCode: KafkaErrorCode
         /// The timestamp of the offset found, -1 for latest/earliest queries.
-        public var timestamp: Int64
+        package var timestamp: Int64
         /// The offset found, -1 when there is none.
-        public var offset: Int64
+        package var offset: Int64
         /// The leader epoch of the offset (v4+), -1 when unknown.
-        public var leaderEpoch: Int32
+        package var leaderEpoch: Int32
 
-        public init(
+        package init(
             partitionIndex: Int32, errorCode: KafkaErrorCode = .none, timestamp: Int64 = -1, offset: Int64,
             leaderEpoch: Int32 = -1
         ) {
@@ -128,26 +128,26 @@ public struct ListOffsetsResponse: KafkaResponse {
         }
     }
 
-    public struct Topic: Sendable, Equatable {
-        public var name: String
-        public var partitions: [Partition]
+    package struct Topic: Sendable, Equatable {
+        package var name: String
+        package var partitions: [Partition]
 
-        public init(name: String, partitions: [Partition]) {
+        package init(name: String, partitions: [Partition]) {
             self.name = name
             self.partitions = partitions
         }
     }
 
     /// Milliseconds the broker throttled the request (v2+).
-    public var throttleTimeMs: Int32
-    public var topics: [Topic]
+    package var throttleTimeMs: Int32
+    package var topics: [Topic]
 
-    public init(throttleTimeMs: Int32 = 0, topics: [Topic]) {
+    package init(throttleTimeMs: Int32 = 0, topics: [Topic]) {
         self.throttleTimeMs = throttleTimeMs
         self.topics = topics
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         if version >= 2 { writer.writeInt32(throttleTimeMs) }
         try writer.writeArray(topics) { writer, topic in
             try writer.writeString(topic.name)
@@ -164,7 +164,7 @@ public struct ListOffsetsResponse: KafkaResponse {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> ListOffsetsResponse {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> ListOffsetsResponse {
         var response = ListOffsetsResponse(topics: [])
         if version >= 2 { response.throttleTimeMs = try reader.readInt32() }
         response.topics = try reader.readArray { reader in

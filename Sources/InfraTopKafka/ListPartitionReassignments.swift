@@ -1,31 +1,31 @@
 /// ListPartitionReassignments request (key 46): reassignments in progress,
 /// which explain replicas that are catching up on purpose.
-public struct ListPartitionReassignmentsRequest: KafkaRequest {
-    public typealias Response = ListPartitionReassignmentsResponse
-    public static let apiKey = KafkaAPIKey.listPartitionReassignments
-    public static let supportedVersions: ClosedRange<Int16> = 0...0
-    public static let firstFlexibleVersion: Int16 = 0
+package struct ListPartitionReassignmentsRequest: KafkaRequest {
+    package typealias Response = ListPartitionReassignmentsResponse
+    package static let apiKey = KafkaAPIKey.listPartitionReassignments
+    package static let supportedVersions: ClosedRange<Int16> = 0...0
+    package static let firstFlexibleVersion: Int16 = 0
 
-    public struct Topic: Sendable, Equatable {
-        public var name: String
-        public var partitionIndexes: [Int32]
+    package struct Topic: Sendable, Equatable {
+        package var name: String
+        package var partitionIndexes: [Int32]
 
-        public init(name: String, partitionIndexes: [Int32]) {
+        package init(name: String, partitionIndexes: [Int32]) {
             self.name = name
             self.partitionIndexes = partitionIndexes
         }
     }
 
-    public var timeoutMs: Int32
+    package var timeoutMs: Int32
     /// The partitions to check; nil lists every reassignment in progress.
-    public var topics: [Topic]?
+    package var topics: [Topic]?
 
-    public init(timeoutMs: Int32 = 60_000, topics: [Topic]? = nil) {
+    package init(timeoutMs: Int32 = 60_000, topics: [Topic]? = nil) {
         self.timeoutMs = timeoutMs
         self.topics = topics
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         writer.writeInt32(timeoutMs)
         try writer.writeNullableArray(topics) { writer, topic in
             try writer.writeString(topic.name)
@@ -35,7 +35,7 @@ public struct ListPartitionReassignmentsRequest: KafkaRequest {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> ListPartitionReassignmentsRequest {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> ListPartitionReassignmentsRequest {
         let timeoutMs = try reader.readInt32()
         let topics = try reader.readNullableArray(minimumElementSize: 3) { reader in
             let topic = Topic(name: try reader.readString(), partitionIndexes: try reader.readInt32Array())
@@ -48,19 +48,19 @@ public struct ListPartitionReassignmentsRequest: KafkaRequest {
 }
 
 /// ListPartitionReassignments response.
-public struct ListPartitionReassignmentsResponse: KafkaResponse {
-    public static let apiKey = KafkaAPIKey.listPartitionReassignments
-    public static let supportedVersions = ListPartitionReassignmentsRequest.supportedVersions
-    public static let firstFlexibleVersion = ListPartitionReassignmentsRequest.firstFlexibleVersion
+package struct ListPartitionReassignmentsResponse: KafkaResponse {
+    package static let apiKey = KafkaAPIKey.listPartitionReassignments
+    package static let supportedVersions = ListPartitionReassignmentsRequest.supportedVersions
+    package static let firstFlexibleVersion = ListPartitionReassignmentsRequest.firstFlexibleVersion
 
-    public struct Partition: Sendable, Equatable {
-        public var partitionIndex: Int32
+    package struct Partition: Sendable, Equatable {
+        package var partitionIndex: Int32
         /// The replica set during the move (current and target).
-        public var replicas: [Int32]
-        public var addingReplicas: [Int32]
-        public var removingReplicas: [Int32]
+        package var replicas: [Int32]
+        package var addingReplicas: [Int32]
+        package var removingReplicas: [Int32]
 
-        public init(partitionIndex: Int32, replicas: [Int32], addingReplicas: [Int32], removingReplicas: [Int32]) {
+        package init(partitionIndex: Int32, replicas: [Int32], addingReplicas: [Int32], removingReplicas: [Int32]) {
             self.partitionIndex = partitionIndex
             self.replicas = replicas
             self.addingReplicas = addingReplicas
@@ -68,29 +68,29 @@ public struct ListPartitionReassignmentsResponse: KafkaResponse {
         }
     }
 
-    public struct Topic: Sendable, Equatable {
-        public var name: String
-        public var partitions: [Partition]
+    package struct Topic: Sendable, Equatable {
+        package var name: String
+        package var partitions: [Partition]
 
-        public init(name: String, partitions: [Partition]) {
+        package init(name: String, partitions: [Partition]) {
             self.name = name
             self.partitions = partitions
         }
     }
 
-    public var throttleTimeMs: Int32
-    public var errorCode: KafkaErrorCode
-    public var errorMessage: String?
-    public var topics: [Topic]
+    package var throttleTimeMs: Int32
+    package var errorCode: KafkaErrorCode
+    package var errorMessage: String?
+    package var topics: [Topic]
 
-    public init(throttleTimeMs: Int32 = 0, errorCode: KafkaErrorCode = .none, errorMessage: String? = nil, topics: [Topic]) {
+    package init(throttleTimeMs: Int32 = 0, errorCode: KafkaErrorCode = .none, errorMessage: String? = nil, topics: [Topic]) {
         self.throttleTimeMs = throttleTimeMs
         self.errorCode = errorCode
         self.errorMessage = errorMessage
         self.topics = topics
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         writer.writeInt32(throttleTimeMs)
         writer.writeErrorCode(errorCode)
         try writer.writeNullableString(errorMessage)
@@ -108,7 +108,7 @@ public struct ListPartitionReassignmentsResponse: KafkaResponse {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> ListPartitionReassignmentsResponse {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> ListPartitionReassignmentsResponse {
         var response = ListPartitionReassignmentsResponse(
             throttleTimeMs: try reader.readInt32(), errorCode: try reader.readErrorCode(),
             errorMessage: try reader.readNullableString(), topics: [])

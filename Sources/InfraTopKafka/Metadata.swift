@@ -1,36 +1,36 @@
 /// Metadata request (key 3): brokers, controller and the partition layout of
 /// all topics or of named ones.
-public struct MetadataRequest: KafkaRequest {
-    public typealias Response = MetadataResponse
-    public static let apiKey = KafkaAPIKey.metadata
+package struct MetadataRequest: KafkaRequest {
+    package typealias Response = MetadataResponse
+    package static let apiKey = KafkaAPIKey.metadata
     /// v0 is left out: its empty array means "all topics", a trap not worth supporting.
-    public static let supportedVersions: ClosedRange<Int16> = 1...13
-    public static let firstFlexibleVersion: Int16 = 9
+    package static let supportedVersions: ClosedRange<Int16> = 1...13
+    package static let firstFlexibleVersion: Int16 = 9
 
     /// A topic asked for by name or (v10+) by id.
-    public struct Topic: Sendable, Equatable {
+    package struct Topic: Sendable, Equatable {
         /// The topic id (v10+); zero when asking by name.
-        public var topicID: KafkaUUID
+        package var topicID: KafkaUUID
         /// The topic name; may be nil from v10 when asking by id.
-        public var name: String?
+        package var name: String?
 
-        public init(name: String?, topicID: KafkaUUID = .zero) {
+        package init(name: String?, topicID: KafkaUUID = .zero) {
             self.name = name
             self.topicID = topicID
         }
     }
 
     /// The topics to describe; nil asks for all topics, [] for none.
-    public var topics: [Topic]?
+    package var topics: [Topic]?
     /// Whether the broker may create missing topics (v4+). infratop is
     /// read-only, so this defaults to false; versions before 4 always allow it.
-    public var allowAutoTopicCreation: Bool
+    package var allowAutoTopicCreation: Bool
     /// Whether to return the cluster's authorized operations (v8–v10).
-    public var includeClusterAuthorizedOperations: Bool
+    package var includeClusterAuthorizedOperations: Bool
     /// Whether to return each topic's authorized operations (v8+).
-    public var includeTopicAuthorizedOperations: Bool
+    package var includeTopicAuthorizedOperations: Bool
 
-    public init(
+    package init(
         topics: [Topic]?, allowAutoTopicCreation: Bool = false,
         includeClusterAuthorizedOperations: Bool = false, includeTopicAuthorizedOperations: Bool = false
     ) {
@@ -41,14 +41,14 @@ public struct MetadataRequest: KafkaRequest {
     }
 
     /// A request for every topic in the cluster.
-    public static let allTopics = MetadataRequest(topics: nil)
+    package static let allTopics = MetadataRequest(topics: nil)
 
     /// A request for the topics named `names`.
-    public init(topicNames names: [String], allowAutoTopicCreation: Bool = false) {
+    package init(topicNames names: [String], allowAutoTopicCreation: Bool = false) {
         self.init(topics: names.map { Topic(name: $0) }, allowAutoTopicCreation: allowAutoTopicCreation)
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         try writer.writeNullableArray(topics) { writer, topic in
             if version >= 10 {
                 writer.writeUUID(topic.topicID)
@@ -65,7 +65,7 @@ public struct MetadataRequest: KafkaRequest {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> MetadataRequest {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> MetadataRequest {
         let topics = try reader.readNullableArray { reader in
             var topic = Topic(name: nil)
             if version >= 10 {
@@ -87,23 +87,23 @@ public struct MetadataRequest: KafkaRequest {
 }
 
 /// Metadata response: the cluster as the answering broker sees it.
-public struct MetadataResponse: KafkaResponse {
-    public static let apiKey = KafkaAPIKey.metadata
-    public static let supportedVersions = MetadataRequest.supportedVersions
-    public static let firstFlexibleVersion = MetadataRequest.firstFlexibleVersion
+package struct MetadataResponse: KafkaResponse {
+    package static let apiKey = KafkaAPIKey.metadata
+    package static let supportedVersions = MetadataRequest.supportedVersions
+    package static let firstFlexibleVersion = MetadataRequest.firstFlexibleVersion
 
     /// The value of an authorized-operations field the broker did not fill.
-    public static let authorizedOperationsOmitted = Int32.min
+    package static let authorizedOperationsOmitted = Int32.min
 
     /// A broker as advertised to clients.
-    public struct Broker: Sendable, Equatable {
-        public var nodeID: Int32
-        public var host: String
-        public var port: Int32
+    package struct Broker: Sendable, Equatable {
+        package var nodeID: Int32
+        package var host: String
+        package var port: Int32
         /// The broker's rack, or nil when none is configured.
-        public var rack: String?
+        package var rack: String?
 
-        public init(nodeID: Int32, host: String, port: Int32, rack: String? = nil) {
+        package init(nodeID: Int32, host: String, port: Int32, rack: String? = nil) {
             self.nodeID = nodeID
             self.host = host
             self.port = port
@@ -112,20 +112,20 @@ public struct MetadataResponse: KafkaResponse {
     }
 
     /// One partition's leader and replica sets.
-    public struct Partition: Sendable, Equatable {
-        public var errorCode: KafkaErrorCode
-        public var partitionIndex: Int32
+    package struct Partition: Sendable, Equatable {
+        package var errorCode: KafkaErrorCode
+        package var partitionIndex: Int32
         /// The leader's broker id, -1 when there is none.
-        public var leaderID: Int32
+        package var leaderID: Int32
         /// The leader epoch (v7+), -1 when unknown.
-        public var leaderEpoch: Int32
-        public var replicaNodes: [Int32]
+        package var leaderEpoch: Int32
+        package var replicaNodes: [Int32]
         /// The in-sync replicas.
-        public var isrNodes: [Int32]
+        package var isrNodes: [Int32]
         /// Replicas whose log directory is offline (v5+).
-        public var offlineReplicas: [Int32]
+        package var offlineReplicas: [Int32]
 
-        public init(
+        package init(
             errorCode: KafkaErrorCode = .none, partitionIndex: Int32, leaderID: Int32, leaderEpoch: Int32 = -1,
             replicaNodes: [Int32], isrNodes: [Int32], offlineReplicas: [Int32] = []
         ) {
@@ -140,18 +140,18 @@ public struct MetadataResponse: KafkaResponse {
     }
 
     /// One topic and its partitions.
-    public struct Topic: Sendable, Equatable {
-        public var errorCode: KafkaErrorCode
+    package struct Topic: Sendable, Equatable {
+        package var errorCode: KafkaErrorCode
         /// The topic name; nil only from v12 when asked by id for an unknown topic.
-        public var name: String?
+        package var name: String?
         /// The topic id (v10+), zero when unknown.
-        public var topicID: KafkaUUID
-        public var isInternal: Bool
-        public var partitions: [Partition]
+        package var topicID: KafkaUUID
+        package var isInternal: Bool
+        package var partitions: [Partition]
         /// Authorized operations bitfield (v8+), or `authorizedOperationsOmitted`.
-        public var topicAuthorizedOperations: Int32
+        package var topicAuthorizedOperations: Int32
 
-        public init(
+        package init(
             errorCode: KafkaErrorCode = .none, name: String?, topicID: KafkaUUID = .zero, isInternal: Bool = false,
             partitions: [Partition], topicAuthorizedOperations: Int32 = MetadataResponse.authorizedOperationsOmitted
         ) {
@@ -165,19 +165,19 @@ public struct MetadataResponse: KafkaResponse {
     }
 
     /// Milliseconds the broker throttled the request (v3+).
-    public var throttleTimeMs: Int32
-    public var brokers: [Broker]
+    package var throttleTimeMs: Int32
+    package var brokers: [Broker]
     /// The cluster id (v2+).
-    public var clusterID: String?
+    package var clusterID: String?
     /// The controller's broker id, -1 when there is none.
-    public var controllerID: Int32
-    public var topics: [Topic]
+    package var controllerID: Int32
+    package var topics: [Topic]
     /// Cluster authorized operations bitfield (v8–v10).
-    public var clusterAuthorizedOperations: Int32
+    package var clusterAuthorizedOperations: Int32
     /// The top-level error (v13+), such as REBOOTSTRAP_REQUIRED.
-    public var errorCode: KafkaErrorCode
+    package var errorCode: KafkaErrorCode
 
-    public init(
+    package init(
         throttleTimeMs: Int32 = 0, brokers: [Broker], clusterID: String? = nil, controllerID: Int32 = -1,
         topics: [Topic], clusterAuthorizedOperations: Int32 = MetadataResponse.authorizedOperationsOmitted,
         errorCode: KafkaErrorCode = .none
@@ -191,7 +191,7 @@ public struct MetadataResponse: KafkaResponse {
         self.errorCode = errorCode
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         if version >= 3 { writer.writeInt32(throttleTimeMs) }
         try writer.writeArray(brokers) { writer, broker in
             writer.writeInt32(broker.nodeID)
@@ -232,7 +232,7 @@ public struct MetadataResponse: KafkaResponse {
         writer.writeEmptyTaggedFields()
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> MetadataResponse {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> MetadataResponse {
         var response = MetadataResponse(brokers: [], topics: [])
         if version >= 3 { response.throttleTimeMs = try reader.readInt32() }
         // Node id, host length, port and rack length: at least 12 bytes.

@@ -1,43 +1,43 @@
 /// OffsetFetch request (key 9): the offsets consumer groups have committed,
 /// which against the log end gives consumer lag.
-public struct OffsetFetchRequest: KafkaRequest {
-    public typealias Response = OffsetFetchResponse
-    public static let apiKey = KafkaAPIKey.offsetFetch
-    public static let supportedVersions: ClosedRange<Int16> = 1...8
-    public static let firstFlexibleVersion: Int16 = 6
+package struct OffsetFetchRequest: KafkaRequest {
+    package typealias Response = OffsetFetchResponse
+    package static let apiKey = KafkaAPIKey.offsetFetch
+    package static let supportedVersions: ClosedRange<Int16> = 1...8
+    package static let firstFlexibleVersion: Int16 = 6
 
-    public struct Topic: Sendable, Equatable {
-        public var name: String
-        public var partitionIndexes: [Int32]
+    package struct Topic: Sendable, Equatable {
+        package var name: String
+        package var partitionIndexes: [Int32]
 
-        public init(name: String, partitionIndexes: [Int32]) {
+        package init(name: String, partitionIndexes: [Int32]) {
             self.name = name
             self.partitionIndexes = partitionIndexes
         }
     }
 
-    public struct Group: Sendable, Equatable {
-        public var groupID: String
+    package struct Group: Sendable, Equatable {
+        package var groupID: String
         /// The partitions to fetch; nil (v2+) fetches every committed offset of the group.
-        public var topics: [Topic]?
+        package var topics: [Topic]?
 
-        public init(groupID: String, topics: [Topic]?) {
+        package init(groupID: String, topics: [Topic]?) {
             self.groupID = groupID
             self.topics = topics
         }
     }
 
     /// The groups to fetch; versions before 8 carry exactly one.
-    public var groups: [Group]
+    package var groups: [Group]
     /// Whether to wait for pending transactional commits (v7+).
-    public var requireStable: Bool
+    package var requireStable: Bool
 
-    public init(groups: [Group], requireStable: Bool = false) {
+    package init(groups: [Group], requireStable: Bool = false) {
         self.groups = groups
         self.requireStable = requireStable
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         if version >= 8 {
             try writer.writeArray(groups) { writer, group in
                 try writer.writeString(group.groupID)
@@ -75,7 +75,7 @@ public struct OffsetFetchRequest: KafkaRequest {
         return topics
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> OffsetFetchRequest {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> OffsetFetchRequest {
         var request = OffsetFetchRequest(groups: [])
         if version >= 8 {
             request.groups = try reader.readArray { reader in
@@ -93,22 +93,22 @@ public struct OffsetFetchRequest: KafkaRequest {
 }
 
 /// OffsetFetch response: committed offsets per group, topic and partition.
-public struct OffsetFetchResponse: KafkaResponse {
-    public static let apiKey = KafkaAPIKey.offsetFetch
-    public static let supportedVersions = OffsetFetchRequest.supportedVersions
-    public static let firstFlexibleVersion = OffsetFetchRequest.firstFlexibleVersion
+package struct OffsetFetchResponse: KafkaResponse {
+    package static let apiKey = KafkaAPIKey.offsetFetch
+    package static let supportedVersions = OffsetFetchRequest.supportedVersions
+    package static let firstFlexibleVersion = OffsetFetchRequest.firstFlexibleVersion
 
-    public struct Partition: Sendable, Equatable {
-        public var partitionIndex: Int32
+    package struct Partition: Sendable, Equatable {
+        package var partitionIndex: Int32
         /// The committed offset, -1 when the group has committed none.
-        public var committedOffset: Int64
+        package var committedOffset: Int64
         /// The leader epoch of the commit (v5+), -1 when unknown.
-        public var committedLeaderEpoch: Int32
+        package var committedLeaderEpoch: Int32
         /// The metadata string the consumer committed with the offset.
-        public var metadata: String?
-        public var errorCode: KafkaErrorCode
+        package var metadata: String?
+        package var errorCode: KafkaErrorCode
 
-        public init(
+        package init(
             partitionIndex: Int32, committedOffset: Int64, committedLeaderEpoch: Int32 = -1,
             metadata: String? = nil, errorCode: KafkaErrorCode = .none
         ) {
@@ -120,24 +120,24 @@ public struct OffsetFetchResponse: KafkaResponse {
         }
     }
 
-    public struct Topic: Sendable, Equatable {
-        public var name: String
-        public var partitions: [Partition]
+    package struct Topic: Sendable, Equatable {
+        package var name: String
+        package var partitions: [Partition]
 
-        public init(name: String, partitions: [Partition]) {
+        package init(name: String, partitions: [Partition]) {
             self.name = name
             self.partitions = partitions
         }
     }
 
-    public struct Group: Sendable, Equatable {
+    package struct Group: Sendable, Equatable {
         /// The group id (v8+). Earlier versions do not echo it, so it decodes as "".
-        public var groupID: String
-        public var topics: [Topic]
+        package var groupID: String
+        package var topics: [Topic]
         /// The group-level error (v2+).
-        public var errorCode: KafkaErrorCode
+        package var errorCode: KafkaErrorCode
 
-        public init(groupID: String = "", topics: [Topic], errorCode: KafkaErrorCode = .none) {
+        package init(groupID: String = "", topics: [Topic], errorCode: KafkaErrorCode = .none) {
             self.groupID = groupID
             self.topics = topics
             self.errorCode = errorCode
@@ -145,16 +145,16 @@ public struct OffsetFetchResponse: KafkaResponse {
     }
 
     /// Milliseconds the broker throttled the request (v3+).
-    public var throttleTimeMs: Int32
+    package var throttleTimeMs: Int32
     /// One entry per group asked for; exactly one before v8.
-    public var groups: [Group]
+    package var groups: [Group]
 
-    public init(throttleTimeMs: Int32 = 0, groups: [Group]) {
+    package init(throttleTimeMs: Int32 = 0, groups: [Group]) {
         self.throttleTimeMs = throttleTimeMs
         self.groups = groups
     }
 
-    public func encode(into writer: inout KafkaWriter, version: Int16) throws {
+    package func encode(into writer: inout KafkaWriter, version: Int16) throws {
         if version >= 3 { writer.writeInt32(throttleTimeMs) }
         if version >= 8 {
             try writer.writeArray(groups) { writer, group in
@@ -204,7 +204,7 @@ public struct OffsetFetchResponse: KafkaResponse {
         }
     }
 
-    public static func decode(from reader: inout KafkaReader, version: Int16) throws -> OffsetFetchResponse {
+    package static func decode(from reader: inout KafkaReader, version: Int16) throws -> OffsetFetchResponse {
         var response = OffsetFetchResponse(groups: [])
         if version >= 3 { response.throttleTimeMs = try reader.readInt32() }
         if version >= 8 {

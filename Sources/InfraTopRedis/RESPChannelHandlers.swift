@@ -1,34 +1,34 @@
 import NIOCore
 
 /// Turns the bytes a Redis server sends into ``RESPValue``s for the next handler.
-public struct RESPValueDecoder: ByteToMessageDecoder {
-    public typealias InboundOut = RESPValue
+package struct RESPValueDecoder: ByteToMessageDecoder {
+    package typealias InboundOut = RESPValue
 
     private let decoder: RESPDecoder
 
-    public init(limits: RESPLimits = .default) {
+    package init(limits: RESPLimits = .default) {
         self.decoder = RESPDecoder(limits: limits)
     }
 
-    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+    package mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard let value = try decoder.decode(&buffer) else { return .needMoreData }
         context.fireChannelRead(Self.wrapInboundOut(value))
         return .continue
     }
 
-    public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+    package mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
         // A partial reply at EOF is simply lost with the connection; the request handler reports the close.
         try decode(context: context, buffer: &buffer)
     }
 }
 
 /// Encodes outgoing ``RedisCommand``s as RESP arrays of bulk strings.
-public struct RedisCommandEncoder: MessageToByteEncoder {
-    public typealias OutboundIn = RedisCommand
+package struct RedisCommandEncoder: MessageToByteEncoder {
+    package typealias OutboundIn = RedisCommand
 
-    public init() {}
+    package init() {}
 
-    public func encode(data: RedisCommand, out: inout ByteBuffer) throws {
+    package func encode(data: RedisCommand, out: inout ByteBuffer) throws {
         out.writeRedisCommand(data)
     }
 }

@@ -7,16 +7,16 @@ import NIOCore
 /// append more bytes and ask again. Bytes that are not RESP, or that claim more
 /// than ``RESPLimits`` allows, throw ``RESPError`` before anything is allocated
 /// for them.
-public struct RESPDecoder: Sendable {
-    public var limits: RESPLimits
+package struct RESPDecoder: Sendable {
+    package var limits: RESPLimits
 
-    public init(limits: RESPLimits = .default) {
+    package init(limits: RESPLimits = .default) {
         self.limits = limits
     }
 
     /// Decodes one value and moves the reader index past it, or returns `nil`
     /// (leaving the buffer untouched) when the value is not complete yet.
-    public func decode(_ buffer: inout ByteBuffer) throws(RESPError) -> RESPValue? {
+    package func decode(_ buffer: inout ByteBuffer) throws(RESPError) -> RESPValue? {
         guard let (value, end) = try parseValue(in: buffer, at: buffer.readerIndex, depth: 0) else {
             return nil
         }

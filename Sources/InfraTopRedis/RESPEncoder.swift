@@ -7,7 +7,7 @@ extension ByteBuffer {
     /// so fakes and tests can speak as a server does, and so the decoder can be
     /// checked against a round trip.
     @discardableResult
-    public mutating func writeRESPValue(_ value: RESPValue) -> Int {
+    package mutating func writeRESPValue(_ value: RESPValue) -> Int {
         switch value {
         case .simpleString(let string):
             return writeString("+\(string)\r\n")

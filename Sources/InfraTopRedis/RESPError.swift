@@ -2,7 +2,7 @@
 ///
 /// Any of these means the connection can no longer be trusted to be in step with
 /// the server, so the connection that sees one closes.
-public enum RESPError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum RESPError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The first byte of a value is not a RESP type marker.
     case unknownType(UInt8)
     /// A line did not end with CRLF where the protocol requires it.
@@ -28,7 +28,7 @@ public enum RESPError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A simple line longer than the limit without a CRLF.
     case lineTooLong(limit: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownType(let byte):
             "reply is not RESP: unexpected type byte 0x\(String(byte, radix: 16, uppercase: true))"

@@ -2,17 +2,17 @@
 ///
 /// The limits exist because lengths and counts come from the network: a
 /// corrupted or hostile header must produce an error, not a huge allocation.
-public struct RESPLimits: Sendable, Hashable {
+package struct RESPLimits: Sendable, Hashable {
     /// Largest bulk string, bulk error or verbatim string, in bytes.
-    public var maxBulkLength: Int
+    package var maxBulkLength: Int
     /// Most elements in one array, set or push, or pairs in one map or attribute.
-    public var maxAggregateCount: Int
+    package var maxAggregateCount: Int
     /// Deepest nesting of aggregates.
-    public var maxDepth: Int
+    package var maxDepth: Int
     /// Longest simple line (simple string, error, number) before its CRLF.
-    public var maxLineLength: Int
+    package var maxLineLength: Int
 
-    public init(
+    package init(
         maxBulkLength: Int = 64 * 1024 * 1024,
         maxAggregateCount: Int = 1 << 20,
         maxDepth: Int = 32,
@@ -25,5 +25,5 @@ public struct RESPLimits: Sendable, Hashable {
     }
 
     /// Limits that fit every reply infratop asks for, with room to spare.
-    public static let `default` = RESPLimits()
+    package static let `default` = RESPLimits()
 }

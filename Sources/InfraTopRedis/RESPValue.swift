@@ -5,7 +5,7 @@ import NIOCore
 /// RESP2 has no null type of its own; its null bulk string (`$-1`) and null
 /// array (`*-1`) are kept apart from RESP3's `_` so a decoded value can be
 /// encoded back byte for byte and tests can say which one the server sent.
-public enum RESPValue: Sendable, Hashable {
+package enum RESPValue: Sendable, Hashable {
     /// `+OK`: a short, binary-unsafe status line.
     case simpleString(String)
     /// `-ERR message`: the server refused the command; the first word is the error code.
@@ -39,11 +39,11 @@ public enum RESPValue: Sendable, Hashable {
 }
 
 /// One key-value pair of a RESP3 map or attribute.
-public struct RESPPair: Sendable, Hashable {
-    public var key: RESPValue
-    public var value: RESPValue
+package struct RESPPair: Sendable, Hashable {
+    package var key: RESPValue
+    package var value: RESPValue
 
-    public init(key: RESPValue, value: RESPValue) {
+    package init(key: RESPValue, value: RESPValue) {
         self.key = key
         self.value = value
     }
@@ -51,7 +51,7 @@ public struct RESPPair: Sendable, Hashable {
 
 extension RESPValue {
     /// The reply without any attributes wrapped around it; infratop has no use for them.
-    public var withoutAttributes: RESPValue {
+    var withoutAttributes: RESPValue {
         var value = self
         while case .attribute(_, let reply) = value { value = reply }
         return value
@@ -61,7 +61,7 @@ extension RESPValue {
     ///
     /// Bytes that are not UTF-8 are replaced rather than rejected: the dashboard
     /// shows text and a stray byte must not hide the rest of the reply.
-    public var text: String? {
+    package var text: String? {
         switch self {
         case .simpleString(let string): string
         case .bulkString(let buffer?): String(buffer: buffer)
@@ -72,7 +72,7 @@ extension RESPValue {
     }
 
     /// The message of an error reply (simple or bulk), or nil when the reply is not an error.
-    public var errorMessage: String? {
+    package var errorMessage: String? {
         switch self {
         case .error(let message), .bulkError(let message): message
         default: nil
@@ -80,13 +80,13 @@ extension RESPValue {
     }
 
     /// The integer value of an integer reply, or nil for anything else.
-    public var integer: Int64? {
+    package var integer: Int64? {
         if case .integer(let value) = self { return value }
         return nil
     }
 
     /// The elements of an array, set or push reply, or nil for anything else.
-    public var elements: [RESPValue]? {
+    package var elements: [RESPValue]? {
         switch self {
         case .array(let elements?), .set(let elements), .push(let elements): elements
         default: nil
@@ -94,7 +94,7 @@ extension RESPValue {
     }
 
     /// A short name for the kind of value, for error sentences ("expected a map, got an integer").
-    public var kindName: String {
+    var kindName: String {
         switch self {
         case .simpleString: "a simple string"
         case .error: "an error"

@@ -8,17 +8,17 @@ import InfraTopBasics
 /// `@unchecked Sendable` because its mutable state (the connection) is touched
 /// only on its own event loop, which serializes every access the way a serial
 /// queue would.
-public final class RedisCollector: @unchecked Sendable {
-    public struct Configuration: Sendable {
-        public var endpoint: RedisEndpoint
-        public var connection: RedisConnection.Configuration
+package final class RedisCollector: @unchecked Sendable {
+    package struct Configuration: Sendable {
+        package var endpoint: RedisEndpoint
+        package var connection: RedisConnection.Configuration
         /// How many slow-log entries to fetch per poll.
-        public var slowlogCount: Int
+        var slowlogCount: Int
         /// The longest a poll may take, reconnecting included; past it the poll
         /// fails and the connection is dropped. Defaults to connect + request timeout.
-        public var pollTimeout: TimeAmount
+        package var pollTimeout: TimeAmount
 
-        public init(
+        package init(
             endpoint: RedisEndpoint,
             connection: RedisConnection.Configuration = RedisConnection.Configuration(),
             slowlogCount: Int = 10,
@@ -31,14 +31,14 @@ public final class RedisCollector: @unchecked Sendable {
         }
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     private let eventLoop: EventLoop
 
     // Touched only on `eventLoop`.
     private var connection: RedisConnection?
     private var pendingConnection: EventLoopFuture<RedisConnection>?
 
-    public init(configuration: Configuration, eventLoopGroup: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    package init(configuration: Configuration, eventLoopGroup: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
         self.eventLoop = eventLoopGroup.next()
     }
@@ -51,7 +51,7 @@ public final class RedisCollector: @unchecked Sendable {
     ///
     /// `completion` is called exactly once, on an event-loop thread, within
     /// ``Configuration/pollTimeout``. A broken connection is replaced on the next poll.
-    public func poll(completion: @escaping @Sendable (Result<RedisSample, CollectorError>) -> Void) {
+    package func poll(completion: @escaping @Sendable (Result<RedisSample, CollectorError>) -> Void) {
         eventLoop.execute {
             self.runPoll().whenComplete { result in
                 completion(result.mapError { error in
@@ -63,7 +63,7 @@ public final class RedisCollector: @unchecked Sendable {
     }
 
     /// Closes the connection; a later poll opens a new one.
-    public func close() {
+    package func close() {
         eventLoop.execute {
             self.connection?.close()
             self.connection = nil

@@ -4,22 +4,22 @@ import NIOCore
 ///
 /// The description redacts credentials, so a command can be logged or shown in
 /// an error without leaking the password given to `AUTH` or `HELLO ... AUTH`.
-public struct RedisCommand: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var arguments: [String]
+package struct RedisCommand: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    package var arguments: [String]
 
-    public init(_ arguments: [String]) {
+    package init(_ arguments: [String]) {
         self.arguments = arguments
     }
 
-    public init(_ arguments: String...) {
+    package init(_ arguments: String...) {
         self.arguments = arguments
     }
 
     /// The command name in upper case, as the server matches it.
-    public var name: String { arguments.first?.uppercased() ?? "" }
+    package var name: String { arguments.first?.uppercased() ?? "" }
 
     /// The command with every password replaced by `***`.
-    public var description: String {
+    package var description: String {
         var shown = arguments
         switch name {
         case "AUTH":
@@ -35,10 +35,10 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible, CustomD
         return shown.joined(separator: " ")
     }
 
-    public var debugDescription: String { "RedisCommand(\(description))" }
+    package var debugDescription: String { "RedisCommand(\(description))" }
 
     /// `dump()` and debuggers see the redacted form too.
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(self, children: ["command": description])
     }
 }
@@ -46,7 +46,7 @@ public struct RedisCommand: Sendable, Hashable, CustomStringConvertible, CustomD
 extension ByteBuffer {
     /// Writes `command` as RESP: an array of bulk strings, which every Redis version accepts.
     @discardableResult
-    public mutating func writeRedisCommand(_ command: RedisCommand) -> Int {
+    package mutating func writeRedisCommand(_ command: RedisCommand) -> Int {
         var written = writeString("*\(command.arguments.count)\r\n")
         for argument in command.arguments {
             written += writeString("$\(argument.utf8.count)\r\n")

@@ -8,20 +8,20 @@ import InfraTopBasics
 /// Requests may be sent from any thread and are answered in order; each has its
 /// own timeout, after which the connection closes (a late reply would otherwise
 /// answer the next request). Failures are ``CollectorError`` sentences.
-public final class RedisConnection: Sendable {
+package final class RedisConnection: Sendable {
     /// How to connect and how long to wait.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Longest wait for TCP to connect.
-        public var connectTimeout: TimeAmount
+        package var connectTimeout: TimeAmount
         /// Longest wait for each reply, including the handshake's.
-        public var requestTimeout: TimeAmount
+        package var requestTimeout: TimeAmount
         /// Used for `rediss://` endpoints; verifies the server's certificate by default.
-        public var tls: TLSConfiguration
-        public var limits: RESPLimits
+        package var tls: TLSConfiguration
+        package var limits: RESPLimits
         /// How connections are opened: TCP, or a tunnel through the Kubernetes API.
-        public var dialer: any Dialer
+        package var dialer: any Dialer
 
-        public init(
+        package init(
             connectTimeout: TimeAmount = .seconds(3),
             requestTimeout: TimeAmount = .seconds(3),
             tls: TLSConfiguration = .makeClientConfiguration(),
@@ -36,9 +36,9 @@ public final class RedisConnection: Sendable {
         }
     }
 
-    public let endpoint: RedisEndpoint
+    package let endpoint: RedisEndpoint
     /// 3 after a successful `HELLO 3`, 2 when the server lacks HELLO.
-    public let protocolVersion: Int
+    package let protocolVersion: Int
     let channel: Channel
     let requestTimeout: TimeAmount
 
@@ -50,13 +50,13 @@ public final class RedisConnection: Sendable {
     }
 
     /// The event loop all of this connection's I/O runs on.
-    public var eventLoop: EventLoop { channel.eventLoop }
+    package var eventLoop: EventLoop { channel.eventLoop }
 
     /// False once the connection has closed, for whatever reason.
-    public var isActive: Bool { channel.isActive }
+    package var isActive: Bool { channel.isActive }
 
     /// Connects, logs in with `HELLO 3` (or `AUTH` on servers without HELLO) and selects the database.
-    public static func connect(
+    package static func connect(
         to endpoint: RedisEndpoint,
         configuration: Configuration = Configuration(),
         on eventLoop: EventLoop
@@ -101,12 +101,12 @@ public final class RedisConnection: Sendable {
     /// Sends `command` and returns the server's reply, error replies included as `.error` values.
     ///
     /// The future fails only when no reply came: closed connection, timeout, or bytes that are not RESP.
-    public func send(_ command: RedisCommand) -> EventLoopFuture<RESPValue> {
+    package func send(_ command: RedisCommand) -> EventLoopFuture<RESPValue> {
         Self.send(command, on: channel, endpoint: endpoint, timeout: requestTimeout)
     }
 
     /// Sends `command` and fails with the server's error reply put into a sentence.
-    public func request(_ command: RedisCommand) -> EventLoopFuture<RESPValue> {
+    package func request(_ command: RedisCommand) -> EventLoopFuture<RESPValue> {
         let endpoint = endpoint
         return send(command).flatMapThrowing { reply in
             if let message = reply.errorMessage {
@@ -118,7 +118,7 @@ public final class RedisConnection: Sendable {
 
     /// Closes the connection; pending requests fail.
     @discardableResult
-    public func close() -> EventLoopFuture<Void> {
+    package func close() -> EventLoopFuture<Void> {
         channel.close().recover { _ in }
     }
 

@@ -5,22 +5,22 @@ import InfraTopBasics
 /// A password may come from the URL (`redis://user:secret@host:6379`) or be set
 /// separately (from `REDIS_PASSWORD`); either way it never appears in
 /// `description` or `debugDescription`.
-public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var host: String
-    public var port: Int
+package struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    package var host: String
+    package var port: Int
     /// Whether to speak TLS (`rediss://`).
-    public var usesTLS: Bool
+    package var usesTLS: Bool
     /// The ACL user; nil means Redis's `default` user.
-    public var username: String?
+    package var username: String?
     /// The password; nil when the server needs none.
-    public var password: String?
+    package var password: String?
     /// The logical database selected after connecting.
-    public var database: Int
+    package var database: Int
 
     /// The port Redis listens on unless told otherwise.
-    public static let defaultPort = 6379
+    package static let defaultPort = 6379
 
-    public init(host: String, port: Int = RedisEndpoint.defaultPort, usesTLS: Bool = false, username: String? = nil, password: String? = nil, database: Int = 0) {
+    package init(host: String, port: Int = RedisEndpoint.defaultPort, usesTLS: Bool = false, username: String? = nil, password: String? = nil, database: Int = 0) {
         self.host = host
         self.port = port
         self.usesTLS = usesTLS
@@ -33,7 +33,7 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible, Custom
     ///
     /// Throws a ``CollectorError`` that names the problem but never repeats the URL,
     /// since the URL may hold a password.
-    public init(url: String) throws(CollectorError) {
+    package init(url: String) throws(CollectorError) {
         let scheme: String
         let rest: Substring
         if url.hasPrefix("redis://") {
@@ -107,29 +107,29 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible, Custom
 
     /// Parses `url` and uses `password` (from `REDIS_PASSWORD` or a password file) when it is not nil,
     /// in preference to one written in the URL.
-    public init(url: String, password: String?) throws(CollectorError) {
+    package init(url: String, password: String?) throws(CollectorError) {
         try self.init(url: url)
         if let password { self.password = password }
     }
 
     /// `host:port` as people write it, with brackets around an IPv6 address.
-    public var address: String {
+    package var address: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
     /// The URL without any password: `redis://user@host:6379/0`.
-    public var description: String {
+    package var description: String {
         let user = username.map { "\($0)@" } ?? ""
         let database = database == 0 ? "" : "/\(database)"
         return "\(usesTLS ? "rediss" : "redis")://\(user)\(address)\(database)"
     }
 
-    public var debugDescription: String {
+    package var debugDescription: String {
         "RedisEndpoint(\(description), password: \(password == nil ? "none" : "set"))"
     }
 
     /// `dump()` and debuggers show the password as `***`, never its value.
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(self, children: [
             "host": host, "port": port, "usesTLS": usesTLS, "username": username as Any,
             "password": password == nil ? "none" : "***", "database": database,

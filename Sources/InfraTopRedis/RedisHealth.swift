@@ -5,34 +5,34 @@ import Foundation
 /// Pure: the same two samples always give the same health. Rates need both
 /// samples; a counter that went down (or an uptime that did) means the server
 /// restarted in between, so that interval has no rate rather than a negative one.
-public struct RedisHealth: Sendable, Hashable {
+package struct RedisHealth: Sendable, Hashable {
     /// Seconds between the two samples; nil without a previous sample.
-    public var interval: TimeInterval?
+    package var interval: TimeInterval?
     /// Keys evicted per second over the interval.
-    public var evictionsPerSecond: Double?
+    package var evictionsPerSecond: Double?
     /// Commands processed per second over the interval.
-    public var operationsPerSecond: Double?
+    package var operationsPerSecond: Double?
     /// Keyspace hits / (hits + misses): over the interval when there were lookups
     /// in it, otherwise since the server started; nil when there were never any.
-    public var hitRatio: Double?
+    package var hitRatio: Double?
     /// used_memory / maxmemory; nil when there is no limit.
-    public var memoryFraction: Double?
+    package var memoryFraction: Double?
     /// Change of used_memory per second over the interval (negative when shrinking).
-    public var memoryGrowthBytesPerSecond: Double?
+    package var memoryGrowthBytesPerSecond: Double?
     /// Seconds until used_memory reaches maxmemory at the current growth; nil when
     /// memory is not growing or there is no limit.
-    public var timeUntilMaxmemory: TimeInterval?
+    package var timeUntilMaxmemory: TimeInterval?
     /// Most severe first.
-    public var warnings: [RedisWarning]
+    package var warnings: [RedisWarning]
 
     /// Memory use at which the limit counts as near.
-    public static let nearLimitFraction = 0.9
+    package static let nearLimitFraction = 0.9
     /// Fragmentation above this wastes memory worth a look.
-    public static let fragmentationThreshold = 1.5
+    static let fragmentationThreshold = 1.5
     /// Below this resident size the allocator's fixed overhead dominates and the ratio means nothing.
-    public static let fragmentationMinimumRSS = 32 * 1024 * 1024
+    static let fragmentationMinimumRSS = 32 * 1024 * 1024
 
-    public init(previous: RedisSample?, current: RedisSample) {
+    package init(previous: RedisSample?, current: RedisSample) {
         let info = current.info
         let earlier = previous.map(\.info)
         let seconds = previous.map { current.takenAt.timeIntervalSince($0.takenAt) }

@@ -2,28 +2,28 @@
 ///
 /// Every `field:value` line is kept in ``fields``, known or not, so a newer
 /// server's additions are still visible; a field an older server lacks reads as nil.
-public struct RedisInfo: Sendable, Hashable, Codable {
+package struct RedisInfo: Sendable, Hashable, Codable {
     /// `maxmemory`: Redis writes 0 for "no limit", which must not read as "limit of 0 bytes".
-    public enum MemoryLimit: Sendable, Hashable {
+    package enum MemoryLimit: Sendable, Hashable {
         case unlimited
         case bytes(Int)
 
         /// The limit in bytes, or nil when there is none.
-        public var bytes: Int? {
+        package var bytes: Int? {
             if case .bytes(let count) = self { return count }
             return nil
         }
     }
 
     /// One line of the keyspace section: `db0:keys=1,expires=0,avg_ttl=0`.
-    public struct Database: Sendable, Hashable, Codable {
-        public var index: Int
-        public var keys: Int
-        public var expires: Int
+    package struct Database: Sendable, Hashable, Codable {
+        package var index: Int
+        package var keys: Int
+        package var expires: Int
         /// Average time to live of keys with an expiry, in milliseconds.
-        public var averageTTL: Int?
+        package var averageTTL: Int?
 
-        public init(index: Int, keys: Int, expires: Int, averageTTL: Int?) {
+        package init(index: Int, keys: Int, expires: Int, averageTTL: Int?) {
             self.index = index
             self.keys = keys
             self.expires = expires
@@ -32,16 +32,16 @@ public struct RedisInfo: Sendable, Hashable, Codable {
     }
 
     /// Every field as the server sent it, keyed by name.
-    public var fields: [String: String]
+    package var fields: [String: String]
     /// The keyspace section, by database index.
-    public var databases: [Database]
+    package var databases: [Database]
 
     /// Parses the text of an `INFO` reply.
     ///
     /// Lines split on CRLF (a bare LF is tolerated), fields at the first `:`,
     /// `# Section` headers and blank lines are skipped, and the `txt:` prefix of
     /// a RESP3 verbatim string is removed if the caller left it on.
-    public init(parsing text: String) {
+    package init(parsing text: String) {
         var body = Substring(text)
         if body.hasPrefix("txt:") { body = body.dropFirst(4) }
         var fields: [String: String] = [:]
@@ -61,7 +61,7 @@ public struct RedisInfo: Sendable, Hashable, Codable {
     }
 
     /// Parses an `INFO` reply: a bulk string in RESP2, a verbatim string in RESP3. Nil for anything else.
-    public init?(reply: RESPValue) {
+    package init?(reply: RESPValue) {
         switch reply {
         case .bulkString(let buffer?): self.init(parsing: String(buffer: buffer))
         case .verbatimString(_, let text): self.init(parsing: text)
@@ -82,59 +82,59 @@ public struct RedisInfo: Sendable, Hashable, Codable {
 
     // MARK: - Typed fields
 
-    public func integer(_ name: String) -> Int? { fields[name].flatMap { Int($0) } }
-    public func double(_ name: String) -> Double? { fields[name].flatMap { Double($0) } }
+    package func integer(_ name: String) -> Int? { fields[name].flatMap { Int($0) } }
+    package func double(_ name: String) -> Double? { fields[name].flatMap { Double($0) } }
     private func flag(_ name: String) -> Bool? { integer(name).map { $0 != 0 } }
 
     // Server
-    public var redisVersion: String? { fields["redis_version"] }
-    public var uptimeInSeconds: Int? { integer("uptime_in_seconds") }
+    package var redisVersion: String? { fields["redis_version"] }
+    package var uptimeInSeconds: Int? { integer("uptime_in_seconds") }
 
     // Clients
-    public var connectedClients: Int? { integer("connected_clients") }
-    public var blockedClients: Int? { integer("blocked_clients") }
+    package var connectedClients: Int? { integer("connected_clients") }
+    package var blockedClients: Int? { integer("blocked_clients") }
 
     // Memory
-    public var usedMemory: Int? { integer("used_memory") }
+    package var usedMemory: Int? { integer("used_memory") }
     /// Memory Redis leaves out when it compares with maxmemory: AOF and replica output buffers.
-    public var memoryNotCountedForEviction: Int? { integer("mem_not_counted_for_evict") }
+    package var memoryNotCountedForEviction: Int? { integer("mem_not_counted_for_evict") }
     /// What Redis compares with maxmemory before it evicts: used_memory less the buffers it does not count.
-    public var memoryCountedForEviction: Int? {
+    package var memoryCountedForEviction: Int? {
         usedMemory.map { $0 - min($0, max(0, memoryNotCountedForEviction ?? 0)) }
     }
-    public var usedMemoryRSS: Int? { integer("used_memory_rss") }
-    public var usedMemoryPeak: Int? { integer("used_memory_peak") }
-    public var maxmemory: MemoryLimit? { integer("maxmemory").map { $0 == 0 ? .unlimited : .bytes($0) } }
-    public var maxmemoryPolicy: String? { fields["maxmemory_policy"] }
-    public var memoryFragmentationRatio: Double? { double("mem_fragmentation_ratio") }
+    package var usedMemoryRSS: Int? { integer("used_memory_rss") }
+    package var usedMemoryPeak: Int? { integer("used_memory_peak") }
+    package var maxmemory: MemoryLimit? { integer("maxmemory").map { $0 == 0 ? .unlimited : .bytes($0) } }
+    package var maxmemoryPolicy: String? { fields["maxmemory_policy"] }
+    package var memoryFragmentationRatio: Double? { double("mem_fragmentation_ratio") }
 
     // Persistence
-    public var isAOFEnabled: Bool? { flag("aof_enabled") }
+    package var isAOFEnabled: Bool? { flag("aof_enabled") }
     /// `ok` or `err`: whether the last write to the append-only file succeeded.
-    public var aofLastWriteStatus: String? { fields["aof_last_write_status"] }
-    public var isAOFRewriteInProgress: Bool? { flag("aof_rewrite_in_progress") }
+    package var aofLastWriteStatus: String? { fields["aof_last_write_status"] }
+    package var isAOFRewriteInProgress: Bool? { flag("aof_rewrite_in_progress") }
     /// `ok` or `err`: whether the last background RDB save succeeded.
-    public var rdbLastBackgroundSaveStatus: String? { fields["rdb_last_bgsave_status"] }
-    public var rdbChangesSinceLastSave: Int? { integer("rdb_changes_since_last_save") }
+    package var rdbLastBackgroundSaveStatus: String? { fields["rdb_last_bgsave_status"] }
+    package var rdbChangesSinceLastSave: Int? { integer("rdb_changes_since_last_save") }
 
     // Stats
-    public var totalCommandsProcessed: Int? { integer("total_commands_processed") }
-    public var instantaneousOpsPerSecond: Int? { integer("instantaneous_ops_per_sec") }
-    public var rejectedConnections: Int? { integer("rejected_connections") }
-    public var expiredKeys: Int? { integer("expired_keys") }
-    public var evictedKeys: Int? { integer("evicted_keys") }
-    public var evictedClients: Int? { integer("evicted_clients") }
+    package var totalCommandsProcessed: Int? { integer("total_commands_processed") }
+    package var instantaneousOpsPerSecond: Int? { integer("instantaneous_ops_per_sec") }
+    package var rejectedConnections: Int? { integer("rejected_connections") }
+    package var expiredKeys: Int? { integer("expired_keys") }
+    package var evictedKeys: Int? { integer("evicted_keys") }
+    package var evictedClients: Int? { integer("evicted_clients") }
     /// Milliseconds the server has spent above maxmemory since it started.
-    public var totalEvictionExceededTime: Int? { integer("total_eviction_exceeded_time") }
+    package var totalEvictionExceededTime: Int? { integer("total_eviction_exceeded_time") }
     /// Milliseconds since the server last went above maxmemory; 0 when it is below.
-    public var currentEvictionExceededTime: Int? { integer("current_eviction_exceeded_time") }
-    public var keyspaceHits: Int? { integer("keyspace_hits") }
-    public var keyspaceMisses: Int? { integer("keyspace_misses") }
+    package var currentEvictionExceededTime: Int? { integer("current_eviction_exceeded_time") }
+    package var keyspaceHits: Int? { integer("keyspace_hits") }
+    package var keyspaceMisses: Int? { integer("keyspace_misses") }
 
     // Replication
     /// `master` or `slave`, as Redis names them.
-    public var role: String? { fields["role"] }
-    public var connectedReplicas: Int? { integer("connected_slaves") }
+    package var role: String? { fields["role"] }
+    package var connectedReplicas: Int? { integer("connected_slaves") }
     /// `up` or `down` on a replica; nil on a primary.
-    public var masterLinkStatus: String? { fields["master_link_status"] }
+    package var masterLinkStatus: String? { fields["master_link_status"] }
 }

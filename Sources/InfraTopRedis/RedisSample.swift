@@ -1,20 +1,20 @@
 import Foundation
 
 /// The result of one successful poll of a Redis server.
-public struct RedisSample: Sendable, Hashable, Codable {
+package struct RedisSample: Sendable, Hashable, Codable {
     /// When the poll started; rates are computed between the `takenAt` of two samples.
-    public var takenAt: Date
-    public var info: RedisInfo
+    package var takenAt: Date
+    package var info: RedisInfo
     /// The newest slow commands, newest first.
-    public var slowlog: [RedisSlowlogEntry]
+    package var slowlog: [RedisSlowlogEntry]
     /// Why ``slowlog`` is empty although there may be entries (SLOWLOG renamed or not permitted); nil when it was read.
-    public var slowlogUnavailableReason: String?
+    package var slowlogUnavailableReason: String?
     /// How long the poll took, connecting included when it had to.
-    public var duration: Duration
+    package var duration: Duration
     /// The RESP version the connection speaks: 3, or 2 on servers without HELLO.
-    public var protocolVersion: Int
+    package var protocolVersion: Int
 
-    public init(takenAt: Date, info: RedisInfo, slowlog: [RedisSlowlogEntry], slowlogUnavailableReason: String? = nil, duration: Duration, protocolVersion: Int) {
+    package init(takenAt: Date, info: RedisInfo, slowlog: [RedisSlowlogEntry], slowlogUnavailableReason: String? = nil, duration: Duration, protocolVersion: Int) {
         self.takenAt = takenAt
         self.info = info
         self.slowlog = slowlog

@@ -4,18 +4,18 @@ import Foundation
 ///
 /// Arguments are kept as Redis logged them (it already truncates long ones);
 /// they may contain application data, so the UI decides how much to show.
-public struct RedisSlowlogEntry: Sendable, Hashable, Codable {
-    public var id: Int64
-    public var startedAt: Date
+package struct RedisSlowlogEntry: Sendable, Hashable, Codable {
+    package var id: Int64
+    package var startedAt: Date
     /// How long the command ran, in microseconds.
-    public var durationMicroseconds: Int64
-    public var arguments: [String]
+    package var durationMicroseconds: Int64
+    package var arguments: [String]
     /// `ip:port` of the client, sent by Redis 4 and later.
-    public var clientAddress: String?
+    package var clientAddress: String?
     /// The name the client set with `CLIENT SETNAME`, if any.
-    public var clientName: String?
+    package var clientName: String?
 
-    public init(id: Int64, startedAt: Date, durationMicroseconds: Int64, arguments: [String], clientAddress: String? = nil, clientName: String? = nil) {
+    package init(id: Int64, startedAt: Date, durationMicroseconds: Int64, arguments: [String], clientAddress: String? = nil, clientName: String? = nil) {
         self.id = id
         self.startedAt = startedAt
         self.durationMicroseconds = durationMicroseconds
@@ -25,7 +25,7 @@ public struct RedisSlowlogEntry: Sendable, Hashable, Codable {
     }
 
     /// Reads one entry: `[id, unix time, duration µs, [args...], client address, client name]`.
-    public init?(reply: RESPValue) {
+    package init?(reply: RESPValue) {
         guard let parts = reply.elements, parts.count >= 4,
               let id = parts[0].integer,
               let time = parts[1].integer,
@@ -43,7 +43,7 @@ public struct RedisSlowlogEntry: Sendable, Hashable, Codable {
     }
 
     /// Reads a whole `SLOWLOG GET` reply, newest first as Redis sends it; nil when it is not a list of entries.
-    public static func entries(from reply: RESPValue) -> [RedisSlowlogEntry]? {
+    package static func entries(from reply: RESPValue) -> [RedisSlowlogEntry]? {
         guard let elements = reply.elements else { return nil }
         var entries: [RedisSlowlogEntry] = []
         for element in elements {

@@ -1,17 +1,17 @@
 /// Something about a Redis server a person should look at, as the facts that raised it. The
 /// sentence is made where it is shown (Core's `RedisRule`).
-public enum RedisWarning: Sendable, Hashable {
-    public enum Severity: Int, Sendable, Hashable, Comparable {
+package enum RedisWarning: Sendable, Hashable {
+    package enum Severity: Int, Sendable, Hashable, Comparable {
         /// Worth watching; nothing fails yet.
         case warning = 1
         /// Data or writes are being lost, or will be soon.
         case critical = 2
 
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
+        package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
     /// What the warning is about, so views and rules can match on it without its facts.
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         case memoryNearLimit
         case evicting
         case writesWillFail
@@ -36,7 +36,7 @@ public enum RedisWarning: Sendable, Hashable {
     /// A replica whose `master_link_status` is not `up`.
     case replicationLinkDown(linkStatus: String)
 
-    public var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .memoryNearLimit: .memoryNearLimit
         case .writesWillFail: .writesWillFail
@@ -48,7 +48,7 @@ public enum RedisWarning: Sendable, Hashable {
         }
     }
 
-    public var severity: Severity {
+    package var severity: Severity {
         switch self {
         case .memoryNearLimit, .evicting, .fragmented: .warning
         case .writesWillFail, .aofWriteFailing, .rdbSaveFailing, .replicationLinkDown: .critical

@@ -3,7 +3,7 @@
 ///
 /// ZooKeeper 3.5 and later answer only the words listed in `4lw.commands.whitelist`, which by
 /// default holds only `srvr`.
-public enum FourLetterWord: String, Sendable, CaseIterable {
+package enum FourLetterWord: String, Sendable, CaseIterable {
     /// "Are you OK?": `imok` when the server runs (it may still be out of its quorum).
     case ruok
     /// Server statistics: version, latency, counters, zxid, mode, node count.
@@ -13,13 +13,13 @@ public enum FourLetterWord: String, Sendable, CaseIterable {
 
     /// Whether `answer` is the server's refusal to run this word, which reads
     /// "mntr is not executed because it is not in the whitelist."
-    public func isRefusal(_ answer: String) -> Bool {
+    package func isRefusal(_ answer: String) -> Bool {
         answer.hasPrefix("\(rawValue) is not executed because it is not in the whitelist")
     }
 
     /// Whether `answer` says the server runs but does not serve: it is starting, or has no quorum.
     /// ZooKeeper answers every word but `ruok` this way then.
-    public static func isNotServing(_ answer: String) -> Bool {
+    package static func isNotServing(_ answer: String) -> Bool {
         answer.hasPrefix("This ZooKeeper instance is not currently serving requests")
     }
 }

@@ -3,20 +3,20 @@ import NIOPosix
 import InfraTopBasics
 
 /// Sends four-letter words to one ZooKeeper server, one connection per word.
-public struct FourLetterWordClient: Sendable {
+package struct FourLetterWordClient: Sendable {
     /// `mntr` on ZooKeeper 3.8 prints about 20 KB; anything far beyond is not ZooKeeper.
-    public static let defaultMaximumAnswerBytes = 1 << 20
+    static let defaultMaximumAnswerBytes = 1 << 20
 
-    public var endpoint: Endpoint
-    public var group: any EventLoopGroup
-    public var connectTimeout: TimeAmount
+    package var endpoint: Endpoint
+    package var group: any EventLoopGroup
+    package var connectTimeout: TimeAmount
     /// How long the server may take to answer and close, once connected.
-    public var answerTimeout: TimeAmount
-    public var maximumAnswerBytes: Int
+    package var answerTimeout: TimeAmount
+    package var maximumAnswerBytes: Int
     /// How connections are opened: TCP, or a tunnel through the Kubernetes API.
-    public var dialer: any Dialer
+    package var dialer: any Dialer
 
-    public init(
+    package init(
         endpoint: Endpoint,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         connectTimeout: TimeAmount = .seconds(3),
@@ -35,7 +35,7 @@ public struct FourLetterWordClient: Sendable {
     /// Sends `word` and returns the server's whole answer.
     ///
     /// Fails with a `ZooKeeperError`: `.notWhitelisted` when the server refuses the word.
-    public func send(_ word: FourLetterWord) -> EventLoopFuture<String> {
+    package func send(_ word: FourLetterWord) -> EventLoopFuture<String> {
         let loop = group.next()
         let promise = loop.makePromise(of: ByteBuffer.self)
         let endpoint = endpoint
@@ -64,7 +64,7 @@ public struct FourLetterWordClient: Sendable {
     }
 
     /// `srvr`, parsed.
-    public func serverStats() -> EventLoopFuture<ZooKeeperServerStats> {
+    package func serverStats() -> EventLoopFuture<ZooKeeperServerStats> {
         let endpoint = endpoint
         return send(.srvr).flatMapThrowing { text in try Self.parseServerStats(text, from: endpoint) }
     }
@@ -78,7 +78,7 @@ public struct FourLetterWordClient: Sendable {
     }
 
     /// `mntr`, parsed.
-    public func monitorValues() -> EventLoopFuture<ZooKeeperMonitorValues> {
+    package func monitorValues() -> EventLoopFuture<ZooKeeperMonitorValues> {
         let endpoint = endpoint
         return send(.mntr).flatMapThrowing { text in
             let values = ZooKeeperMonitorValues(parsing: text)
@@ -90,7 +90,7 @@ public struct FourLetterWordClient: Sendable {
     }
 
     /// `ruok`: true when the server answers `imok`.
-    public func isOK() -> EventLoopFuture<Bool> {
+    package func isOK() -> EventLoopFuture<Bool> {
         send(.ruok).map { $0 == "imok" }
     }
 }

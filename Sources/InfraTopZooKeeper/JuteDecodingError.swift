@@ -1,7 +1,7 @@
 /// Bytes from a ZooKeeper server that are not the jute protocol as we speak it.
 ///
 /// A decoder throws this for garbage; "not enough bytes yet" is never an error but `nil`.
-public enum JuteDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum JuteDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A frame announced a negative length.
     case negativeFrameLength(Int32)
     /// A frame announced more bytes than we accept.
@@ -17,7 +17,7 @@ public enum JuteDecodingError: Error, Sendable, Equatable, CustomStringConvertib
     /// A reply's xid matches no request we sent.
     case unexpectedXid(Int32)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .negativeFrameLength(let length): "a frame announced a negative length (\(length))"
         case .frameTooLarge(let length, let limit): "a frame of \(length) bytes exceeds the \(limit)-byte limit"

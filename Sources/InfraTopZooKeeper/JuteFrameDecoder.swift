@@ -2,25 +2,25 @@ import InfraTopBasics
 import NIOCore
 
 /// Jute's framing: a big-endian Int32 length, then that many bytes.
-public enum JuteFraming: LengthPrefixedFraming {
-    public static func negativeLength(_ length: Int32) -> JuteDecodingError { .negativeFrameLength(length) }
-    public static func tooLarge(_ length: Int, limit: Int) -> JuteDecodingError { .frameTooLarge(length: length, limit: limit) }
+package enum JuteFraming: LengthPrefixedFraming {
+    package static func negativeLength(_ length: Int32) -> JuteDecodingError { .negativeFrameLength(length) }
+    package static func tooLarge(_ length: Int, limit: Int) -> JuteDecodingError { .frameTooLarge(length: length, limit: limit) }
 }
 
 /// Splits the byte stream from a ZooKeeper server into frames.
-public typealias JuteFrameDecoder = LengthPrefixedFrameDecoder<JuteFraming>
+package typealias JuteFrameDecoder = LengthPrefixedFrameDecoder<JuteFraming>
 
 extension LengthPrefixedFrameDecoder where Framing == JuteFraming {
     /// The default largest frame we accept. ZooKeeper's own client default (`jute.maxbuffer`) is 1 MiB
     /// of payload; Kafka's znodes are far smaller.
-    public static var defaultMaximumFrameLength: Int { 1 << 20 }
+    static var defaultMaximumFrameLength: Int { 1 << 20 }
 
-    public init(maximumFrameLength: Int = defaultMaximumFrameLength) {
+    package init(maximumFrameLength: Int = defaultMaximumFrameLength) {
         self.init(maximumLength: maximumFrameLength)
     }
 
     /// Takes one complete frame's payload off the front of `buffer`; nil while it is incomplete.
-    public static func nextFrame(from buffer: inout ByteBuffer, maximumFrameLength: Int) throws(JuteDecodingError) -> ByteBuffer? {
+    package static func nextFrame(from buffer: inout ByteBuffer, maximumFrameLength: Int) throws(JuteDecodingError) -> ByteBuffer? {
         try Self(maximumLength: maximumFrameLength).nextFrame(from: &buffer)
     }
 }

@@ -2,17 +2,17 @@ import Foundation
 import NIOCore
 
 /// The server's answer to a `JuteConnectRequest`.
-public struct JuteConnectResponse: Sendable, Equatable {
-    public var protocolVersion: Int32
+package struct JuteConnectResponse: Sendable, Equatable {
+    package var protocolVersion: Int32
     /// The session timeout the server granted, in milliseconds.
-    public var timeoutMilliseconds: Int32
+    package var timeoutMilliseconds: Int32
     /// 0 when the server refused the session (for example because it expired).
-    public var sessionID: Int64
-    public var password: [UInt8]
+    package var sessionID: Int64
+    package var password: [UInt8]
     /// True when the server is cut off from its quorum and serves only reads.
-    public var isReadOnly: Bool
+    package var isReadOnly: Bool
 
-    public init(protocolVersion: Int32, timeoutMilliseconds: Int32, sessionID: Int64, password: [UInt8], isReadOnly: Bool) {
+    package init(protocolVersion: Int32, timeoutMilliseconds: Int32, sessionID: Int64, password: [UInt8], isReadOnly: Bool) {
         self.protocolVersion = protocolVersion
         self.timeoutMilliseconds = timeoutMilliseconds
         self.sessionID = sessionID
@@ -21,7 +21,7 @@ public struct JuteConnectResponse: Sendable, Equatable {
     }
 
     /// Decodes the payload of the first frame a server sends.
-    public init(frame: ByteBuffer) throws(JuteDecodingError) {
+    package init(frame: ByteBuffer) throws(JuteDecodingError) {
         var frame = frame
         protocolVersion = try frame.readJuteInt("protocol version")
         timeoutMilliseconds = try frame.readJuteInt("session timeout")
@@ -34,20 +34,20 @@ public struct JuteConnectResponse: Sendable, Equatable {
 }
 
 /// The header of every reply inside a session (`ReplyHeader` in zookeeper.jute).
-public struct JuteReplyHeader: Sendable, Equatable {
-    public var xid: Int32
+package struct JuteReplyHeader: Sendable, Equatable {
+    package var xid: Int32
     /// The last transaction the server had applied when it answered.
-    public var zxid: Int64
-    public var error: ZooKeeperErrorCode
+    package var zxid: Int64
+    package var error: ZooKeeperErrorCode
 
-    public init(xid: Int32, zxid: Int64, error: ZooKeeperErrorCode) {
+    package init(xid: Int32, zxid: Int64, error: ZooKeeperErrorCode) {
         self.xid = xid
         self.zxid = zxid
         self.error = error
     }
 
     /// Reads the header off the front of a reply frame, leaving the body.
-    public init(from frame: inout ByteBuffer) throws(JuteDecodingError) {
+    package init(from frame: inout ByteBuffer) throws(JuteDecodingError) {
         xid = try frame.readJuteInt("reply xid")
         zxid = try frame.readJuteLong("reply zxid")
         error = ZooKeeperErrorCode(rawValue: try frame.readJuteInt("reply error code"))
@@ -55,22 +55,22 @@ public struct JuteReplyHeader: Sendable, Equatable {
 }
 
 /// A znode's metadata (`Stat` in zookeeper.jute).
-public struct ZNodeStat: Sendable, Equatable {
-    public var createdZxid: Int64
-    public var modifiedZxid: Int64
+package struct ZNodeStat: Sendable, Equatable {
+    package var createdZxid: Int64
+    package var modifiedZxid: Int64
     /// Creation time, milliseconds since 1970 on the server's clock.
-    public var createdMilliseconds: Int64
-    public var modifiedMilliseconds: Int64
-    public var version: Int32
-    public var childVersion: Int32
-    public var aclVersion: Int32
+    package var createdMilliseconds: Int64
+    package var modifiedMilliseconds: Int64
+    package var version: Int32
+    package var childVersion: Int32
+    package var aclVersion: Int32
     /// The session that owns an ephemeral znode; 0 for a persistent one.
-    public var ephemeralOwner: Int64
-    public var dataLength: Int32
-    public var childCount: Int32
-    public var childrenModifiedZxid: Int64
+    package var ephemeralOwner: Int64
+    package var dataLength: Int32
+    package var childCount: Int32
+    package var childrenModifiedZxid: Int64
 
-    public init(
+    package init(
         createdZxid: Int64, modifiedZxid: Int64, createdMilliseconds: Int64, modifiedMilliseconds: Int64,
         version: Int32, childVersion: Int32, aclVersion: Int32, ephemeralOwner: Int64,
         dataLength: Int32, childCount: Int32, childrenModifiedZxid: Int64
@@ -102,25 +102,25 @@ public struct ZNodeStat: Sendable, Equatable {
         childrenModifiedZxid = try buffer.readJuteLong("stat pzxid")
     }
 
-    public var createdAt: Date { Date(timeIntervalSince1970: Double(createdMilliseconds) / 1000) }
-    public var modifiedAt: Date { Date(timeIntervalSince1970: Double(modifiedMilliseconds) / 1000) }
+    package var createdAt: Date { Date(timeIntervalSince1970: Double(createdMilliseconds) / 1000) }
+    var modifiedAt: Date { Date(timeIntervalSince1970: Double(modifiedMilliseconds) / 1000) }
     /// Ephemeral znodes vanish with their owner's session: Kafka's broker registrations are ephemeral.
-    public var isEphemeral: Bool { ephemeralOwner != 0 }
+    package var isEphemeral: Bool { ephemeralOwner != 0 }
 }
 
 /// A znode's data and metadata (`GetDataResponse`).
-public struct ZNodeData: Sendable, Equatable {
+package struct ZNodeData: Sendable, Equatable {
     /// Nil when the znode holds null rather than zero bytes.
-    public var data: [UInt8]?
-    public var stat: ZNodeStat
+    package var data: [UInt8]?
+    package var stat: ZNodeStat
 
-    public init(data: [UInt8]?, stat: ZNodeStat) {
+    package init(data: [UInt8]?, stat: ZNodeStat) {
         self.data = data
         self.stat = stat
     }
 
     /// Decodes the body of a successful getData reply.
-    public init(body: ByteBuffer) throws(JuteDecodingError) {
+    package init(body: ByteBuffer) throws(JuteDecodingError) {
         var body = body
         data = try body.readJuteBuffer("znode data")
         stat = try ZNodeStat(from: &body)
@@ -129,18 +129,18 @@ public struct ZNodeData: Sendable, Equatable {
 }
 
 /// The names of a znode's children (`GetChildrenResponse`, or `GetChildren2Response` with the parent's Stat).
-public struct ZNodeChildren: Sendable, Equatable {
-    public var names: [String]
+package struct ZNodeChildren: Sendable, Equatable {
+    package var names: [String]
     /// Present for getChildren2 replies.
-    public var stat: ZNodeStat?
+    package var stat: ZNodeStat?
 
-    public init(names: [String], stat: ZNodeStat?) {
+    package init(names: [String], stat: ZNodeStat?) {
         self.names = names
         self.stat = stat
     }
 
     /// Decodes the body of a successful getChildren (`withStat` false) or getChildren2 reply.
-    public init(body: ByteBuffer, withStat: Bool) throws(JuteDecodingError) {
+    package init(body: ByteBuffer, withStat: Bool) throws(JuteDecodingError) {
         var body = body
         names = try body.readJuteStringVector("children") ?? []
         stat = withStat ? try ZNodeStat(from: &body) : nil

@@ -1,7 +1,7 @@
 import NIOCore
 
 /// The operation codes (`ZooDefs.OpCode`) of the requests this read-only client sends.
-public enum JuteOperation: Int32, Sendable {
+enum JuteOperation: Int32, Sendable {
     case getData = 4
     case getChildren = 8
     case ping = 11
@@ -11,18 +11,18 @@ public enum JuteOperation: Int32, Sendable {
 
 /// The first message of a session (`ConnectRequest` in zookeeper.jute, plus the trailing
 /// read-only flag that clients since 3.4 append).
-public struct JuteConnectRequest: Sendable, Equatable {
-    public var protocolVersion: Int32
-    public var lastZxidSeen: Int64
+package struct JuteConnectRequest: Sendable, Equatable {
+    package var protocolVersion: Int32
+    package var lastZxidSeen: Int64
     /// The session timeout we ask for, in milliseconds; the server clamps it to 2–20 ticks.
-    public var timeoutMilliseconds: Int32
+    package var timeoutMilliseconds: Int32
     /// 0 asks for a new session.
-    public var sessionID: Int64
-    public var password: [UInt8]
+    package var sessionID: Int64
+    package var password: [UInt8]
     /// Whether a server cut off from its quorum may still serve us; true suits a read-only client.
-    public var allowsReadOnly: Bool
+    var allowsReadOnly: Bool
 
-    public init(
+    package init(
         protocolVersion: Int32 = 0,
         lastZxidSeen: Int64 = 0,
         timeoutMilliseconds: Int32,
@@ -40,7 +40,7 @@ public struct JuteConnectRequest: Sendable, Equatable {
     }
 
     /// The request as it goes on the wire, length prefix included.
-    public func frame() -> ByteBuffer {
+    package func frame() -> ByteBuffer {
         var payload = ByteBuffer()
         payload.writeJuteInt(protocolVersion)
         payload.writeJuteLong(lastZxidSeen)
@@ -53,7 +53,7 @@ public struct JuteConnectRequest: Sendable, Equatable {
 }
 
 /// A request inside a session: a `RequestHeader` (xid, type) followed by the operation's record.
-public enum JuteRequest: Sendable, Equatable {
+package enum JuteRequest: Sendable, Equatable {
     case getData(path: String)
     case getChildren(path: String)
     /// getChildren that also returns the parent's Stat.
@@ -62,9 +62,9 @@ public enum JuteRequest: Sendable, Equatable {
     case closeSession
 
     /// The xid ZooKeeper reserves for pings; the server answers with the same xid.
-    public static let pingXid: Int32 = -2
+    static let pingXid: Int32 = -2
 
-    public var operation: JuteOperation {
+    var operation: JuteOperation {
         switch self {
         case .getData: .getData
         case .getChildren: .getChildren
@@ -75,7 +75,7 @@ public enum JuteRequest: Sendable, Equatable {
     }
 
     /// The request as it goes on the wire, length prefix included. Pings always carry xid -2.
-    public func frame(xid: Int32) -> ByteBuffer {
+    package func frame(xid: Int32) -> ByteBuffer {
         var payload = ByteBuffer()
         payload.writeJuteInt(self == .ping ? Self.pingXid : xid)
         payload.writeJuteInt(operation.rawValue)

@@ -5,16 +5,16 @@ import NIOCore
 /// A znode that does not exist is data, not a failure: no `/brokers/ids` means no broker is
 /// registered, no `/controller` means no controller is elected. Such facts come back as notes
 /// alongside the registrations; only a broken session fails the read.
-public struct KafkaRegistrationReader: Sendable {
+package struct KafkaRegistrationReader: Sendable {
     /// Where Kafka's znodes live: "" for the root, or the chroot from Kafka's
     /// `zookeeper.connect` (`zookeeper:2181/kafka` → "/kafka").
-    public var chroot: String
+    package var chroot: String
     /// Topics read per poll; each costs one request, and the dashboard needs assignments, not thousands.
-    public var maximumTopics: Int
+    var maximumTopics: Int
     /// Partition states (leader and ISR) read per poll, one request each; 0 reads none.
-    public var maximumPartitionStates: Int
+    package var maximumPartitionStates: Int
 
-    public init(chroot: String = "", maximumTopics: Int = 1000, maximumPartitionStates: Int = 2000) {
+    package init(chroot: String = "", maximumTopics: Int = 1000, maximumPartitionStates: Int = 2000) {
         // "/" and "" both mean the root; a trailing slash would double up in paths.
         var chroot = chroot
         while chroot.hasSuffix("/") { chroot.removeLast() }
@@ -25,14 +25,14 @@ public struct KafkaRegistrationReader: Sendable {
     }
 
     /// The registrations, plus notes a person should see (missing znodes, unreadable JSON).
-    public struct Reading: Sendable, Equatable {
-        public var registrations: KafkaRegistrations
-        public var notes: [String]
+    package struct Reading: Sendable, Equatable {
+        package var registrations: KafkaRegistrations
+        package var notes: [String]
     }
 
     /// Reads everything in parallel over `session`; fails when the session breaks or the server
     /// refuses a read (such as NOAUTH), with a `ZooKeeperError`.
-    public func read(from session: ZooKeeperSession) -> EventLoopFuture<Reading> {
+    package func read(from session: ZooKeeperSession) -> EventLoopFuture<Reading> {
         let brokers = readBrokers(session)
         let controller = readController(session)
         let topics = readTopics(session).flatMap { topics, count, notes in

@@ -4,16 +4,16 @@ import Foundation
 // anything else Kafka adds is ignored.
 
 /// A Kafka znode whose data is not the JSON Kafka writes.
-public struct KafkaZNodeFormatError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct KafkaZNodeFormatError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Completes "<path> ...", such as "has no \"brokerid\"".
-    public var problem: String
-    public init(_ problem: String) { self.problem = problem }
-    public var description: String { problem }
+    package var problem: String
+    package init(_ problem: String) { self.problem = problem }
+    package var description: String { problem }
 }
 
 extension KafkaBrokerRegistration {
     /// Reads `/brokers/ids/<id>`: `{"version":5,"host":…,"port":…,"endpoints":[…],"timestamp":"<ms>",…}`.
-    public init(id: Int, json: [UInt8], stat: ZNodeStat) throws(KafkaZNodeFormatError) {
+    package init(id: Int, json: [UInt8], stat: ZNodeStat) throws(KafkaZNodeFormatError) {
         struct Registration: Decodable {
             var version: Int?
             var host: String?
@@ -40,7 +40,7 @@ extension KafkaBrokerRegistration {
 
 extension KafkaControllerRegistration {
     /// Reads `/controller`: `{"version":2,"brokerid":0,"timestamp":"<ms>","kraftControllerEpoch":-1}`.
-    public init(json: [UInt8], stat: ZNodeStat) throws(KafkaZNodeFormatError) {
+    package init(json: [UInt8], stat: ZNodeStat) throws(KafkaZNodeFormatError) {
         struct Controller: Decodable {
             var brokerid: Int?
             var timestamp: Milliseconds?
@@ -54,7 +54,7 @@ extension KafkaControllerRegistration {
 extension KafkaTopicAssignment {
     /// Reads `/brokers/topics/<name>`:
     /// `{"version":3,"topic_id":…,"partitions":{"0":[0,1,2]},"adding_replicas":{},"removing_replicas":{}}`.
-    public init(name: String, json: [UInt8]) throws(KafkaZNodeFormatError) {
+    package init(name: String, json: [UInt8]) throws(KafkaZNodeFormatError) {
         struct Assignment: Decodable {
             var topic_id: String?
             var partitions: [String: [Int]]?
@@ -82,7 +82,7 @@ extension KafkaTopicAssignment {
 extension KafkaPartitionState {
     /// Reads `/brokers/topics/<name>/partitions/<n>/state`:
     /// `{"controller_epoch":1,"leader":0,"version":1,"leader_epoch":4,"isr":[0]}`.
-    public init(json: [UInt8]) throws(KafkaZNodeFormatError) {
+    package init(json: [UInt8]) throws(KafkaZNodeFormatError) {
         struct State: Decodable {
             var leader: Int?
             var leader_epoch: Int?

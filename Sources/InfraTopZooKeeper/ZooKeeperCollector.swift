@@ -8,25 +8,25 @@ import InfraTopBasics
 ///
 /// State lives on one event loop, which serializes every access to it; that is what makes the
 /// `@unchecked Sendable` true.
-public final class ZooKeeperCollector: @unchecked Sendable {
-    public struct Configuration: Sendable {
-        public var endpoint: Endpoint
+package final class ZooKeeperCollector: @unchecked Sendable {
+    package struct Configuration: Sendable {
+        package var endpoint: Endpoint
         /// Kafka's chroot, from its `zookeeper.connect` (`zookeeper:2181/kafka` → "/kafka"); "" for none.
-        public var chroot: String
-        public var connectTimeout: TimeAmount
+        package var chroot: String
+        package var connectTimeout: TimeAmount
         /// How long one answer may take: a four-letter word, the handshake, one jute request.
-        public var requestTimeout: TimeAmount
+        package var requestTimeout: TimeAmount
         /// The whole poll completes within this, whatever the server does.
-        public var pollTimeout: TimeAmount
-        public var sessionTimeout: TimeAmount
-        public var maximumAnswerBytes: Int
-        public var maximumFrameLength: Int
-        public var maximumTopics: Int
-        public var maximumPartitionStates: Int
+        package var pollTimeout: TimeAmount
+        package var sessionTimeout: TimeAmount
+        package var maximumAnswerBytes: Int
+        package var maximumFrameLength: Int
+        var maximumTopics: Int
+        package var maximumPartitionStates: Int
         /// How connections are opened: TCP, or a tunnel through the Kubernetes API.
-        public var dialer: any Dialer
+        package var dialer: any Dialer
 
-        public init(
+        package init(
             endpoint: Endpoint,
             chroot: String = "",
             connectTimeout: TimeAmount = .seconds(3),
@@ -53,9 +53,9 @@ public final class ZooKeeperCollector: @unchecked Sendable {
         }
     }
 
-    public typealias Completion = @Sendable (Result<ZooKeeperSample, CollectorError>) -> Void
+    package typealias Completion = @Sendable (Result<ZooKeeperSample, CollectorError>) -> Void
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     private let loop: any EventLoop
     private let words: FourLetterWordClient
     private let reader: KafkaRegistrationReader
@@ -64,7 +64,7 @@ public final class ZooKeeperCollector: @unchecked Sendable {
     private var waiting: [Completion] = []
     private var generation = 0
 
-    public init(configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    package init(configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
         self.loop = group.next()
         self.words = FourLetterWordClient(
@@ -86,7 +86,7 @@ public final class ZooKeeperCollector: @unchecked Sendable {
     /// Polls the server and calls `completion` exactly once, within `pollTimeout`, on an event loop
     /// thread (hop elsewhere for heavy work). Returns at once. A poll that arrives while one runs
     /// shares its result.
-    public func poll(completion: @escaping Completion) {
+    package func poll(completion: @escaping Completion) {
         loop.execute {
             self.waiting.append(completion)
             guard self.waiting.count == 1 else { return }
@@ -95,7 +95,7 @@ public final class ZooKeeperCollector: @unchecked Sendable {
     }
 
     /// Ends the jute session; the next poll opens a new one.
-    public func close() {
+    package func close() {
         loop.execute {
             _ = self.session?.close()
             self.session = nil

@@ -4,7 +4,7 @@ import NIOPosix
 import InfraTopBasics
 
 /// Why talking to one ZooKeeper server failed, worded for the person who runs it.
-public enum ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertible {
     case unresolvableHost(Endpoint)
     case connectionRefused(Endpoint)
     case connectTimeout(Endpoint, seconds: Double)
@@ -23,7 +23,7 @@ public enum ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The tunnel through the Kubernetes API to the server's pod could not be opened or broke.
     case tunnel(Endpoint, PortForwardError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unresolvableHost(let endpoint):
             "cannot resolve \(endpoint.host) (\(endpoint)): check the host name, or run infratop where cluster DNS names resolve"
@@ -57,10 +57,10 @@ public enum ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// The failure as the store records it.
-    public var collectorError: CollectorError { CollectorError(description) }
+    package var collectorError: CollectorError { CollectorError(description) }
 
     /// Whether the server could not be reached at all, as opposed to answering badly.
-    public var isUnreachable: Bool {
+    package var isUnreachable: Bool {
         switch self {
         case .unresolvableHost, .connectionRefused, .connectTimeout, .connectionFailed, .tunnel: true
         default: false

@@ -4,20 +4,20 @@ import Foundation
 ///
 /// Every pair is kept, in the server's order, because the set grows with each release; the
 /// properties below read the ones the dashboard shows.
-public struct ZooKeeperMonitorValues: Sendable, Equatable, Codable {
-    public struct Entry: Sendable, Equatable, Codable {
-        public var key: String
-        public var value: String
-        public init(key: String, value: String) {
+package struct ZooKeeperMonitorValues: Sendable, Equatable, Codable {
+    package struct Entry: Sendable, Equatable, Codable {
+        package var key: String
+        package var value: String
+        package init(key: String, value: String) {
             self.key = key
             self.value = value
         }
     }
 
-    public var entries: [Entry]
+    package var entries: [Entry]
     private var index: [String: Int]
 
-    public init(entries: [Entry]) {
+    package init(entries: [Entry]) {
         self.entries = []
         self.index = [:]
         for entry in entries where index[entry.key] == nil {
@@ -29,18 +29,18 @@ public struct ZooKeeperMonitorValues: Sendable, Equatable, Codable {
     // Only the entries are stored; the index is rebuilt from them.
     private enum CodingKeys: String, CodingKey { case entries }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(entries: try container.decode([Entry].self, forKey: .entries))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(entries, forKey: .entries)
     }
 
     /// Parses the text of an `mntr` answer: one `key<TAB>value` per line. Lines without a tab are skipped.
-    public init(parsing text: String) {
+    package init(parsing text: String) {
         var entries: [Entry] = []
         for line in text.split(whereSeparator: \.isNewline) {
             guard let tab = line.firstIndex(of: "\t") else { continue }
@@ -53,28 +53,28 @@ public struct ZooKeeperMonitorValues: Sendable, Equatable, Codable {
     }
 
     /// The value printed for `key`, such as `zk_znode_count`.
-    public subscript(key: String) -> String? {
+    package subscript(key: String) -> String? {
         index[key].map { entries[$0].value }
     }
 
-    public func integer(_ key: String) -> Int? { self[key].flatMap { Int($0) } }
-    public func number(_ key: String) -> Double? { self[key].flatMap { Double($0) } }
+    package func integer(_ key: String) -> Int? { self[key].flatMap { Int($0) } }
+    package func number(_ key: String) -> Double? { self[key].flatMap { Double($0) } }
 
-    public var version: String? { self["zk_version"] }
-    public var serverState: ZooKeeperMode? { self["zk_server_state"].map(ZooKeeperMode.init) }
+    package var version: String? { self["zk_version"] }
+    package var serverState: ZooKeeperMode? { self["zk_server_state"].map(ZooKeeperMode.init) }
     /// Milliseconds.
-    public var averageLatency: Double? { number("zk_avg_latency") }
-    public var minimumLatency: Double? { number("zk_min_latency") }
-    public var maximumLatency: Double? { number("zk_max_latency") }
-    public var outstandingRequests: Int? { integer("zk_outstanding_requests") }
-    public var znodeCount: Int? { integer("zk_znode_count") }
-    public var ephemeralsCount: Int? { integer("zk_ephemerals_count") }
-    public var aliveConnections: Int? { integer("zk_num_alive_connections") }
-    public var watchCount: Int? { integer("zk_watch_count") }
-    public var openFileDescriptors: Int? { integer("zk_open_file_descriptor_count") }
-    public var maximumFileDescriptors: Int? { integer("zk_max_file_descriptor_count") }
+    package var averageLatency: Double? { number("zk_avg_latency") }
+    package var minimumLatency: Double? { number("zk_min_latency") }
+    package var maximumLatency: Double? { number("zk_max_latency") }
+    package var outstandingRequests: Int? { integer("zk_outstanding_requests") }
+    package var znodeCount: Int? { integer("zk_znode_count") }
+    package var ephemeralsCount: Int? { integer("zk_ephemerals_count") }
+    package var aliveConnections: Int? { integer("zk_num_alive_connections") }
+    package var watchCount: Int? { integer("zk_watch_count") }
+    package var openFileDescriptors: Int? { integer("zk_open_file_descriptor_count") }
+    package var maximumFileDescriptors: Int? { integer("zk_max_file_descriptor_count") }
     /// Only a leader reports its followers.
-    public var followers: Int? { integer("zk_followers") }
-    public var syncedFollowers: Int? { integer("zk_synced_followers") }
-    public var pendingSyncs: Int? { integer("zk_pending_syncs") }
+    package var followers: Int? { integer("zk_followers") }
+    package var syncedFollowers: Int? { integer("zk_synced_followers") }
+    package var pendingSyncs: Int? { integer("zk_pending_syncs") }
 }

@@ -5,28 +5,28 @@ import InfraTopBasics
 ///
 /// Parts the server would not give are nil, with the reason in `notes`; a sample exists only
 /// when the server was reachable.
-public struct ZooKeeperSample: Sendable, Equatable, Codable {
-    public var endpoint: Endpoint
+package struct ZooKeeperSample: Sendable, Equatable, Codable {
+    package var endpoint: Endpoint
     /// When the poll started.
-    public var takenAt: Date
+    package var takenAt: Date
     /// How long the poll took, in seconds.
-    public var duration: TimeInterval
+    package var duration: TimeInterval
     /// From `srvr`.
-    public var server: ZooKeeperServerStats?
+    package var server: ZooKeeperServerStats?
     /// From `mntr`; nil when the server does not allow it (ZooKeeper 3.5+ allows only `srvr` by default).
-    public var monitor: ZooKeeperMonitorValues?
+    package var monitor: ZooKeeperMonitorValues?
     /// From the jute session.
-    public var kafka: KafkaRegistrations?
+    package var kafka: KafkaRegistrations?
     /// True when the server is cut off from its quorum and serves reads only; nil without a session.
-    public var isReadOnly: Bool?
+    package var isReadOnly: Bool?
     /// infratop's own session, kept from poll to poll; nil without one. A new id means the
     /// connection broke and was reopened.
-    public var sessionID: Int64?
+    package var sessionID: Int64?
     /// Things a person should know that did not fail the poll, one sentence each:
     /// a four-letter word that is not allowed, a missing znode, unreadable JSON.
-    public var notes: [String]
+    package var notes: [String]
 
-    public init(
+    package init(
         endpoint: Endpoint, takenAt: Date, duration: TimeInterval,
         server: ZooKeeperServerStats?, monitor: ZooKeeperMonitorValues?, kafka: KafkaRegistrations?,
         isReadOnly: Bool?, sessionID: Int64? = nil, notes: [String]
@@ -43,5 +43,5 @@ public struct ZooKeeperSample: Sendable, Equatable, Codable {
     }
 
     /// The server's role, from `srvr` or else `mntr`.
-    public var mode: ZooKeeperMode? { server?.mode ?? monitor?.serverState }
+    package var mode: ZooKeeperMode? { server?.mode ?? monitor?.serverState }
 }

@@ -1,23 +1,23 @@
 import Foundation
 
 /// What a ZooKeeper server says about itself in answer to `srvr`.
-public struct ZooKeeperServerStats: Sendable, Equatable, Codable {
+package struct ZooKeeperServerStats: Sendable, Equatable, Codable {
     /// The version line as printed, such as `3.8.0-${mvngit.commit.id}, built on 2024-12-29 17:54 UTC`.
-    public var version: String
+    package var version: String
     /// Request latency in milliseconds since the counters were last reset.
-    public var minimumLatency: Double
-    public var averageLatency: Double
-    public var maximumLatency: Double
-    public var packetsReceived: Int
-    public var packetsSent: Int
-    public var connections: Int
-    public var outstandingRequests: Int
+    package var minimumLatency: Double
+    package var averageLatency: Double
+    package var maximumLatency: Double
+    package var packetsReceived: Int
+    package var packetsSent: Int
+    package var connections: Int
+    package var outstandingRequests: Int
     /// The last transaction the server applied; the high 32 bits are the leader's epoch.
-    public var zxid: UInt64
-    public var mode: ZooKeeperMode
-    public var nodeCount: Int
+    package var zxid: UInt64
+    package var mode: ZooKeeperMode
+    package var nodeCount: Int
 
-    public init(
+    package init(
         version: String, minimumLatency: Double, averageLatency: Double, maximumLatency: Double,
         packetsReceived: Int, packetsSent: Int, connections: Int, outstandingRequests: Int,
         zxid: UInt64, mode: ZooKeeperMode, nodeCount: Int
@@ -36,12 +36,12 @@ public struct ZooKeeperServerStats: Sendable, Equatable, Codable {
     }
 
     /// The epoch of the leader that wrote the last transaction; it grows with each election.
-    public var epoch: UInt32 { UInt32(truncatingIfNeeded: zxid >> 32) }
+    package var epoch: UInt32 { UInt32(truncatingIfNeeded: zxid >> 32) }
 
     /// Parses the text of a `srvr` answer.
     ///
     /// Lines we do not know (a leader adds "Proposal sizes") are skipped; a missing line we need is an error.
-    public init(parsing text: String) throws(FourLetterWordParseError) {
+    package init(parsing text: String) throws(FourLetterWordParseError) {
         var fields: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) {
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -83,7 +83,7 @@ public struct ZooKeeperServerStats: Sendable, Equatable, Codable {
 }
 
 /// The role a server plays in its ensemble, from `srvr`'s Mode line or `mntr`'s zk_server_state.
-public enum ZooKeeperMode: Sendable, Equatable, Codable, CustomStringConvertible {
+package enum ZooKeeperMode: Sendable, Equatable, Codable, CustomStringConvertible {
     case standalone
     case leader
     case follower
@@ -92,7 +92,7 @@ public enum ZooKeeperMode: Sendable, Equatable, Codable, CustomStringConvertible
     case readOnly
     case other(String)
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         switch text {
         case "standalone": self = .standalone
         case "leader": self = .leader
@@ -103,7 +103,7 @@ public enum ZooKeeperMode: Sendable, Equatable, Codable, CustomStringConvertible
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .standalone: "standalone"
         case .leader: "leader"
@@ -115,22 +115,22 @@ public enum ZooKeeperMode: Sendable, Equatable, Codable, CustomStringConvertible
     }
 
     /// Encoded as ZooKeeper prints it, so snapshots read like `srvr`.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self.init(try decoder.singleValueContainer().decode(String.self))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
 }
 
 /// A four-letter word's answer that does not have the expected shape.
-public enum FourLetterWordParseError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum FourLetterWordParseError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingField(String)
     case invalidValue(field: String, value: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingField(let field): "no \"\(field)\" line"
         case .invalidValue(let field, let value): "\"\(field)\" is \"\(value)\""

@@ -7,18 +7,18 @@ import InfraTopBasics
 /// Requests may be issued from any thread; they are pipelined and matched to replies by xid.
 /// The session pings while idle, so it survives between polls; once the connection closes it
 /// stays closed (`isOpen` false) and a new session must be opened.
-public final class ZooKeeperSession: Sendable {
-    public struct Options: Sendable {
-        public var connectTimeout: TimeAmount
+package final class ZooKeeperSession: Sendable {
+    package struct Options: Sendable {
+        package var connectTimeout: TimeAmount
         /// How long the handshake and each request may take.
-        public var requestTimeout: TimeAmount
+        package var requestTimeout: TimeAmount
         /// The session timeout we ask for; the server clamps it to 2–20 of its ticks.
-        public var sessionTimeout: TimeAmount
-        public var maximumFrameLength: Int
+        package var sessionTimeout: TimeAmount
+        package var maximumFrameLength: Int
         /// How connections are opened: TCP, or a tunnel through the Kubernetes API.
-        public var dialer: any Dialer
+        package var dialer: any Dialer
 
-        public init(
+        package init(
             connectTimeout: TimeAmount = .seconds(3),
             requestTimeout: TimeAmount = .seconds(3),
             sessionTimeout: TimeAmount = .seconds(30),
@@ -33,9 +33,9 @@ public final class ZooKeeperSession: Sendable {
         }
     }
 
-    public let endpoint: Endpoint
+    package let endpoint: Endpoint
     /// What the server granted: session id, timeout, read-only mode.
-    public let handshake: JuteConnectResponse
+    package let handshake: JuteConnectResponse
     private let channel: any Channel
     private let handler: NIOLoopBound<JuteSessionHandler>
 
@@ -47,7 +47,7 @@ public final class ZooKeeperSession: Sendable {
     }
 
     /// Connects to `endpoint` and opens a new session; fails with a `ZooKeeperError`.
-    public static func open(
+    package static func open(
         to endpoint: Endpoint,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         options: Options = Options()
@@ -86,13 +86,13 @@ public final class ZooKeeperSession: Sendable {
     }
 
     /// The event loop the session's connection runs on; its futures complete there.
-    public var eventLoop: any EventLoop { channel.eventLoop }
+    package var eventLoop: any EventLoop { channel.eventLoop }
 
     /// False once the connection has closed, for whatever reason.
-    public var isOpen: Bool { channel.isActive }
+    package var isOpen: Bool { channel.isActive }
 
     /// The znode's data and Stat, or nil when it does not exist (`NONODE`).
-    public func data(at path: String) -> EventLoopFuture<ZNodeData?> {
+    package func data(at path: String) -> EventLoopFuture<ZNodeData?> {
         let endpoint = endpoint
         return send(.getData(path: path), name: "getData \(path)").flatMapThrowing { reply in
             switch reply.header.error {
@@ -104,7 +104,7 @@ public final class ZooKeeperSession: Sendable {
     }
 
     /// The names of the znode's children in the server's (arbitrary) order, or nil when it does not exist (`NONODE`).
-    public func children(of path: String) -> EventLoopFuture<[String]?> {
+    package func children(of path: String) -> EventLoopFuture<[String]?> {
         let endpoint = endpoint
         return send(.getChildren(path: path), name: "getChildren \(path)").flatMapThrowing { reply in
             switch reply.header.error {
@@ -117,7 +117,7 @@ public final class ZooKeeperSession: Sendable {
 
     /// Ends the session on the server (so its ephemeral state goes at once) and closes the connection.
     /// Never fails: a session we cannot close politely simply expires.
-    public func close() -> EventLoopFuture<Void> {
+    package func close() -> EventLoopFuture<Void> {
         guard isOpen else { return channel.eventLoop.makeSucceededVoidFuture() }
         let channel = channel
         return send(.closeSession, name: "closeSession")

@@ -15,24 +15,24 @@ import InfraTopKubernetes
 /// last crashed 95 s ago. Builders change the cluster at `now` the way the lab's control channel
 /// does (`scripts/lab ctl pods/kafka-1/run`...). Everything throws ``FixtureError`` when the scenario
 /// cannot be read or lacks what a builder names.
-public enum Cluster {
+package enum Cluster {
     /// The `now` fixtures use unless a test gives its own: 2026-11-18T11:06:40Z.
-    public static let labStart = Date(timeIntervalSince1970: 1_795_000_000)
+    package static let labStart = Date(timeIntervalSince1970: 1_795_000_000)
 
     /// Where the fixtures read the scenario: `<repository>/lab/scenario.json`.
-    public static var scenarioPath: String { LabScenario.path }
+    package static var scenarioPath: String { LabScenario.path }
 
     /// The e-commerce-saga namespace as the lab serves it when it starts at `now`: pods,
     /// StatefulSets, Deployments, ReplicaSets and events, as a collector's list would give them
     /// (objects by name, events oldest first).
-    public static func eCommerceSaga(now: Date = labStart, context: String = "lab") throws -> KubernetesState {
+    package static func eCommerceSaga(now: Date = labStart, context: String = "lab") throws -> KubernetesState {
         let lab = LabCluster(scenario: try LabScenario.load(), start: now.timeIntervalSince1970)
         return try lab.state(takenAt: now, context: context)
     }
 
     /// The Services a Helm install of e-commerce-saga has (`kafka-client`, `redis`, the headless
     /// ones, each service's own), as the lab serves them.
-    public static func eCommerceSagaServices(now: Date = labStart) throws -> [Service] {
+    package static func eCommerceSagaServices(now: Date = labStart) throws -> [Service] {
         let lab = LabCluster(scenario: try LabScenario.load(), start: now.timeIntervalSince1970)
         return try lab.store.list("services").map { try $0.decode(as: Service.self) }
     }
@@ -42,13 +42,13 @@ extension KubernetesState {
     /// kafka wants `replicas` brokers and the first `ready` are Running and Ready; under
     /// OrderedReady the next one waits, Pending and unschedulable, and later ones are not created.
     /// `withKafka(ready: 1, of: 3)` is the scenario itself.
-    public func withKafka(ready: Int, of replicas: Int) throws -> KubernetesState {
+    package func withKafka(ready: Int, of replicas: Int) throws -> KubernetesState {
         try withStatefulSet("kafka", ready: ready, of: replicas)
     }
 
     /// kafka-1 scheduled and Running, as after `scripts/lab ctl pods/kafka-1/run`: the StatefulSet
     /// then creates kafka-2, which no node can take either (kafka 2/3).
-    public func withKafka1Running() throws -> KubernetesState {
+    package func withKafka1Running() throws -> KubernetesState {
         try withRunning(pod: "kafka-1")
     }
 
@@ -56,7 +56,7 @@ extension KubernetesState {
     /// and Ready. Ordinal `ready` exists and is not ready: a pod that is already not ready stays as
     /// it is, any other is created now, unschedulable, as the lab's controller creates one. Pods
     /// are made Running as the lab's `run` makes them; higher ordinals are deleted.
-    public func withStatefulSet(_ name: String, ready: Int, of replicas: Int) throws -> KubernetesState {
+    func withStatefulSet(_ name: String, ready: Int, of replicas: Int) throws -> KubernetesState {
         guard ready >= 0, ready <= replicas else { throw FixtureError("\(ready) ready of \(replicas) replicas cannot be") }
         return try changed { lab, now in
             try lab.setReplicas(of: name, to: replicas)
@@ -89,12 +89,12 @@ extension KubernetesState {
     /// The pod Running and Ready, as `scripts/lab ctl pods/NAME/run` leaves it: a Pending pod is
     /// scheduled (Scheduled, Pulled, Created, Started events), a crash-looping one starts with its
     /// restart counted, and a StatefulSet whose pods are all Ready creates its next ordinal.
-    public func withRunning(pod name: String) throws -> KubernetesState {
+    package func withRunning(pod name: String) throws -> KubernetesState {
         try changed { lab, now in try lab.run(name, at: now) }
     }
 
     /// Every pod of the service's Deployment Running and Ready (a fixed image), as `run` leaves them.
-    public func withRunning(service: String) throws -> KubernetesState {
+    package func withRunning(service: String) throws -> KubernetesState {
         try changed { lab, now in
             for podName in try lab.podNames(ofDeployment: service) where !LabCluster.isReady(try lab.pod(named: podName)) {
                 try lab.run(podName, at: now)
@@ -103,7 +103,7 @@ extension KubernetesState {
     }
 
     /// Every crash-looping pod Running and Ready, as `run` leaves them: with kafka 3/3, a healthy namespace.
-    public func withCrashLoopsFixed() throws -> KubernetesState {
+    package func withCrashLoopsFixed() throws -> KubernetesState {
         try changed { lab, now in
             for pod in lab.store.list("pods") where pod["status"]["containerStatuses"].array.contains(where: Self.isCrashLooping) {
                 try lab.run(pod["metadata"]["name"].string ?? "", at: now)
@@ -114,7 +114,7 @@ extension KubernetesState {
     /// The service's pods in CrashLoopBackOff after a run that ended with `reason` and `exitCode`.
     /// A pod that already crash-loops keeps its restarts and times, only its last run ends
     /// differently; a running one fails now, as `scripts/lab ctl pods/NAME/crash` makes it fail.
-    public func withCrashLoop(service: String, reason: String = "Error", exitCode: Int = 1) throws -> KubernetesState {
+    package func withCrashLoop(service: String, reason: String = "Error", exitCode: Int = 1) throws -> KubernetesState {
         try changed { lab, now in
             for podName in try lab.podNames(ofDeployment: service) {
                 var pod = try lab.pod(named: podName)
@@ -137,23 +137,23 @@ extension KubernetesState {
 
     /// The same cluster with `pod` in place of the pod of its name (or beside the others when
     /// there is none): for a test that needs a shape the scenario does not have.
-    public func replacing(_ pod: Pod) -> KubernetesState {
+    package func replacing(_ pod: Pod) -> KubernetesState {
         var state = self
         state.pods = (pods.filter { $0.metadata.name != pod.metadata.name } + [pod]).sorted { $0.metadata.name < $1.metadata.name }
         return state
     }
 
-    public func statefulSet(named name: String) -> StatefulSet? { statefulSets.first { $0.metadata.name == name } }
+    package func statefulSet(named name: String) -> StatefulSet? { statefulSets.first { $0.metadata.name == name } }
 
-    public func deployment(named name: String) -> Deployment? { deployments.first { $0.metadata.name == name } }
+    package func deployment(named name: String) -> Deployment? { deployments.first { $0.metadata.name == name } }
 
     /// The ReplicaSet a Deployment owns (the scenario has one per Deployment).
-    public func replicaSet(ownedBy deployment: String) -> ReplicaSet? {
+    package func replicaSet(ownedBy deployment: String) -> ReplicaSet? {
         replicaSets.first { $0.metadata.controller?.kind == "Deployment" && $0.metadata.controller?.name == deployment }
     }
 
     /// The pods a workload's controller owns, directly or through a ReplicaSet, by name.
-    public func pods(ownedBy workload: String) -> [Pod] {
+    package func pods(ownedBy workload: String) -> [Pod] {
         let sets = Set(replicaSets.filter { $0.metadata.controller?.name == workload }.map(\.metadata.name))
         return pods.filter { pod in
             guard let owner = pod.metadata.controller else { return false }

@@ -106,8 +106,8 @@ struct LabScenario: Decodable, Sendable {
 
 /// Why a fixture could not be built: the scenario changed, or a builder was asked for
 /// something the scenario does not have.
-public struct FixtureError: Error, CustomStringConvertible, Sendable {
-    public var description: String
+package struct FixtureError: Error, CustomStringConvertible, Sendable {
+    package var description: String
     init(_ description: String) { self.description = description }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import InfraTopCore
 import Testing
 @testable import InfraTopUI
-import InfraTopKubernetes
+@testable import InfraTopKubernetes
 
 /// The logs pane drawn to text: following, paused, wrapped, filtered, merged, with its markers.
 @Suite struct LogViewTests {

@@ -2,7 +2,7 @@ import Foundation
 import InfraTopCore
 import Testing
 @testable import InfraTopUI
-import InfraTopKubernetes
+@testable import InfraTopKubernetes
 
 /// The Scaling view for the lab's scenario: kafka 1/3 (kafka-1 unschedulable, kafka-2 held back
 /// by OrderedReady), order-service crash-looping on its ASGI import, a payment replica that

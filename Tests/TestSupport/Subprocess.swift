@@ -8,21 +8,21 @@ import Glibc
 /// Foundation's Process missed the exit of tmux clients here (they stayed zombies and
 /// waitUntilExit never returned), and a daemon that inherits a pipe keeps a reader waiting for
 /// EOF; output therefore goes to temporary files and the exit is reaped directly.
-public enum Subprocess {
-    public struct Result: Sendable {
-        public var status: Int32
-        public var output: String
-        public var error: String
+package enum Subprocess {
+    package struct Result: Sendable {
+        package var status: Int32
+        package var output: String
+        package var error: String
     }
 
     /// Whether `program` is on the PATH.
-    public static func which(_ program: String) -> Bool {
+    package static func which(_ program: String) -> Bool {
         (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
             FileManager.default.isExecutableFile(atPath: "\($0)/\(program)")
         }
     }
 
-    public static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+    package static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let directory = FileManager.default.temporaryDirectory
         let outPath = directory.appendingPathComponent("infratop-sub-\(UUID().uuidString).out").path
         let errPath = directory.appendingPathComponent("infratop-sub-\(UUID().uuidString).err").path

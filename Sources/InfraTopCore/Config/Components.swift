@@ -1,28 +1,28 @@
 import InfraTopKubernetes
 
 /// A part of the namespace the dashboard gives its own panel: an infrastructure component or a service.
-public struct Component: Hashable, Sendable, Codable {
-    public enum Role: String, Hashable, Sendable, Codable {
+package struct Component: Hashable, Sendable, Codable {
+    package enum Role: String, Hashable, Sendable, Codable {
         case infrastructure
         case service
     }
 
-    public enum WorkloadKind: String, Hashable, Sendable, Codable {
+    package enum WorkloadKind: String, Hashable, Sendable, Codable {
         case statefulSet = "StatefulSet"
         case deployment = "Deployment"
     }
 
     /// The name on screen, e.g. `kafka` or `order`.
-    public var name: String
-    public var role: Role
-    public var workloadKind: WorkloadKind
+    package var name: String
+    package var role: Role
+    package var workloadKind: WorkloadKind
     /// The workload's name in the namespace, e.g. `order-service`.
-    public var workloadName: String
+    package var workloadName: String
     /// When set, the workload is the one of `workloadKind` whose labels include all of these,
     /// whatever its name.
-    public var workloadLabels: [String: String]?
+    package var workloadLabels: [String: String]?
 
-    public init(name: String, role: Role, workloadKind: WorkloadKind, workloadName: String, workloadLabels: [String: String]? = nil) {
+    package init(name: String, role: Role, workloadKind: WorkloadKind, workloadName: String, workloadLabels: [String: String]? = nil) {
         self.name = name
         self.role = role
         self.workloadKind = workloadKind
@@ -31,13 +31,13 @@ public struct Component: Hashable, Sendable, Codable {
     }
 
     /// Whether a workload's name and labels make it this component's.
-    public func matches(name: String, labels: [String: String]) -> Bool {
+    package func matches(name: String, labels: [String: String]) -> Bool {
         guard let wanted = workloadLabels else { return name == workloadName }
         return wanted.allSatisfy { labels[$0.key] == $0.value }
     }
 
     /// The components of e-commerce-saga, the cluster infratop was first built for.
-    public static let eCommerceSaga: [Component] = [
+    package static let eCommerceSaga: [Component] = [
         Component(name: "mongodb", role: .infrastructure, workloadKind: .statefulSet, workloadName: "mongodb"),
         Component(name: "zookeeper", role: .infrastructure, workloadKind: .statefulSet, workloadName: "zookeeper"),
         Component(name: "kafka", role: .infrastructure, workloadKind: .statefulSet, workloadName: "kafka"),

@@ -2,42 +2,42 @@ import Foundation
 import InfraTopBasics
 
 /// The settings infratop runs with, after command line, environment and config file are merged.
-public struct Configuration: Sendable {
+package struct Configuration: Sendable {
     /// The defaults for the cluster infratop was first built for.
-    public enum Defaults {
-        public static let namespace = "e-commerce-saga"
-        public static let refreshInterval: TimeInterval = 2
-        public static let kafkaBootstrap = [Endpoint(host: "kafka-client", port: 9092)]
-        public static let zookeeper = Endpoint(host: "zookeeper", port: 2181)
-        public static let redisURL = "redis://redis:6379"
+    package enum Defaults {
+        package static let namespace = "e-commerce-saga"
+        package static let refreshInterval: TimeInterval = 2
+        package static let kafkaBootstrap = [Endpoint(host: "kafka-client", port: 9092)]
+        package static let zookeeper = Endpoint(host: "zookeeper", port: 2181)
+        package static let redisURL = "redis://redis:6379"
     }
 
-    public var kubeconfigPath: String?
-    public var context: String?
-    public var namespace: String
+    package var kubeconfigPath: String?
+    package var context: String?
+    package var namespace: String
     /// True when the namespace came from `-n` or the config file; otherwise the kubeconfig
     /// context's namespace wins over the default.
-    public var isNamespaceExplicit = false
-    public var refreshInterval: TimeInterval
-    public var theme: String?
-    public var kafkaBootstrap: [Endpoint]
-    public var kafkaAddressTemplate: String?
+    package var isNamespaceExplicit = false
+    package var refreshInterval: TimeInterval
+    package var theme: String?
+    package var kafkaBootstrap: [Endpoint]
+    package var kafkaAddressTemplate: String?
     /// The id of the Kafka StatefulSet's first broker (broker.id = ordinal + this).
-    public var kafkaFirstBrokerID: Int32 = 0
+    package var kafkaFirstBrokerID: Int32 = 0
     /// Consumer groups to read besides those the brokers list (all of them where ListGroups is missing).
-    public var kafkaGroups: [String] = []
-    public var zookeeper: Endpoint
+    package var kafkaGroups: [String] = []
+    package var zookeeper: Endpoint
     /// How Kafka, Redis and ZooKeeper are reached: directly, through the API server, or either.
-    public var reach: ReachMode = .auto
-    public var redisURL: String
-    public var redisPassword: Secret?
-    public var logFile: String?
+    package var reach: ReachMode = .auto
+    package var redisURL: String
+    package var redisPassword: Secret?
+    package var logFile: String?
     /// Lines the logs pane keeps for scrollback; older ones are dropped.
-    public var logMaxLines = LogRing.defaultCapacity
+    package var logMaxLines = LogRing.defaultCapacity
     /// The parts of the namespace that get their own panel.
-    public var components = Component.eCommerceSaga
+    package var components = Component.eCommerceSaga
 
-    public init(
+    package init(
         kubeconfigPath: String? = nil,
         context: String? = nil,
         namespace: String = Defaults.namespace,
@@ -62,14 +62,14 @@ public struct Configuration: Sendable {
     }
 
     /// The default config file: `$XDG_CONFIG_HOME/infratop/config.yaml`, or under `~/.config`.
-    public static func defaultFilePath(environment: [String: String]) -> String {
+    package static func defaultFilePath(environment: [String: String]) -> String {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
         return base + "/infratop/config.yaml"
     }
 
     /// Reads a password from a file, dropping one trailing newline as `kubectl create secret` files have.
-    public static func readSecret(file path: String) throws(ConfigurationError) -> Secret {
+    package static func readSecret(file path: String) throws(ConfigurationError) -> Secret {
         guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError("\(path): the password file cannot be read")
         }

@@ -4,34 +4,34 @@ import InfraTopBasics
 import InfraTopKubernetes
 
 /// What a config file may set; everything is optional, command-line options win.
-public struct ConfigurationFile: Sendable, Equatable {
-    public var namespace: String?
-    public var context: String?
-    public var kubeconfig: String?
-    public var refreshInterval: Double?
-    public var theme: String?
-    public var kafkaBootstrap: [Endpoint]?
+package struct ConfigurationFile: Sendable, Equatable {
+    package var namespace: String?
+    package var context: String?
+    package var kubeconfig: String?
+    package var refreshInterval: Double?
+    package var theme: String?
+    package var kafkaBootstrap: [Endpoint]?
     /// Where to reach broker N when its advertised address does not resolve here, e.g.
     /// `{pod}.kafka-headless.{namespace}.svc.cluster.local:9092`.
-    public var kafkaAddressTemplate: String?
+    package var kafkaAddressTemplate: String?
     /// `kafka.firstBrokerId`: broker.id = StatefulSet ordinal + this (Bitnami's `minBrokerId`).
-    public var kafkaFirstBrokerID: Int32?
+    package var kafkaFirstBrokerID: Int32?
     /// `kafka.groups`: consumer groups to read even when the brokers do not list them.
-    public var kafkaGroups: [String]?
-    public var zookeeper: Endpoint?
-    public var reach: ReachMode?
-    public var redisURL: String?
-    public var redisPasswordFile: String?
-    public var logFile: String?
+    package var kafkaGroups: [String]?
+    package var zookeeper: Endpoint?
+    package var reach: ReachMode?
+    package var redisURL: String?
+    package var redisPasswordFile: String?
+    package var logFile: String?
     /// Replaces the e-commerce-saga components when set.
-    public var components: [Component]?
+    package var components: [Component]?
     /// Lines the logs pane keeps for scrollback (`logs: {maxLines: N}`).
-    public var logMaxLines: Int?
+    package var logMaxLines: Int?
 
-    public init() {}
+    package init() {}
 
     /// Reads a config file; a missing file is an error only when `required`.
-    public static func load(path: String, required: Bool) throws(ConfigurationError) -> ConfigurationFile {
+    package static func load(path: String, required: Bool) throws(ConfigurationError) -> ConfigurationFile {
         guard FileManager.default.fileExists(atPath: path) else {
             if required { throw ConfigurationError("\(path): no such config file") }
             return ConfigurationFile()
@@ -43,7 +43,7 @@ public struct ConfigurationFile: Sendable, Equatable {
     }
 
     /// Parses config YAML; unknown keys and wrong types fail with file, line and key.
-    public static func parse(_ text: String, file: String) throws(ConfigurationError) -> ConfigurationFile {
+    package static func parse(_ text: String, file: String) throws(ConfigurationError) -> ConfigurationFile {
         let root = try YAMLFields.parse(text, file: file)
         try root.rejectUnknownKeys(["namespace", "context", "kubeconfig", "refresh", "theme", "kafka", "zookeeper", "redis", "logFile", "components", "logs", "reach"])
         var config = ConfigurationFile()

@@ -5,14 +5,14 @@ import InfraTopBasics
 ///
 /// Used for user-written files (config), where "line 7: unknown key" is worth more than a
 /// generic decoding failure.
-public struct YAMLFields {
-    public let file: String
-    public let path: String
-    public let node: Node
+struct YAMLFields {
+    let file: String
+    let path: String
+    let node: Node
     private let mapping: Node.Mapping
 
     /// Parses `text` and expects a mapping at the top (an empty file is an empty mapping).
-    public static func parse(_ text: String, file: String) throws(ConfigurationError) -> YAMLFields {
+    static func parse(_ text: String, file: String) throws(ConfigurationError) -> YAMLFields {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -25,7 +25,7 @@ public struct YAMLFields {
         return try YAMLFields(file: file, path: "", node: root)
     }
 
-    public init(file: String, path: String, node: Node) throws(ConfigurationError) {
+    init(file: String, path: String, node: Node) throws(ConfigurationError) {
         self.file = file
         self.path = path
         self.node = node
@@ -36,12 +36,12 @@ public struct YAMLFields {
     }
 
     /// The keys present, with their nodes, in file order.
-    public var entries: [(key: String, value: Node)] {
+    var entries: [(key: String, value: Node)] {
         mapping.compactMap { key, value in key.string.map { ($0, value) } }
     }
 
     /// Fails on the first key not in `known`, naming its line.
-    public func rejectUnknownKeys(_ known: Set<String>) throws(ConfigurationError) {
+    func rejectUnknownKeys(_ known: Set<String>) throws(ConfigurationError) {
         for (key, value) in mapping {
             let name = key.string ?? "?"
             if !known.contains(name) {
@@ -51,13 +51,13 @@ public struct YAMLFields {
         }
     }
 
-    public func string(_ key: String) throws(ConfigurationError) -> String? {
+    func string(_ key: String) throws(ConfigurationError) -> String? {
         guard let value = mapping[key] else { return nil }
         guard let scalar = value.scalar else { throw error(key, value, "expected a string") }
         return scalar.string
     }
 
-    public func number(_ key: String) throws(ConfigurationError) -> Double? {
+    func number(_ key: String) throws(ConfigurationError) -> Double? {
         guard let value = mapping[key] else { return nil }
         guard let text = value.scalar?.string, let number = Double(text), number.isFinite else {
             throw error(key, value, "expected a number")
@@ -65,7 +65,7 @@ public struct YAMLFields {
         return number
     }
 
-    public func stringList(_ key: String) throws(ConfigurationError) -> [String]? {
+    func stringList(_ key: String) throws(ConfigurationError) -> [String]? {
         guard let value = mapping[key] else { return nil }
         if let scalar = value.scalar { return [scalar.string] }
         guard let sequence = value.sequence else { throw error(key, value, "expected a list of strings") }
@@ -77,17 +77,17 @@ public struct YAMLFields {
         return items
     }
 
-    public func fields(_ key: String) throws(ConfigurationError) -> YAMLFields? {
+    func fields(_ key: String) throws(ConfigurationError) -> YAMLFields? {
         guard let value = mapping[key] else { return nil }
         return try YAMLFields(file: file, path: qualified(key), node: value)
     }
 
     /// An error at a key's value: `file:line: path.key: message`.
-    public func error(_ key: String, _ value: Node, _ message: String) -> ConfigurationError {
+    func error(_ key: String, _ value: Node, _ message: String) -> ConfigurationError {
         ConfigurationError("\(Self.location(file, value)): \(qualified(key)): \(message)")
     }
 
-    public func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     static func location(_ file: String, _ node: Node) -> String {
         guard let line = node.mark?.line else { return file }

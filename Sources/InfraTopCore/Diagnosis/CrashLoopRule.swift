@@ -3,10 +3,10 @@ import InfraTopKubernetes
 
 /// Containers in CrashLoopBackOff, each with its cause: the last error line of the run that
 /// crashed (the previous container's log), read by the Kubernetes collector.
-public struct CrashLoopRule: Sendable {
-    public init() {}
+package struct CrashLoopRule: Sendable {
+    package init() {}
 
-    public func findings(in snapshot: Snapshot) -> [Finding] {
+    package func findings(in snapshot: Snapshot) -> [Finding] {
         findingsByPod(in: snapshot).map(\.finding)
     }
 

@@ -1,18 +1,18 @@
 /// Runs every rule over a snapshot; the result is ranked worst first.
-public struct Diagnosis: Sendable {
-    public var sourceHealth = SourceHealthRule()
-    public var redis = RedisRule()
-    public var workloads: WorkloadRule
-    public var kafka = KafkaRule()
-    public var kafkaBrokers = KafkaBrokersRule()
-    public var kafkaReplicationFactor = KafkaReplicationFactorRule()
-    public var kafkaLeaderSkew = KafkaLeaderSkewRule()
-    public var crashLoops = CrashLoopRule()
-    public var kubernetesAccess = KubernetesAccessRule()
-    public var serviceEnvironment: ServiceEnvironmentRule
-    public var components: [Component]
+package struct Diagnosis: Sendable {
+    var sourceHealth = SourceHealthRule()
+    package var redis = RedisRule()
+    package var workloads: WorkloadRule
+    package var kafka = KafkaRule()
+    var kafkaBrokers = KafkaBrokersRule()
+    var kafkaReplicationFactor = KafkaReplicationFactorRule()
+    var kafkaLeaderSkew = KafkaLeaderSkewRule()
+    var crashLoops = CrashLoopRule()
+    var kubernetesAccess = KubernetesAccessRule()
+    var serviceEnvironment: ServiceEnvironmentRule
+    package var components: [Component]
 
-    public init(components: [Component] = Component.eCommerceSaga) {
+    package init(components: [Component] = Component.eCommerceSaga) {
         self.components = components
         // The brokers rule tells kafka's story with ZooKeeper and metadata; the generic rule
         // would say the same thing again with less.
@@ -21,7 +21,7 @@ public struct Diagnosis: Sendable {
         serviceEnvironment = ServiceEnvironmentRule(components: components)
     }
 
-    public func findings(for snapshot: Snapshot) -> [Finding] {
+    package func findings(for snapshot: Snapshot) -> [Finding] {
         let brokers = kafkaBrokers.findings(in: snapshot, components: components)
         let (explained, crashes) = Self.fold(crashLoops.findingsByPod(in: snapshot), into: brokers + workloads.findings(in: snapshot))
         // Within a severity the rules' order stands: brokers, Kafka's durability, then workloads.

@@ -1,14 +1,14 @@
 import Foundation
 
 /// How bad a finding is; ordered so that the worst sorts last.
-public enum Severity: Int, Sendable, Codable, Comparable, CaseIterable, CustomStringConvertible {
+package enum Severity: Int, Sendable, Codable, Comparable, CaseIterable, CustomStringConvertible {
     case info = 0
     case warning = 1
     case critical = 2
 
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .info: "info"
         case .warning: "warning"
@@ -17,22 +17,22 @@ public enum Severity: Int, Sendable, Codable, Comparable, CaseIterable, CustomSt
     }
 
     /// The exit status of `infratop check` for this worst severity: 0, 1 or 2.
-    public var exitCode: Int32 { Int32(rawValue) }
+    package var exitCode: Int32 { Int32(rawValue) }
 }
 
 /// Something wrong (or worth knowing) in the cluster, with its cause and evidence.
-public struct Finding: Sendable, Codable, Equatable {
-    public var severity: Severity
+package struct Finding: Sendable, Codable, Equatable {
+    package var severity: Severity
     /// The rule that produced it, e.g. `source-stale`.
-    public var rule: String
+    package var rule: String
     /// One line saying what is wrong and why.
-    public var cause: String
+    package var cause: String
     /// The facts it rests on.
-    public var evidence: [String]
+    package var evidence: [String]
     /// Where to look next.
-    public var next: String?
+    package var next: String?
 
-    public init(severity: Severity, rule: String, cause: String, evidence: [String] = [], next: String? = nil) {
+    package init(severity: Severity, rule: String, cause: String, evidence: [String] = [], next: String? = nil) {
         self.severity = severity
         self.rule = rule
         self.cause = cause
@@ -43,12 +43,12 @@ public struct Finding: Sendable, Codable, Equatable {
 
 extension Array where Element == Finding {
     /// Worst first; within a severity, the order the rules produced them.
-    public func rankedBySeverity() -> [Finding] {
+    package func rankedBySeverity() -> [Finding] {
         enumerated().sorted { a, b in
             a.element.severity != b.element.severity ? a.element.severity > b.element.severity : a.offset < b.offset
         }.map(\.element)
     }
 
     /// The worst severity present, or nil when there are no findings.
-    public var worstSeverity: Severity? { map(\.severity).max() }
+    package var worstSeverity: Severity? { map(\.severity).max() }
 }

@@ -6,16 +6,16 @@ import InfraTopKubernetes
 ///
 /// With replication factor 3 and `min.insync.replicas` 2, a single live broker silently fails
 /// every producer that waits for acks=all, so fewer ready brokers than min ISR is critical.
-public struct KafkaBrokersRule: Sendable {
-    public var component: String
-    public var minInsyncReplicas: Int
+package struct KafkaBrokersRule: Sendable {
+    package var component: String
+    package var minInsyncReplicas: Int
 
-    public init(component: String = "kafka", minInsyncReplicas: Int = 2) {
+    package init(component: String = "kafka", minInsyncReplicas: Int = 2) {
         self.component = component
         self.minInsyncReplicas = minInsyncReplicas
     }
 
-    public func findings(in snapshot: Snapshot, components: [Component]) -> [Finding] {
+    package func findings(in snapshot: Snapshot, components: [Component]) -> [Finding] {
         guard let state = snapshot.kubernetes, let kafka = components.first(where: { $0.name == component }) else { return [] }
         let health = WorkloadHealth(component: kafka, state: state, now: snapshot.takenAt)
         guard health.exists, health.ready < health.desired else { return [] }

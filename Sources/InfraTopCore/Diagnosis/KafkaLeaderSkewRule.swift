@@ -2,15 +2,15 @@ import Foundation
 
 /// Partition leadership piled on few brokers: those brokers carry every write and read for
 /// their partitions while the others idle, and losing one moves all of it at once.
-public struct KafkaLeaderSkewRule: Sendable {
+package struct KafkaLeaderSkewRule: Sendable {
     /// Most leaders on one broker, divided by the even share, above which it is a finding.
-    public var threshold: Double
+    var threshold: Double
 
-    public init(threshold: Double = 1.5) {
+    package init(threshold: Double = 1.5) {
         self.threshold = threshold
     }
 
-    public func findings(in snapshot: Snapshot) -> [Finding] {
+    package func findings(in snapshot: Snapshot) -> [Finding] {
         guard let sample = snapshot.kafka?.sample, let health = snapshot.kafkaHealth, let skew = health.leaderSkew,
               sample.brokers.count > 1, skew >= threshold else { return [] }
         let listed = Set(sample.brokers.map(\.id))

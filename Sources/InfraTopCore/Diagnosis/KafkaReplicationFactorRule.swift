@@ -3,10 +3,10 @@ import Foundation
 /// `default.replication.factor` above the brokers that are alive: a topic created on first
 /// use asks for more replicas than exist, so the broker refuses it and clients that rely on
 /// auto-creation fail.
-public struct KafkaReplicationFactorRule: Sendable {
-    public init() {}
+package struct KafkaReplicationFactorRule: Sendable {
+    package init() {}
 
-    public func findings(in snapshot: Snapshot) -> [Finding] {
+    package func findings(in snapshot: Snapshot) -> [Finding] {
         guard let sample = snapshot.kafka?.sample else { return [] }
         let factors = sample.brokerConfigs.compactMap { id, configs in
             configs["default.replication.factor"].flatMap(Int.init).map { (id, $0) }

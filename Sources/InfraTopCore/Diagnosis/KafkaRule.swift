@@ -2,10 +2,10 @@ import Foundation
 
 /// What Kafka's metadata says is broken for producers and consumers: partitions under
 /// `min.insync.replicas` or offline, unreachable brokers, brokers sharing one advertised address.
-public struct KafkaRule: Sendable {
-    public init() {}
+package struct KafkaRule: Sendable {
+    init() {}
 
-    public func findings(in snapshot: Snapshot) -> [Finding] {
+    package func findings(in snapshot: Snapshot) -> [Finding] {
         guard let kafka = snapshot.kafka, let health = snapshot.kafkaHealth else { return [] }
         var findings: [Finding] = []
         if !health.underMinISR.isEmpty {

@@ -3,10 +3,10 @@ import InfraTopKubernetes
 
 /// Names each resource the Role cannot read while the rest of the namespace answers, once, with
 /// the RBAC rule that would grant it and what the dashboard lacks meanwhile.
-public struct KubernetesAccessRule: Sendable {
-    public init() {}
+package struct KubernetesAccessRule: Sendable {
+    package init() {}
 
-    public func findings(in snapshot: Snapshot) -> [Finding] {
+    package func findings(in snapshot: Snapshot) -> [Finding] {
         guard let state = snapshot.kubernetes else { return [] }
         return state.gaps.map { gap in
             let group = gap.group.isEmpty ? "core" : gap.group

@@ -4,10 +4,10 @@ import InfraTopRedis
 
 /// Turns what Redis's own numbers say (memory near maxmemory, evictions, noeviction near the
 /// limit, persistence errors, fragmentation) into findings with their evidence.
-public struct RedisRule: Sendable {
-    public init() {}
+package struct RedisRule: Sendable {
+    init() {}
 
-    public func findings(in snapshot: Snapshot) -> [Finding] {
+    package func findings(in snapshot: Snapshot) -> [Finding] {
         guard let redis = snapshot.redis else { return [] }
         let info = redis.sample.info
         var evidence: [String] = []

@@ -2,7 +2,7 @@ import Foundation
 import InfraTopKubernetes
 
 /// Why a replica is missing, sorted into the causes operators act on differently.
-public enum ScalingCause: Sendable, Equatable {
+package enum ScalingCause: Sendable, Equatable {
     /// The scheduler found no node; its message says why.
     case failedScheduling(String)
     /// The pod waits for a PersistentVolumeClaim to be bound.
@@ -19,7 +19,7 @@ public enum ScalingCause: Sendable, Equatable {
     case other(String?)
 
     /// A short label: `FailedScheduling`, `CrashLoopBackOff`...
-    public var label: String {
+    package var label: String {
         switch self {
         case .failedScheduling: "FailedScheduling"
         case .unboundClaim: "unbound PVC"
@@ -32,7 +32,7 @@ public enum ScalingCause: Sendable, Equatable {
     }
 
     /// The cluster's own words for it.
-    public var detail: String? {
+    package var detail: String? {
         switch self {
         case .failedScheduling(let message), .unboundClaim(let message), .imagePull(let message), .readinessProbe(let message):
             message
@@ -47,7 +47,7 @@ public enum ScalingCause: Sendable, Equatable {
 }
 
 /// How long a replica has been missing, and what that rests on; never guessed.
-public enum MissingSince: Sendable, Equatable {
+package enum MissingSince: Sendable, Equatable {
     /// Known: infratop saw it happen, or the cluster dates it (`basis` says which).
     case since(Date, basis: String)
     /// At least since then: it was already missing when the history starts.
@@ -56,7 +56,7 @@ public enum MissingSince: Sendable, Equatable {
     case unknown
 
     /// `14m (created 14m ago)`, `≥ 58m (since infratop started watching)`, `unknown`.
-    public func text(at now: Date) -> String {
+    package func text(at now: Date) -> String {
         switch self {
         case .since(let date, let basis): "\(HumanDuration.format(now.timeIntervalSince(date))) (\(basis))"
         case .atLeast(let date) where now.timeIntervalSince(date) < 1: "for an unknown time (infratop has only just started watching)"
@@ -67,20 +67,20 @@ public enum MissingSince: Sendable, Equatable {
 }
 
 /// One missing replica with how long and why.
-public struct ReplicaScaling: Sendable, Equatable {
-    public var replica: MissingReplica
-    public var since: MissingSince
-    public var cause: ScalingCause
+package struct ReplicaScaling: Sendable, Equatable {
+    package var replica: MissingReplica
+    package var since: MissingSince
+    package var cause: ScalingCause
 }
 
 /// A workload's scaling story: its counts, their history, and each missing replica explained.
-public struct WorkloadScaling: Sendable {
-    public var health: WorkloadHealth
+package struct WorkloadScaling: Sendable {
+    package var health: WorkloadHealth
     /// Replica counts over the history window, oldest first.
-    public var points: [ClusterHistory.ReplicaPoint]
-    public var missing: [ReplicaScaling]
+    package var points: [ClusterHistory.ReplicaPoint]
+    package var missing: [ReplicaScaling]
 
-    public init(component: Component, snapshot: Snapshot, state: KubernetesState) {
+    package init(component: Component, snapshot: Snapshot, state: KubernetesState) {
         let now = snapshot.takenAt
         health = WorkloadHealth(component: component, state: state, now: now)
         points = snapshot.history.replicas(of: .init(component.workloadKind, health.workloadName))

@@ -7,16 +7,16 @@ import InfraTopKubernetes
 ///
 /// Values taken from a Secret or ConfigMap are not read (infratop holds no secrets); they count
 /// as set but are left out of the comparison. Credentials in URLs are masked in the evidence.
-public struct ServiceEnvironmentRule: Sendable {
-    public var variables: [String]
-    public var components: [Component]
+package struct ServiceEnvironmentRule: Sendable {
+    package var variables: [String]
+    package var components: [Component]
 
-    public init(variables: [String] = ["KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL"], components: [Component] = Component.eCommerceSaga) {
+    package init(variables: [String] = ["KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL"], components: [Component] = Component.eCommerceSaga) {
         self.variables = variables
         self.components = components
     }
 
-    public func findings(in snapshot: Snapshot) -> [Finding] {
+    package func findings(in snapshot: Snapshot) -> [Finding] {
         guard let state = snapshot.kubernetes else { return [] }
         let services: [(name: String, env: [EnvVar])] = components.filter { $0.role == .service && $0.workloadKind == .deployment }
             .compactMap { component in

@@ -4,15 +4,15 @@ import InfraTopBasics
 /// Flags sources that are not connected or have not answered for several intervals.
 ///
 /// A dashboard that cannot see a source must say so: silence is not health.
-public struct SourceHealthRule: Sendable {
+package struct SourceHealthRule: Sendable {
     /// Failed polls in a row before a source counts as stale.
-    public var staleAfterIntervals: Int
+    var staleAfterIntervals: Int
 
-    public init(staleAfterIntervals: Int = 3) {
+    package init(staleAfterIntervals: Int = 3) {
         self.staleAfterIntervals = staleAfterIntervals
     }
 
-    public func findings(in snapshot: Snapshot) -> [Finding] {
+    package func findings(in snapshot: Snapshot) -> [Finding] {
         SourceID.allCases.compactMap { source in
             finding(for: source, status: snapshot.status(of: source), snapshot: snapshot)
         }

@@ -2,24 +2,24 @@ import Foundation
 import InfraTopKubernetes
 
 /// How one component's workload stands: replicas wanted and ready, and why each missing one is missing.
-public struct WorkloadHealth: Sendable, Equatable {
-    public var component: Component
+package struct WorkloadHealth: Sendable, Equatable {
+    package var component: Component
     /// False when the namespace has no workload of that kind and name.
-    public var exists: Bool
+    package var exists: Bool
     /// The workload's own name, which may differ from the component's when matched by labels.
-    public var workloadName: String
-    public var desired: Int
+    package var workloadName: String
+    package var desired: Int
     /// Replicas that exist (StatefulSet current, Deployment status.replicas).
-    public var current: Int
-    public var ready: Int
+    package var current: Int
+    package var ready: Int
     /// Replicas at the newest revision.
-    public var updated: Int
-    public var missing: [MissingReplica]
+    package var updated: Int
+    package var missing: [MissingReplica]
 
-    public var isHealthy: Bool { exists && ready >= desired }
+    package var isHealthy: Bool { exists && ready >= desired }
 
     /// The component's workload as the cache has it, with missing replicas explained.
-    public init(component: Component, state: KubernetesState, now: Date) {
+    package init(component: Component, state: KubernetesState, now: Date) {
         self.component = component
         switch component.workloadKind {
         case .statefulSet:

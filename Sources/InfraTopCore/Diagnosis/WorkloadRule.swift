@@ -3,14 +3,14 @@ import InfraTopKubernetes
 
 /// Flags components whose workload has fewer ready replicas than it wants, naming each missing
 /// replica and why (the scheduler's message, the crash loop's back-off, OrderedReady).
-public struct WorkloadRule: Sendable {
-    public var components: [Component]
+package struct WorkloadRule: Sendable {
+    package var components: [Component]
 
-    public init(components: [Component] = Component.eCommerceSaga) {
+    init(components: [Component] = Component.eCommerceSaga) {
         self.components = components
     }
 
-    public func findings(in snapshot: Snapshot) -> [Finding] {
+    package func findings(in snapshot: Snapshot) -> [Finding] {
         guard let state = snapshot.kubernetes else { return [] }
         return components.compactMap { component in
             let health = WorkloadHealth(component: component, state: state, now: snapshot.takenAt)

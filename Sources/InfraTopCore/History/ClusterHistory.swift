@@ -10,15 +10,15 @@ import InfraTopKubernetes
 /// recording replayed through those methods rebuilds the same history. Memory stays flat:
 /// every series is a ``HistoryRing``, pods keep only their transitions, and workloads and pods
 /// that are gone age out after one window.
-public struct ClusterHistory: Sendable {
+package struct ClusterHistory: Sendable {
     /// Replica counts of one workload at one poll.
-    public struct ReplicaPoint: Sendable, Equatable {
-        public var at: Date
-        public var desired: Int
-        public var current: Int
-        public var ready: Int
+    package struct ReplicaPoint: Sendable, Equatable {
+        package var at: Date
+        package var desired: Int
+        package var current: Int
+        package var ready: Int
 
-        public init(at: Date, desired: Int, current: Int, ready: Int) {
+        package init(at: Date, desired: Int, current: Int, ready: Int) {
             self.at = at
             self.desired = desired
             self.current = current
@@ -27,14 +27,14 @@ public struct ClusterHistory: Sendable {
     }
 
     /// Kafka's replication health at one poll.
-    public struct KafkaPoint: Sendable, Equatable {
-        public var at: Date
+    package struct KafkaPoint: Sendable, Equatable {
+        package var at: Date
         /// Brokers listed in metadata.
-        public var liveBrokers: Int
-        public var underReplicated: Int
-        public var underMinISR: Int
+        package var liveBrokers: Int
+        package var underReplicated: Int
+        package var underMinISR: Int
 
-        public init(at: Date, liveBrokers: Int, underReplicated: Int, underMinISR: Int) {
+        package init(at: Date, liveBrokers: Int, underReplicated: Int, underMinISR: Int) {
             self.at = at
             self.liveBrokers = liveBrokers
             self.underReplicated = underReplicated
@@ -43,25 +43,25 @@ public struct ClusterHistory: Sendable {
     }
 
     /// How many Kafka brokers ZooKeeper listed at one poll; nil when the registrations could not be read.
-    public struct RegistrationPoint: Sendable, Equatable {
-        public var at: Date
-        public var registeredBrokers: Int?
+    package struct RegistrationPoint: Sendable, Equatable {
+        package var at: Date
+        package var registeredBrokers: Int?
 
-        public init(at: Date, registeredBrokers: Int?) {
+        package init(at: Date, registeredBrokers: Int?) {
             self.at = at
             self.registeredBrokers = registeredBrokers
         }
     }
 
     /// Redis's memory and evictions at one poll.
-    public struct RedisPoint: Sendable, Equatable {
-        public var at: Date
+    package struct RedisPoint: Sendable, Equatable {
+        package var at: Date
         /// Used memory in bytes.
-        public var usedMemory: Double?
+        package var usedMemory: Double?
         /// Evictions per second since the poll before; nil where no rate could be taken.
-        public var evictionsPerSecond: Double?
+        package var evictionsPerSecond: Double?
 
-        public init(at: Date, usedMemory: Double?, evictionsPerSecond: Double?) {
+        init(at: Date, usedMemory: Double?, evictionsPerSecond: Double?) {
             self.at = at
             self.usedMemory = usedMemory
             self.evictionsPerSecond = evictionsPerSecond
@@ -69,37 +69,37 @@ public struct ClusterHistory: Sendable {
     }
 
     /// Identifies a workload: `StatefulSet/kafka`, `Deployment/order-service`.
-    public struct WorkloadKey: Sendable, Hashable, CustomStringConvertible {
-        public var kind: Component.WorkloadKind
-        public var name: String
+    package struct WorkloadKey: Sendable, Hashable, CustomStringConvertible {
+        package var kind: Component.WorkloadKind
+        package var name: String
 
-        public init(_ kind: Component.WorkloadKind, _ name: String) {
+        init(_ kind: Component.WorkloadKind, _ name: String) {
             self.kind = kind
             self.name = name
         }
 
-        public var description: String { "\(kind.rawValue)/\(name)" }
+        package var description: String { "\(kind.rawValue)/\(name)" }
     }
 
     /// Points kept per series: one hour at the default two-second refresh.
-    public let capacity: Int
+    package let capacity: Int
     /// Transitions kept per pod.
-    public let transitionsPerPod: Int
+    package let transitionsPerPod: Int
     /// Pods followed at once; beyond it the ones gone longest are forgotten first.
-    public let podLimit: Int
+    package let podLimit: Int
     /// Workloads followed at once.
-    public let workloadLimit: Int
+    package let workloadLimit: Int
 
-    public private(set) var workloads: [WorkloadKey: HistoryRing<ReplicaPoint>] = [:]
-    public private(set) var pods: [String: PodHistory] = [:]
-    public private(set) var kafka: HistoryRing<KafkaPoint>
-    public private(set) var zookeeperBrokers: HistoryRing<RegistrationPoint>
-    public private(set) var redis: HistoryRing<RedisPoint>
+    package private(set) var workloads: [WorkloadKey: HistoryRing<ReplicaPoint>] = [:]
+    package private(set) var pods: [String: PodHistory] = [:]
+    package private(set) var kafka: HistoryRing<KafkaPoint>
+    package private(set) var zookeeperBrokers: HistoryRing<RegistrationPoint>
+    package private(set) var redis: HistoryRing<RedisPoint>
     /// How many Kubernetes states were recorded; pods and workloads not seen for `capacity` of them are dropped.
-    public private(set) var kubernetesRecords = 0
+    private(set) var kubernetesRecords = 0
     private var workloadLastSeen: [WorkloadKey: Int] = [:]
 
-    public init(capacity: Int = 1800, transitionsPerPod: Int = 32, podLimit: Int = 2000, workloadLimit: Int = 500) {
+    package init(capacity: Int = 1800, transitionsPerPod: Int = 32, podLimit: Int = 2000, workloadLimit: Int = 500) {
         self.capacity = max(1, capacity)
         self.transitionsPerPod = max(1, transitionsPerPod)
         self.podLimit = max(1, podLimit)
@@ -110,11 +110,11 @@ public struct ClusterHistory: Sendable {
     }
 
     /// The replica history of one workload, oldest first; empty when never seen.
-    public func replicas(of key: WorkloadKey) -> [ReplicaPoint] {
+    package func replicas(of key: WorkloadKey) -> [ReplicaPoint] {
         workloads[key]?.elements ?? []
     }
 
-    public mutating func record(_ state: KubernetesState, at time: Date) {
+    package mutating func record(_ state: KubernetesState, at time: Date) {
         kubernetesRecords += 1
         let tick = kubernetesRecords
         var counts: [(WorkloadKey, ReplicaPoint)] = state.statefulSets.map { set in
@@ -159,59 +159,59 @@ public struct ClusterHistory: Sendable {
         }
     }
 
-    public mutating func record(_ sample: KafkaSample, at time: Date) {
+    package mutating func record(_ sample: KafkaSample, at time: Date) {
         let health = KafkaHealth(sample: sample)
         kafka.append(KafkaPoint(
             at: time, liveBrokers: sample.brokers.count,
             underReplicated: health.underReplicated.count, underMinISR: health.underMinISR.count))
     }
 
-    public mutating func record(_ health: RedisHealth, of sample: RedisSample, at time: Date) {
+    package mutating func record(_ health: RedisHealth, of sample: RedisSample, at time: Date) {
         redis.append(RedisPoint(at: time, usedMemory: sample.info.usedMemory.map(Double.init), evictionsPerSecond: health.evictionsPerSecond))
     }
 
-    public mutating func record(_ sample: ZooKeeperSample, at time: Date) {
+    package mutating func record(_ sample: ZooKeeperSample, at time: Date) {
         zookeeperBrokers.append(RegistrationPoint(at: time, registeredBrokers: sample.kafka?.registeredBrokerIDs.count))
     }
 }
 
 /// One pod's phase and status as seen poll after poll, kept only where they changed.
-public struct PodHistory: Sendable, Equatable {
+package struct PodHistory: Sendable, Equatable {
     /// What a poll saw of the pod: what `kubectl get pods` shows, and whether it serves.
-    public struct Observation: Sendable, Equatable {
-        public var phase: String
+    package struct Observation: Sendable, Equatable {
+        package var phase: String
         /// The STATUS column (`Running`, `Pending`, `CrashLoopBackOff`...).
-        public var status: String
-        public var isReady: Bool
+        package var status: String
+        package var isReady: Bool
 
-        public init(phase: String, status: String, isReady: Bool) {
+        init(phase: String, status: String, isReady: Bool) {
             self.phase = phase
             self.status = status
             self.isReady = isReady
         }
 
-        public init(_ pod: Pod) {
+        init(_ pod: Pod) {
             self.init(phase: pod.status.phase, status: PodSummary(pod).status, isReady: pod.isRunningAndReady)
         }
     }
 
     /// A change seen between two polls, stamped with the poll that saw it.
-    public struct Transition: Sendable, Equatable {
-        public var at: Date
-        public var observation: Observation
+    package struct Transition: Sendable, Equatable {
+        package var at: Date
+        package var observation: Observation
 
-        public init(at: Date, observation: Observation) {
+        init(at: Date, observation: Observation) {
             self.at = at
             self.observation = observation
         }
     }
 
     /// When infratop first saw this pod (under this uid): before that it knows nothing.
-    public private(set) var firstSeen: Date
-    public private(set) var uid: String
+    package private(set) var firstSeen: Date
+    package private(set) var uid: String
     /// The first observation and every change after it, oldest first.
-    public private(set) var transitions: HistoryRing<Transition>
-    public private(set) var lastSeen: Date
+    package private(set) var transitions: HistoryRing<Transition>
+    package private(set) var lastSeen: Date
     var lastSeenTick: Int
 
     init(first: Observation, uid: String, at time: Date, tick: Int, limit: Int) {
@@ -237,12 +237,12 @@ public struct PodHistory: Sendable, Equatable {
     }
 
     /// The latest observation.
-    public var current: Observation? { transitions.last?.observation }
+    package var current: Observation? { transitions.last?.observation }
 
     /// When the pod last stopped serving, if infratop saw it happen: the first poll of the
     /// current not-ready run that follows a ready one. Nil while ready, or when the pod has not
     /// been ready since infratop first saw it (or since the oldest transition kept).
-    public var notReadySince: Date? {
+    package var notReadySince: Date? {
         let all = transitions.elements
         guard let last = all.last, !last.observation.isReady else { return nil }
         var index = all.count - 1

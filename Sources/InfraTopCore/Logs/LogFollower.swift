@@ -7,13 +7,13 @@ import InfraTopKubernetes
 /// Lines are always asked for with `timestamps=true`. A reconnect asks for `sinceTime` at the
 /// last line's whole second and skips what was already shown (older lines, and as many lines
 /// of the last line's exact time as were seen), then marks the gap.
-public final class LogFollower: Sendable {
-    public struct Settings: Sendable {
-        public var tailLines: Int?
+package final class LogFollower: Sendable {
+    package struct Settings: Sendable {
+        package var tailLines: Int?
         /// Waits between reconnects: the first, then doubling up to the last while nothing new comes.
-        public var reconnectDelay: ClosedRange<TimeInterval>
+        package var reconnectDelay: ClosedRange<TimeInterval>
 
-        public init(tailLines: Int? = 1000, reconnectDelay: ClosedRange<TimeInterval> = 1...10) {
+        package init(tailLines: Int? = 1000, reconnectDelay: ClosedRange<TimeInterval> = 1...10) {
             self.tailLines = tailLines
             self.reconnectDelay = reconnectDelay
         }
@@ -22,15 +22,15 @@ public final class LogFollower: Sendable {
     private let task: Task<Void, Never>
 
     /// Starts following at once; `label` tags each line with its pod when streams are merged.
-    public init(client: KubernetesClient, namespace: String, pod: String, container: String?, previous: Bool,
-                label: String?, settings: Settings = Settings(), inbox: LogInbox) {
+    package init(client: KubernetesClient, namespace: String, pod: String, container: String?, previous: Bool,
+                 label: String?, settings: Settings = Settings(), inbox: LogInbox) {
         task = Task {
             await Self.run(client: client, namespace: namespace, pod: pod, container: container, previous: previous,
                            label: label, settings: settings, inbox: inbox)
         }
     }
 
-    public func stop() { task.cancel() }
+    package func stop() { task.cancel() }
 
     private static func run(client: KubernetesClient, namespace: String, pod: String, container: String?, previous: Bool,
                             label: String?, settings: Settings, inbox: LogInbox) async {

@@ -7,7 +7,7 @@ import InfraTopBasics
 /// Streams parse on their own tasks and never wait for the UI: when the UI falls behind, the
 /// oldest waiting lines are dropped and counted, so memory stays bounded under any flood. `wake`
 /// runs once when lines arrive in an empty inbox, so the owner can coalesce its redraws.
-public final class LogInbox: Sendable {
+package final class LogInbox: Sendable {
     private struct Waiting {
         var lines: Deque<LogLine> = []
         var dropped = 0
@@ -18,12 +18,12 @@ public final class LogInbox: Sendable {
     private let capacity: Int
     private let wake: @Sendable () -> Void
 
-    public init(capacity: Int, wake: @escaping @Sendable () -> Void = {}) {
+    init(capacity: Int, wake: @escaping @Sendable () -> Void = {}) {
         self.capacity = max(1, capacity)
         self.wake = wake
     }
 
-    public func post(_ line: LogLine) {
+    package func post(_ line: LogLine) {
         let shouldWake = waiting.withLock { waiting -> Bool in
             waiting.lines.append(line)
             if waiting.lines.count > capacity {
@@ -37,7 +37,7 @@ public final class LogInbox: Sendable {
     }
 
     /// Everything waiting, and how many lines were dropped since the last take.
-    public func take() -> (lines: [LogLine], dropped: Int) {
+    func take() -> (lines: [LogLine], dropped: Int) {
         waiting.withLock { waiting in
             defer { waiting = Waiting() }
             return (Array(waiting.lines), waiting.dropped)

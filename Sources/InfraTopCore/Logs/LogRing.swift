@@ -4,43 +4,43 @@ import DequeModule
 ///
 /// Memory stays flat however long a stream runs: appending past the capacity evicts the oldest
 /// lines. Sequence numbers keep counting, so a position in the scrollback survives evictions.
-public struct LogRing: Sendable {
-    public static let defaultCapacity = 10_000
+package struct LogRing: Sendable {
+    static let defaultCapacity = 10_000
 
-    public let capacity: Int
-    public private(set) var lines: Deque<LogLine> = []
+    package let capacity: Int
+    package private(set) var lines: Deque<LogLine> = []
     /// The sequence number of `lines.first`.
-    public private(set) var firstSequence = 0
+    package private(set) var firstSequence = 0
     /// Lines pushed out by newer ones since the ring was made or cleared.
-    public private(set) var evicted = 0
+    package private(set) var evicted = 0
 
-    public init(capacity: Int = defaultCapacity) {
+    package init(capacity: Int = defaultCapacity) {
         self.capacity = max(1, capacity)
     }
 
     /// The sequence number the next line will get.
-    public var endSequence: Int { firstSequence + lines.count }
+    package var endSequence: Int { firstSequence + lines.count }
 
-    public var count: Int { lines.count }
+    package var count: Int { lines.count }
 
     /// The line with a sequence number, if it is still held.
-    public subscript(sequence sequence: Int) -> LogLine? {
+    package subscript(sequence sequence: Int) -> LogLine? {
         let index = sequence - firstSequence
         return index >= 0 && index < lines.count ? lines[index] : nil
     }
 
-    public mutating func append(_ line: LogLine) {
+    package mutating func append(_ line: LogLine) {
         lines.append(line)
         trim()
     }
 
-    public mutating func append<S: Sequence>(contentsOf newLines: S) where S.Element == LogLine {
+    package mutating func append<S: Sequence>(contentsOf newLines: S) where S.Element == LogLine {
         lines.append(contentsOf: newLines)
         trim()
     }
 
     /// Forgets every line; sequence numbers go on from where they were.
-    public mutating func clear() {
+    package mutating func clear() {
         firstSequence = endSequence
         lines.removeAll()
         evicted = 0

@@ -7,13 +7,13 @@ import InfraTopBasics
 /// spaces, and any other control character is shown as its Unicode control picture. C1 controls
 /// (U+0080–U+009F, including the one-character CSI U+009B) are treated like their ESC forms.
 /// What counts as a sequence is ``TerminalText/Scanner``'s decision; this only styles its tokens.
-public enum LogSanitizer {
+package enum LogSanitizer {
     /// Shown text longer than this many UTF-8 bytes is cut, saying how much was cut. The client
     /// already cuts lines at 16 KiB on the wire (with an exact count); this bounds what control
     /// pictures (three bytes for one) can grow that to.
-    public static let defaultMaximumBytes = 48 << 10
+    static let defaultMaximumBytes = 48 << 10
 
-    public static func spans(of line: String, maximumBytes: Int = defaultMaximumBytes) -> [LogSpan] {
+    package static func spans(of line: String, maximumBytes: Int = defaultMaximumBytes) -> [LogSpan] {
         var builder = Builder(maximumBytes: maximumBytes)
         var scanner = TerminalText.Scanner(line)
         var cutBytes = 0

@@ -7,15 +7,15 @@ import InfraTopKubernetes
 /// Followers parse on their own tasks and post to an inbox; the main queue takes what arrived
 /// at most once per `coalescing` interval, so a flood costs one redraw per interval, not one per line.
 @MainActor
-public final class LogSession {
-    public let source: LogSource
-    public let container: String?
-    public let previous: Bool
-    public private(set) var ring: LogRing
+package final class LogSession {
+    package let source: LogSource
+    package let container: String?
+    package let previous: Bool
+    package private(set) var ring: LogRing
     /// Lines the pane fell behind by and dropped, since it opened.
-    public private(set) var dropped = 0
+    package private(set) var dropped = 0
     /// Pods followed (a workload's may come and go), in the order they were first seen.
-    public private(set) var pods: [String] = []
+    package private(set) var pods: [String] = []
     private let client: KubernetesClient
     private let namespace: String
     private let settings: LogFollower.Settings
@@ -23,9 +23,9 @@ public final class LogSession {
     private var followers: [String: LogFollower] = [:]
 
     /// `onLines` runs on the main queue, at most once per `coalescing`, after lines arrived.
-    public init(client: KubernetesClient, namespace: String, source: LogSource, container: String? = nil, previous: Bool = false,
-                capacity: Int = LogRing.defaultCapacity, settings: LogFollower.Settings = LogFollower.Settings(),
-                coalescing: TimeInterval = 0.08, onLines: (@MainActor () -> Void)? = nil) {
+    package init(client: KubernetesClient, namespace: String, source: LogSource, container: String? = nil, previous: Bool = false,
+                 capacity: Int = LogRing.defaultCapacity, settings: LogFollower.Settings = LogFollower.Settings(),
+                 coalescing: TimeInterval = 0.08, onLines: (@MainActor () -> Void)? = nil) {
         self.client = client
         self.namespace = namespace
         self.source = source
@@ -42,7 +42,7 @@ public final class LogSession {
     }
 
     /// Follows the workload's pods now in the cache: new ones are added, gone ones marked.
-    public func update(pods current: [String]) {
+    package func update(pods current: [String]) {
         guard case .workload = source else { return }
         follow(current, announce: !followers.isEmpty || !pods.isEmpty)
     }
@@ -66,7 +66,7 @@ public final class LogSession {
 
     /// Moves what the streams delivered into the scrollback; false when nothing came.
     @discardableResult
-    public func drain() -> Bool {
+    package func drain() -> Bool {
         let (lines, lost) = inbox.take()
         if lost > 0 {
             dropped += lost
@@ -76,18 +76,18 @@ public final class LogSession {
         return !lines.isEmpty || lost > 0
     }
 
-    public func clear() {
+    package func clear() {
         _ = inbox.take()
         ring.clear()
     }
 
-    public func stop() {
+    package func stop() {
         for follower in followers.values { follower.stop() }
         followers.removeAll()
     }
 
     /// The scrollback as plain text, one line each, with timestamps and pod prefixes.
-    public func text() -> String {
+    package func text() -> String {
         var out = ""
         for line in ring.lines {
             if let stamp = line.timestamp { out += stamp + " " }

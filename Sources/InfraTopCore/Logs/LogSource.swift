@@ -1,12 +1,12 @@
 import InfraTopKubernetes
 
 /// What a logs pane follows: one container of a pod, or every pod of a workload merged.
-public enum LogSource: Hashable, Sendable {
+package enum LogSource: Hashable, Sendable {
     case pod(name: String, containers: [String])
     case workload(kind: Component.WorkloadKind, name: String)
 
     /// `pod/order-service-7d…` or `deploy/payment-service`, as kubectl names them.
-    public var title: String {
+    package var title: String {
         switch self {
         case .pod(let name, _): "pod/\(name)"
         case .workload(.statefulSet, let name): "sts/\(name)"
@@ -15,7 +15,7 @@ public enum LogSource: Hashable, Sendable {
     }
 
     /// The pods of a workload in the cache, by name; a pod source is its own pod.
-    public func pods(in state: KubernetesState) -> [Pod] {
+    package func pods(in state: KubernetesState) -> [Pod] {
         switch self {
         case .pod(let name, _):
             return state.pods.filter { $0.metadata.name == name }

@@ -3,14 +3,14 @@ import InfraTopKubernetes
 
 /// The kubelet's per-line timestamp (`timestamps=true`), read to the nanosecond so lines fetched
 /// again after a reconnect can be told from new ones.
-public struct LogTimestamp: Hashable, Comparable, Sendable {
+package struct LogTimestamp: Hashable, Comparable, Sendable {
     /// Nanoseconds since 1970 UTC.
-    public var nanoseconds: Int64
+    package var nanoseconds: Int64
     /// The text as the kubelet wrote it.
-    public var text: String
+    package var text: String
 
     /// Reads `2026-11-25T09:02:11.123456789Z`; nil when the text is not an RFC 3339 time.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.split(separator: ".", maxSplits: 1)
         var whole = String(parts[0])
         var nanos: Int64 = 0
@@ -33,23 +33,23 @@ public struct LogTimestamp: Hashable, Comparable, Sendable {
     private static let scale: [Int64] = [100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1]
 
     /// The whole second this time falls in: `sinceTime` asks for lines from there on.
-    public var wholeSecond: Date {
+    package var wholeSecond: Date {
         Date(timeIntervalSince1970: TimeInterval(nanoseconds.quotientRoundingDown(1_000_000_000)))
     }
 
     /// The line split into its timestamp and its text; no timestamp when the line has none.
-    public static func split(_ line: String) -> (LogTimestamp?, Substring) {
+    package static func split(_ line: String) -> (LogTimestamp?, Substring) {
         guard let space = line.firstIndex(of: " "), line.distance(from: line.startIndex, to: space) <= 40,
               let stamp = LogTimestamp(String(line[..<space])) else { return (nil, Substring(line)) }
         return (stamp, line[line.index(after: space)...])
     }
 
-    public static func < (a: LogTimestamp, b: LogTimestamp) -> Bool { a.nanoseconds < b.nanoseconds }
+    package static func < (a: LogTimestamp, b: LogTimestamp) -> Bool { a.nanoseconds < b.nanoseconds }
 
     /// The same instant, however many trailing zeros the text had.
-    public static func == (a: LogTimestamp, b: LogTimestamp) -> Bool { a.nanoseconds == b.nanoseconds }
+    package static func == (a: LogTimestamp, b: LogTimestamp) -> Bool { a.nanoseconds == b.nanoseconds }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(nanoseconds) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(nanoseconds) }
 }
 
 extension Int64 {

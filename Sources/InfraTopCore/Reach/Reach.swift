@@ -4,7 +4,7 @@ import InfraTopBasics
 import InfraTopKubernetes
 
 /// How infratop reaches Kafka, Redis and ZooKeeper (`--reach`, config `reach:`).
-public enum ReachMode: String, Sendable, Codable, CaseIterable {
+package enum ReachMode: String, Sendable, Codable, CaseIterable {
     /// Directly when the host resolves and connects within a short deadline, else through the
     /// API server; decided per source, and again after a failure.
     case auto
@@ -15,13 +15,13 @@ public enum ReachMode: String, Sendable, Codable, CaseIterable {
 }
 
 /// How one source was reached on its last connection.
-public enum ReachRoute: Sendable, Equatable, Codable, CustomStringConvertible {
+package enum ReachRoute: Sendable, Equatable, Codable, CustomStringConvertible {
     case direct
     /// Through the API server to this pod.
     case pod(String)
 
     /// `direct` or `via pod redis-0`, as panels show it.
-    public var description: String {
+    package var description: String {
         switch self {
         case .direct: "direct"
         case .pod(let name): "via pod \(name)"
@@ -30,7 +30,7 @@ public enum ReachRoute: Sendable, Equatable, Codable, CustomStringConvertible {
 
     private enum CodingKeys: String, CodingKey { case via, pod }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         switch try container.decode(String.self, forKey: .via) {
         case "pod": self = .pod(try container.decode(String.self, forKey: .pod))
@@ -38,7 +38,7 @@ public enum ReachRoute: Sendable, Equatable, Codable, CustomStringConvertible {
         }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
         case .direct:
@@ -55,11 +55,11 @@ public enum ReachRoute: Sendable, Equatable, Codable, CustomStringConvertible {
 /// In `auto` the first connection tries TCP with ``probeTimeout``; if the host does not resolve
 /// or connect, the source is tunnelled from then on. A later failure that is not about a pod
 /// (the API server unreachable, the direct host gone) makes the next connection decide again.
-public final class SourceReach: Dialer {
-    public let mode: ReachMode
+package final class SourceReach: Dialer {
+    package let mode: ReachMode
     /// The source's workload, used when an endpoint names neither a pod nor a Service.
-    public let component: Component?
-    public let probeTimeout: TimeAmount
+    package let component: Component?
+    let probeTimeout: TimeAmount
     private let tunnels: PodTunnels?
     /// Why there are no tunnels, for `--reach api` without a usable kubeconfig.
     private let noTunnelsReason: String
@@ -75,8 +75,8 @@ public final class SourceReach: Dialer {
         var routes: [Endpoint: ReachRoute] = [:]
     }
 
-    public init(mode: ReachMode, component: Component?, tunnels: PodTunnels?, noTunnelsReason: String = "Kubernetes is not connected",
-                direct: any Dialer = DirectDialer(), probeTimeout: TimeAmount = .milliseconds(1500)) {
+    package init(mode: ReachMode, component: Component?, tunnels: PodTunnels?, noTunnelsReason: String = "Kubernetes is not connected",
+                 direct: any Dialer = DirectDialer(), probeTimeout: TimeAmount = .milliseconds(1500)) {
         self.mode = mode
         self.component = component
         self.tunnels = tunnels
@@ -86,11 +86,11 @@ public final class SourceReach: Dialer {
     }
 
     /// A direct-only dialer, as sources had before tunnels.
-    public static let directOnly = SourceReach(mode: .direct, component: nil, tunnels: nil)
+    static let directOnly = SourceReach(mode: .direct, component: nil, tunnels: nil)
 
     /// True when connections go through the API server now (or will, in `api` mode): Kafka then
     /// reaches each broker at its pod instead of its advertised address.
-    public var isTunnelling: Bool {
+    package var isTunnelling: Bool {
         switch mode {
         case .direct: false
         case .api: true
@@ -99,11 +99,11 @@ public final class SourceReach: Dialer {
     }
 
     /// How `endpoint` was reached on its last successful connection.
-    public func route(for endpoint: Endpoint) -> ReachRoute? {
+    package func route(for endpoint: Endpoint) -> ReachRoute? {
         state.withLock { $0.routes[endpoint] }
     }
 
-    public func connect(
+    package func connect(
         to endpoint: Endpoint, on eventLoop: any EventLoop, connectTimeout: TimeAmount,
         initializer: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
     ) -> EventLoopFuture<any Channel> {
@@ -189,25 +189,25 @@ public final class SourceReach: Dialer {
 /// Tunnels to the pods behind endpoints: an endpoint names a pod (`kafka-0:9092`, or
 /// `kafka-0.kafka-headless.ns.svc.cluster.local:9092`), a Service (`redis:6379`), or neither,
 /// and then the source's own workload stands for it.
-public final class PodTunnels: Sendable {
-    public let dialer: PortForwardDialer
+package final class PodTunnels: Sendable {
+    package let dialer: PortForwardDialer
     private let client: KubernetesClient?
     private let cache: @Sendable () -> KubernetesState?
     private let services = Locked<(fetchedAt: Date, services: [Service]?)?>(nil)
     /// How long a list of Services is trusted; they rarely change.
-    public static let serviceListLifetime: TimeInterval = 60
+    static let serviceListLifetime: TimeInterval = 60
 
     /// `cache` returns the namespace's objects as last listed (nil while still listing);
     /// `client` lists Services, which need not be readable: without them a Service name
     /// stands for the source's workload.
-    public init(dialer: PortForwardDialer, client: KubernetesClient?, cache: @escaping @Sendable () -> KubernetesState?) {
+    package init(dialer: PortForwardDialer, client: KubernetesClient?, cache: @escaping @Sendable () -> KubernetesState?) {
         self.dialer = dialer
         self.client = client
         self.cache = cache
     }
 
     /// Opens a tunnel to the pod and port `endpoint` stands for; succeeds with the channel and the pod's name.
-    public func connect(
+    package func connect(
         to endpoint: Endpoint, component: Component?, on eventLoop: any EventLoop, connectTimeout: TimeAmount,
         initializer: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
     ) -> EventLoopFuture<(any Channel, String)> {
@@ -219,7 +219,7 @@ public final class PodTunnels: Sendable {
     }
 
     /// The pod and port `endpoint` stands for, or why none can be reached.
-    public func target(for endpoint: Endpoint, component: Component?) async -> Result<PortForwardDialer.PodPort, PortForwardError> {
+    package func target(for endpoint: Endpoint, component: Component?) async -> Result<PortForwardDialer.PodPort, PortForwardError> {
         guard let state = cache() else {
             return .failure(PortForwardError(.noReadyPod, "the pods of namespace \(dialer.namespace) are not listed yet, so \(endpoint) cannot be tunnelled to"))
         }
@@ -239,8 +239,8 @@ public final class PodTunnels: Sendable {
 }
 
 /// Which pod and port an endpoint stands for, decided from listed objects only.
-public enum PodRoute {
-    public static func target(
+package enum PodRoute {
+    package static func target(
         for endpoint: Endpoint, in state: KubernetesState, services: [Service]?, component: Component?
     ) -> Result<PortForwardDialer.PodPort, PortForwardError> {
         guard let name = leadingName(of: endpoint.host) else {

@@ -7,10 +7,10 @@ import InfraTopBasics
 /// The file is opened for appending, so several runs can share it and a line is never written
 /// over another. The first failure (disk full, file removed) stops recording and is reported
 /// once through `onFailure`; the dashboard keeps running.
-public final class Recorder: @unchecked Sendable {
-    public let path: String
+package final class Recorder: @unchecked Sendable {
+    package let path: String
     /// Identifies this run's lines in the file.
-    public let run: String
+    package let run: String
     private let queue = DispatchQueue(label: "infratop.recorder")
     /// Shared between the caller's queue and the recorder's.
     private let guarded: Locked<State>
@@ -25,10 +25,10 @@ public final class Recorder: @unchecked Sendable {
 
     /// Lines waiting to be written; beyond this, new snapshots are dropped (and counted) rather
     /// than queued without bound behind a slow disk.
-    public static let maximumPending = 64
+    static let maximumPending = 64
 
     /// Opens (or creates, readable by the owner only) the file for appending.
-    public init(path: String, run: String = UUID().uuidString, onFailure: @escaping @Sendable (String) -> Void) throws {
+    package init(path: String, run: String = UUID().uuidString, onFailure: @escaping @Sendable (String) -> Void) throws {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw RecordingError("cannot record to \(path): \(String(cString: strerror(errno)))")
@@ -45,7 +45,7 @@ public final class Recorder: @unchecked Sendable {
     }
 
     /// Queues one snapshot; encoding and writing happen on the recorder's own queue.
-    public func append(_ snapshot: Snapshot) {
+    package func append(_ snapshot: Snapshot) {
         let accepted = withState { state -> Bool in
             guard !state.failed else { return false }
             guard state.pending < Self.maximumPending else {
@@ -61,12 +61,12 @@ public final class Recorder: @unchecked Sendable {
     }
 
     /// Waits until every queued line is written.
-    public func flush() {
+    package func flush() {
         queue.sync {}
     }
 
     /// Snapshots dropped because the disk could not keep up.
-    public var droppedCount: Int { withState { $0.dropped } }
+    var droppedCount: Int { withState { $0.dropped } }
 
     private func write(_ line: RecordingLine) {
         defer { withState { $0.pending -= 1 } }

@@ -4,29 +4,29 @@ import Foundation
 ///
 /// Lines are decoded again when replay needs them rather than kept decoded, so a long recording
 /// costs its file mapping and a few words per line, not every snapshot in memory.
-public struct Recording: Sendable {
-    public struct Entry: Sendable, Equatable {
+package struct Recording: Sendable {
+    package struct Entry: Sendable, Equatable {
         /// The line's number in the file, from 1, for messages.
-        public var lineNumber: Int
-        public var run: String
-        public var takenAt: Date
+        package var lineNumber: Int
+        package var run: String
+        package var takenAt: Date
         fileprivate var range: Range<Int>
     }
 
     /// A line that could not be read, skipped by replay.
-    public struct Problem: Sendable, Equatable, CustomStringConvertible {
-        public var lineNumber: Int
-        public var message: String
-        public var description: String { "line \(lineNumber): \(message)" }
+    package struct Problem: Sendable, Equatable, CustomStringConvertible {
+        package var lineNumber: Int
+        package var message: String
+        package var description: String { "line \(lineNumber): \(message)" }
     }
 
-    public private(set) var entries: [Entry] = []
-    public private(set) var problems: [Problem] = []
+    package private(set) var entries: [Entry] = []
+    package private(set) var problems: [Problem] = []
     private let data: Data
 
     /// Reads a recording; every line that fails to decode is listed in `problems` and skipped.
     /// `visit` sees each readable line, in order, with its index in `entries`.
-    public init(data: Data, visit: ((Int, RecordingLine) -> Void)? = nil) {
+    package init(data: Data, visit: ((Int, RecordingLine) -> Void)? = nil) {
         self.data = data
         var lineNumber = 0
         var start = data.startIndex
@@ -47,7 +47,7 @@ public struct Recording: Sendable {
     }
 
     /// Opens a recording file; an unreadable file is an error that names it.
-    public init(path: String, visit: ((Int, RecordingLine) -> Void)? = nil) throws {
+    package init(path: String, visit: ((Int, RecordingLine) -> Void)? = nil) throws {
         // open(2) first for an errno a person can read ("No such file or directory").
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -61,10 +61,10 @@ public struct Recording: Sendable {
         }
     }
 
-    public var count: Int { entries.count }
+    package var count: Int { entries.count }
 
     /// The snapshot of entry `index`, decoded anew.
-    public func line(at index: Int) throws -> RecordingLine {
+    package func line(at index: Int) throws -> RecordingLine {
         let entry = entries[index]
         do {
             return try RecordingLine.decode(data[entry.range])

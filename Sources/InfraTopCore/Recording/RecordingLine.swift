@@ -5,18 +5,18 @@ import Foundation
 ///
 /// A file may hold several runs appended one after another; replay starts each run from an empty
 /// store, as the dashboard did.
-public struct RecordingLine: Sendable, Codable {
+package struct RecordingLine: Sendable, Codable {
     /// The version this build writes and the newest it reads.
-    public static let currentVersion = 1
+    package static let currentVersion = 1
 
-    public var version: Int
+    package var version: Int
     /// Identifies one run of `infratop --record`.
-    public var run: String
+    package var run: String
     /// The snapshot's time as ISO 8601, for people reading the file; replay uses `snapshot.takenAt`.
-    public var time: String
-    public var snapshot: Snapshot
+    package var time: String
+    package var snapshot: Snapshot
 
-    public init(run: String, snapshot: Snapshot) {
+    package init(run: String, snapshot: Snapshot) {
         self.version = Self.currentVersion
         self.run = run
         self.time = snapshot.takenAt.formatted(.iso8601)
@@ -25,7 +25,7 @@ public struct RecordingLine: Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey { case version, run, time, snapshot }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         version = try container.decode(Int.self, forKey: .version)
         guard version <= Self.currentVersion else {
@@ -38,14 +38,14 @@ public struct RecordingLine: Sendable, Codable {
 
     /// The line as written to the file, newline included. Times are kept as the exact `Date`
     /// values (seconds since 2001 as JSON numbers) so ages and rates replay to the digit.
-    public func encoded() throws -> Data {
+    package func encoded() throws -> Data {
         var data = try Self.encoder.encode(self)
         data.append(UInt8(ascii: "\n"))
         return data
     }
 
     /// Reads one line of a recording; the error says what is wrong with it in a sentence.
-    public static func decode(_ line: some DataProtocol) throws -> RecordingLine {
+    package static func decode(_ line: some DataProtocol) throws -> RecordingLine {
         do {
             return try JSONDecoder().decode(RecordingLine.self, from: Data(line))
         } catch let error as RecordingError {
@@ -75,8 +75,8 @@ public struct RecordingLine: Sendable, Codable {
 }
 
 /// What is wrong with a recording or one of its lines, as a sentence.
-public struct RecordingError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct RecordingError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

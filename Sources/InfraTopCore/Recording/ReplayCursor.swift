@@ -5,11 +5,11 @@ import Foundation
 ///
 /// Moving forward ingests the lines in between; moving back restarts from the nearest saved
 /// store (one every `checkpointInterval` lines), so seeking stays quick in a long recording.
-public struct ReplayCursor: Sendable {
-    public let recording: Recording
+package struct ReplayCursor: Sendable {
+    package let recording: Recording
     /// The entry shown, from 0; -1 before the first.
-    public private(set) var position = -1
-    public private(set) var store = Store.forReplay(refreshInterval: 2)
+    package private(set) var position = -1
+    package private(set) var store = Store.forReplay(refreshInterval: 2)
     /// The current line's snapshot as recorded (context, namespace, interval and time).
     private var current: Snapshot?
     private var checkpoints: [Int: Checkpoint] = [:]
@@ -21,16 +21,16 @@ public struct ReplayCursor: Sendable {
     }
 
     /// Lines that could not be decoded on the way, as "line N: why".
-    public private(set) var skipped: [String] = []
+    package private(set) var skipped: [String] = []
 
-    public init(recording: Recording, checkpointInterval: Int = 64) {
+    package init(recording: Recording, checkpointInterval: Int = 64) {
         self.recording = recording
         self.checkpointInterval = max(1, checkpointInterval)
     }
 
     /// Reads a recording file and saves the checkpoints in the same pass, so each line is
     /// decoded once on opening and any later seek decodes fewer than `checkpointInterval` lines.
-    public init(path: String, checkpointInterval: Int = 64) throws {
+    package init(path: String, checkpointInterval: Int = 64) throws {
         let interval = max(1, checkpointInterval)
         var store = Store.forReplay(refreshInterval: 2)
         var checkpoints: [Int: Checkpoint] = [:]
@@ -47,17 +47,17 @@ public struct ReplayCursor: Sendable {
         self.checkpoints = checkpoints
     }
 
-    public var count: Int { recording.count }
+    package var count: Int { recording.count }
 
     /// The snapshot at the current position as it was shown live: the store's state at the
     /// recorded time. Nil before the first line.
-    public var snapshot: Snapshot? {
+    package var snapshot: Snapshot? {
         guard let current else { return nil }
         return store.snapshot(at: current.takenAt, context: current.context, namespace: current.namespace, refreshInterval: current.refreshInterval)
     }
 
     /// Moves to entry `index`, clamped to the recording.
-    public mutating func move(to index: Int) {
+    package mutating func move(to index: Int) {
         guard count > 0 else { return }
         let target = min(max(0, index), count - 1)
         guard target != position else { return }
@@ -97,12 +97,12 @@ public struct ReplayCursor: Sendable {
     }
 
     /// The entry at or after `time`, or the last one.
-    public func index(atOrAfter time: Date) -> Int {
+    package func index(atOrAfter time: Date) -> Int {
         recording.entries.firstIndex { $0.takenAt >= time } ?? max(0, count - 1)
     }
 
     /// The last entry at or before `time`, or the first one.
-    public func index(atOrBefore time: Date) -> Int {
+    package func index(atOrBefore time: Date) -> Int {
         recording.entries.lastIndex { $0.takenAt <= time } ?? 0
     }
 }

@@ -6,13 +6,13 @@ import InfraTopKubernetes
 /// infratop reads environment variables only to compare service settings (`REDIS_URL`,
 /// `KAFKA_BOOTSTRAP_SERVERS`); no view shows their values, so replacing a secret-looking value
 /// changes nothing on screen while keeping it off the disk.
-public enum SecretRedaction {
-    public static let placeholder = "(redacted)"
+enum SecretRedaction {
+    static let placeholder = "(redacted)"
 
     /// Words in a variable's name that mark its value as a secret.
     static let secretWords = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "APIKEY", "API_KEY", "PRIVATE_KEY", "AUTH"]
 
-    public static func redacting(_ state: KubernetesState) -> KubernetesState {
+    static func redacting(_ state: KubernetesState) -> KubernetesState {
         var state = state
         for index in state.pods.indices {
             state.pods[index].spec.containers = state.pods[index].spec.containers.map(redacting)

@@ -6,10 +6,10 @@ import InfraTopBasics
 /// Polls run off the main queue; results hop to it, where the store lives. The dashboard,
 /// `snapshot`, `check` and the integration tests all collect through this one type.
 @MainActor
-public final class Collectors {
-    public private(set) var store: Store
+package final class Collectors {
+    package private(set) var store: Store
     /// Called on the main queue after each poll result.
-    public var onChange: (() -> Void)?
+    package var onChange: (() -> Void)?
     private var drivers: [Driver] = []
 
     private struct Driver {
@@ -19,13 +19,13 @@ public final class Collectors {
         var close: () -> Void
     }
 
-    public init(store: Store) {
+    package init(store: Store) {
         self.store = store
     }
 
     /// Adds a source. `poll` runs one poll and calls back exactly once, on any thread;
     /// `record` folds a good value into the store on the main queue.
-    public func add<Value: Sendable>(
+    package func add<Value: Sendable>(
         _ source: SourceID,
         interval: TimeInterval,
         poll: @escaping @Sendable (@escaping @Sendable (Result<Value, CollectorError>) -> Void) -> Void,
@@ -58,14 +58,14 @@ public final class Collectors {
     }
 
     /// Marks a source not connected, with the reason, when its collector cannot be built.
-    public func refuse(_ source: SourceID, reason: String) {
+    package func refuse(_ source: SourceID, reason: String) {
         store.refuse(source, reason: reason)
     }
 
-    public func start() { drivers.forEach { $0.timer.start() } }
-    public func refreshNow() { drivers.forEach { $0.timer.pollNow() } }
+    package func start() { drivers.forEach { $0.timer.start() } }
+    package func refreshNow() { drivers.forEach { $0.timer.pollNow() } }
 
-    public func stop() {
+    package func stop() {
         for driver in drivers {
             driver.timer.stop()
             driver.close()
@@ -75,7 +75,7 @@ public final class Collectors {
     /// Polls every source outside the timers until each has answered well or `timeout` has
     /// passed; a failed source is polled again, since a cache may still be listing.
     /// Sources still failing at the deadline are reported as they stand.
-    public func collectOnce(timeout: TimeInterval) async {
+    package func collectOnce(timeout: TimeInterval) async {
         guard !drivers.isEmpty else { return }
         let round = Round(remaining: drivers.count, deadline: Date().addingTimeInterval(timeout))
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

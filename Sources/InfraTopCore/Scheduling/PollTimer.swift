@@ -4,8 +4,8 @@ import Foundation
 ///
 /// A tick that finds the previous poll still running is skipped and counted, so a slow source
 /// never piles up work. The poll signals completion by calling the closure it is given.
-public final class PollTimer: @unchecked Sendable {
-    public typealias Poll = @Sendable (_ done: @escaping @Sendable () -> Void) -> Void
+package final class PollTimer: @unchecked Sendable {
+    package typealias Poll = @Sendable (_ done: @escaping @Sendable () -> Void) -> Void
 
     private let queue: DispatchQueue
     private let interval: TimeInterval
@@ -16,14 +16,14 @@ public final class PollTimer: @unchecked Sendable {
     private var skipped = 0
     private var started = 0
 
-    public init(label: String, interval: TimeInterval, poll: @escaping Poll) {
+    package init(label: String, interval: TimeInterval, poll: @escaping Poll) {
         self.queue = DispatchQueue(label: "infratop.poll.\(label)")
         self.interval = interval
         self.poll = poll
     }
 
     /// Polls now and then every interval.
-    public func start() {
+    package func start() {
         queue.async {
             guard self.timer == nil else { return }
             let timer = DispatchSource.makeTimerSource(queue: self.queue)
@@ -36,11 +36,11 @@ public final class PollTimer: @unchecked Sendable {
     }
 
     /// Polls at once unless a poll is already running (the `r` key).
-    public func pollNow() {
+    func pollNow() {
         queue.async { self.tick() }
     }
 
-    public func stop() {
+    package func stop() {
         queue.sync {
             timer?.cancel()
             timer = nil
@@ -48,10 +48,10 @@ public final class PollTimer: @unchecked Sendable {
     }
 
     /// Ticks skipped because the previous poll had not finished.
-    public var skippedTicks: Int { queue.sync { skipped } }
+    package var skippedTicks: Int { queue.sync { skipped } }
 
     /// Polls started so far.
-    public var startedPolls: Int { queue.sync { started } }
+    package var startedPolls: Int { queue.sync { started } }
 
     /// One tick; runs on `queue`.
     func tick() {

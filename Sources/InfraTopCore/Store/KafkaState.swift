@@ -1,11 +1,11 @@
 import InfraTopKafka
 
 /// The last good Kafka sample and the one before it, from which rates are taken.
-public struct KafkaState: Sendable, Equatable, Codable {
-    public var sample: KafkaSample
-    public var previous: KafkaSample?
+package struct KafkaState: Sendable, Equatable, Codable {
+    package var sample: KafkaSample
+    package var previous: KafkaSample?
 
-    public init(sample: KafkaSample, previous: KafkaSample?) {
+    package init(sample: KafkaSample, previous: KafkaSample?) {
         self.sample = sample
         self.previous = previous
     }
@@ -14,13 +14,13 @@ public struct KafkaState: Sendable, Equatable, Codable {
 extension Snapshot {
     /// What Kafka should look like here: `min.insync.replicas` 2 (e-commerce-saga's) unless a
     /// topic says otherwise, and as many brokers as the kafka StatefulSet wants, when known.
-    public func kafkaExpectations(statefulSet name: String = "kafka") -> KafkaHealth.Expectations {
+    func kafkaExpectations(statefulSet name: String = "kafka") -> KafkaHealth.Expectations {
         let wanted = kubernetes?.statefulSets.first { $0.metadata.name == name }?.desiredReplicas
         return KafkaHealth.Expectations(minInsyncReplicas: 2, brokerCount: wanted)
     }
 
     /// Kafka's derived facts for this snapshot, or nil without Kafka data.
-    public var kafkaHealth: KafkaHealth? {
+    package var kafkaHealth: KafkaHealth? {
         kafka.map { KafkaHealth(sample: $0.sample, previous: $0.previous, expectations: kafkaExpectations()) }
     }
 }

@@ -13,7 +13,7 @@ extension Snapshot: Codable {
         case takenAt, context, namespace, refreshInterval, sources, redis, zookeeper, kubernetes, kafka
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             takenAt: try container.decode(Date.self, forKey: .takenAt),
@@ -31,7 +31,7 @@ extension Snapshot: Codable {
         kafka = try container.decodeIfPresent(KafkaState.self, forKey: .kafka)
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(takenAt, forKey: .takenAt)
         try container.encode(context, forKey: .context)

@@ -3,24 +3,24 @@ import InfraTopZooKeeper
 import InfraTopKubernetes
 
 /// Everything the dashboard knows at one moment: an immutable value the views render.
-public struct Snapshot: Sendable {
-    public var takenAt: Date
-    public var context: String
-    public var namespace: String
-    public var refreshInterval: TimeInterval
-    public var sources: [SourceID: SourceStatus]
+package struct Snapshot: Sendable {
+    package var takenAt: Date
+    package var context: String
+    package var namespace: String
+    package var refreshInterval: TimeInterval
+    package var sources: [SourceID: SourceStatus]
     /// The last good Redis data, kept while Redis fails so it can be shown with its age.
-    public var redis: RedisState?
+    package var redis: RedisState?
     /// The last good ZooKeeper data: server stats and Kafka's registrations.
-    public var zookeeper: ZooKeeperSample?
+    package var zookeeper: ZooKeeperSample?
     /// The last good view of the namespace: pods, workloads and events.
-    public var kubernetes: KubernetesState?
+    package var kubernetes: KubernetesState?
     /// The last good Kafka metadata, offsets and groups, with the sample before it for rates.
-    public var kafka: KafkaState?
+    package var kafka: KafkaState?
     /// Bounded histories for timelines; Redis keeps its own in ``RedisState``.
-    public var history = ClusterHistory()
+    package var history = ClusterHistory()
 
-    public init(
+    package init(
         takenAt: Date,
         context: String,
         namespace: String,
@@ -35,7 +35,7 @@ public struct Snapshot: Sendable {
     }
 
     /// The status of a source; a source nobody registered is not connected.
-    public func status(of source: SourceID) -> SourceStatus {
+    package func status(of source: SourceID) -> SourceStatus {
         sources[source] ?? .notConnected("no collector for \(source.displayName) in this build")
     }
 }

@@ -1,25 +1,25 @@
 import Foundation
 
 /// The model as `infratop snapshot --format json` prints it: sources, their ages and the findings.
-public struct SnapshotDocument: Encodable, Sendable {
-    public struct Source: Encodable, Sendable {
-        public var state: SourceStatus.State
-        public var reason: String?
-        public var lastGoodAt: Date?
-        public var ageSeconds: Double?
-        public var consecutiveFailures: Int
+package struct SnapshotDocument: Encodable, Sendable {
+    package struct Source: Encodable, Sendable {
+        package var state: SourceStatus.State
+        package var reason: String?
+        package var lastGoodAt: Date?
+        var ageSeconds: Double?
+        var consecutiveFailures: Int
         /// How the source was reached on its last good poll: `{"via": "direct"}` or `{"via": "pod", "pod": "redis-0"}`.
-        public var reach: ReachRoute?
+        package var reach: ReachRoute?
     }
 
-    public var takenAt: Date
-    public var context: String
-    public var namespace: String
-    public var refreshSeconds: Double
-    public var sources: [String: Source]
-    public var findings: [Finding]
+    package var takenAt: Date
+    package var context: String
+    package var namespace: String
+    var refreshSeconds: Double
+    package var sources: [String: Source]
+    package var findings: [Finding]
 
-    public init(snapshot: Snapshot, findings: [Finding]) {
+    package init(snapshot: Snapshot, findings: [Finding]) {
         takenAt = snapshot.takenAt
         context = snapshot.context
         namespace = snapshot.namespace
@@ -38,7 +38,7 @@ public struct SnapshotDocument: Encodable, Sendable {
     }
 
     /// Pretty, key-sorted JSON with ISO 8601 times, stable enough to diff.
-    public func encoded() throws -> Data {
+    package func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601

@@ -1,14 +1,14 @@
 import Foundation
 
 /// The data sources infratop polls; each has one collector.
-public enum SourceID: String, CaseIterable, Codable, Sendable, Comparable {
+package enum SourceID: String, CaseIterable, Codable, Sendable, Comparable {
     case kubernetes
     case kafka
     case zookeeper
     case redis
 
     /// The name shown on screen.
-    public var displayName: String {
+    package var displayName: String {
         switch self {
         case .kubernetes: "Kubernetes"
         case .kafka: "Kafka"
@@ -17,14 +17,14 @@ public enum SourceID: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
-    public static func < (lhs: SourceID, rhs: SourceID) -> Bool {
+    package static func < (lhs: SourceID, rhs: SourceID) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
 
 /// What the dashboard knows about one source: whether it answers, and how old its last good data is.
-public struct SourceStatus: Sendable, Equatable, Codable {
-    public enum State: String, Sendable, Codable {
+package struct SourceStatus: Sendable, Equatable, Codable {
+    package enum State: String, Sendable, Codable {
         /// No collector runs for this source; `reason` says why.
         case notConnected
         /// A collector runs but has not answered yet.
@@ -35,16 +35,16 @@ public struct SourceStatus: Sendable, Equatable, Codable {
         case failing
     }
 
-    public var state: State
+    package var state: State
     /// Why the source is not connected, or the latest error as a sentence.
-    public var reason: String?
-    public var lastGoodAt: Date?
-    public var lastAttemptAt: Date?
-    public var consecutiveFailures: Int
+    package var reason: String?
+    package var lastGoodAt: Date?
+    package var lastAttemptAt: Date?
+    var consecutiveFailures: Int
     /// How the source was reached on its last good poll: directly or through a pod's tunnel.
-    public var route: ReachRoute?
+    package var route: ReachRoute?
 
-    public init(state: State, reason: String? = nil, lastGoodAt: Date? = nil, lastAttemptAt: Date? = nil, consecutiveFailures: Int = 0) {
+    package init(state: State, reason: String? = nil, lastGoodAt: Date? = nil, lastAttemptAt: Date? = nil, consecutiveFailures: Int = 0) {
         self.state = state
         self.reason = reason
         self.lastGoodAt = lastGoodAt
@@ -53,17 +53,17 @@ public struct SourceStatus: Sendable, Equatable, Codable {
     }
 
     /// A source with no collector behind it.
-    public static func notConnected(_ reason: String) -> SourceStatus {
+    package static func notConnected(_ reason: String) -> SourceStatus {
         SourceStatus(state: .notConnected, reason: reason)
     }
 
     /// Seconds since the last good data, or nil when there never was any.
-    public func age(at now: Date) -> TimeInterval? {
+    package func age(at now: Date) -> TimeInterval? {
         lastGoodAt.map { max(0, now.timeIntervalSince($0)) }
     }
 
     /// Records the outcome of one poll.
-    public mutating func record(success: Bool, error: String? = nil, at time: Date) {
+    package mutating func record(success: Bool, error: String? = nil, at time: Date) {
         lastAttemptAt = time
         if success {
             state = .live

@@ -3,12 +3,12 @@ import InfraTopBasics
 
 extension Store {
     /// History length for a refresh interval: one hour of values, and never fewer than 60.
-    public static func historyCapacity(refreshInterval: TimeInterval) -> Int {
+    package static func historyCapacity(refreshInterval: TimeInterval) -> Int {
         max(60, Int(3600 / refreshInterval))
     }
 
     /// A store for replaying a recording made at this refresh interval.
-    public static func forReplay(refreshInterval: TimeInterval) -> Store {
+    static func forReplay(refreshInterval: TimeInterval) -> Store {
         var store = Store(notConnectedReasons: [:])
         store.historyCapacity = historyCapacity(refreshInterval: refreshInterval)
         return store
@@ -20,7 +20,7 @@ extension Store {
     /// method a live poll uses, at the time the poll was recorded, so rates and histories come
     /// out as they did live. The recorded statuses are then taken as they stood, failures and
     /// reasons included.
-    public mutating func ingest(_ snapshot: Snapshot) {
+    mutating func ingest(_ snapshot: Snapshot) {
         func recordedTime(_ source: SourceID, fallback: Date) -> Date {
             snapshot.sources[source]?.lastGoodAt ?? fallback
         }

@@ -6,22 +6,22 @@ import InfraTopZooKeeper
 import InfraTopKubernetes
 
 /// The latest state of every source, updated as polls finish; owned by the main queue.
-public struct Store: Sendable {
-    public internal(set) var statuses: [SourceID: SourceStatus]
-    public private(set) var redis: RedisState?
-    public private(set) var zookeeper: ZooKeeperSample?
-    public private(set) var kubernetes: KubernetesState?
-    public private(set) var kafka: KafkaState?
+package struct Store: Sendable {
+    package internal(set) var statuses: [SourceID: SourceStatus]
+    package private(set) var redis: RedisState?
+    package private(set) var zookeeper: ZooKeeperSample?
+    package private(set) var kubernetes: KubernetesState?
+    package private(set) var kafka: KafkaState?
     /// Values each history keeps: one hour at the default refresh interval. Setting it starts
     /// the histories afresh at the new size.
-    public var historyCapacity = 1800 {
+    package var historyCapacity = 1800 {
         didSet { history = ClusterHistory(capacity: historyCapacity) }
     }
     /// Replica counts, pod transitions, Kafka, ZooKeeper and Redis figures over the last `historyCapacity` polls.
-    public private(set) var history = ClusterHistory()
+    package private(set) var history = ClusterHistory()
 
     /// Starts with every source not connected; `start(_:at:)` marks the ones a collector serves.
-    public init(notConnectedReasons: [SourceID: String]) {
+    package init(notConnectedReasons: [SourceID: String]) {
         var statuses: [SourceID: SourceStatus] = [:]
         for source in SourceID.allCases {
             statuses[source] = .notConnected(notConnectedReasons[source] ?? "no collector for \(source.displayName)")
@@ -30,30 +30,30 @@ public struct Store: Sendable {
     }
 
     /// A collector now serves this source; it is connecting until its first answer.
-    public mutating func start(_ source: SourceID, at time: Date) {
+    package mutating func start(_ source: SourceID, at time: Date) {
         statuses[source] = SourceStatus(state: .connecting, lastAttemptAt: time)
     }
 
-    public mutating func recordSuccess(_ source: SourceID, at time: Date) {
+    mutating func recordSuccess(_ source: SourceID, at time: Date) {
         statuses[source, default: SourceStatus(state: .connecting)].record(success: true, at: time)
     }
 
-    public mutating func recordFailure(_ source: SourceID, error: CollectorError, at time: Date) {
+    package mutating func recordFailure(_ source: SourceID, error: CollectorError, at time: Date) {
         statuses[source, default: SourceStatus(state: .connecting)].record(success: false, error: error.message, at: time)
     }
 
     /// Notes how the source was reached on its last good poll.
-    public mutating func recordRoute(_ source: SourceID, _ route: ReachRoute?) {
+    package mutating func recordRoute(_ source: SourceID, _ route: ReachRoute?) {
         guard let route else { return }
         statuses[source]?.route = route
     }
 
     /// A source could not even be set up (a bad URL, say): it is not connected, and says why.
-    public mutating func refuse(_ source: SourceID, reason: String) {
+    package mutating func refuse(_ source: SourceID, reason: String) {
         statuses[source] = .notConnected(reason)
     }
 
-    public mutating func record(_ sample: RedisSample, at time: Date) {
+    package mutating func record(_ sample: RedisSample, at time: Date) {
         if redis == nil {
             redis = RedisState(first: sample)
         } else {
@@ -63,25 +63,25 @@ public struct Store: Sendable {
         recordSuccess(.redis, at: time)
     }
 
-    public mutating func record(_ sample: KafkaSample, at time: Date) {
+    package mutating func record(_ sample: KafkaSample, at time: Date) {
         kafka = KafkaState(sample: sample, previous: kafka?.sample)
         history.record(sample, at: time)
         recordSuccess(.kafka, at: time)
     }
 
-    public mutating func record(_ state: KubernetesState, at time: Date) {
+    package mutating func record(_ state: KubernetesState, at time: Date) {
         kubernetes = state
         history.record(state, at: time)
         recordSuccess(.kubernetes, at: time)
     }
 
-    public mutating func record(_ sample: ZooKeeperSample, at time: Date) {
+    package mutating func record(_ sample: ZooKeeperSample, at time: Date) {
         zookeeper = sample
         history.record(sample, at: time)
         recordSuccess(.zookeeper, at: time)
     }
 
-    public func snapshot(at time: Date, context: String, namespace: String, refreshInterval: TimeInterval) -> Snapshot {
+    package func snapshot(at time: Date, context: String, namespace: String, refreshInterval: TimeInterval) -> Snapshot {
         var snapshot = Snapshot(takenAt: time, context: context, namespace: namespace, refreshInterval: refreshInterval, sources: statuses)
         snapshot.redis = redis
         snapshot.zookeeper = zookeeper

@@ -3,13 +3,13 @@ import NIOPosix
 import InfraTopBasics
 
 /// What one request presents: an `Authorization` header and/or a client certificate.
-public struct PresentedCredentials: Sendable, Equatable {
+package struct PresentedCredentials: Sendable, Equatable {
     /// The whole header value (`Bearer …` or `Basic …`), or nil for none.
-    public var authorization: Secret?
-    public var clientCertificatePEM: [UInt8]?
-    public var clientKeyPEM: Secret?
+    package var authorization: Secret?
+    package var clientCertificatePEM: [UInt8]?
+    package var clientKeyPEM: Secret?
 
-    public init(authorization: Secret? = nil, clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: Secret? = nil) {
+    init(authorization: Secret? = nil, clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: Secret? = nil) {
         self.authorization = authorization
         self.clientCertificatePEM = clientCertificatePEM
         self.clientKeyPEM = clientKeyPEM
@@ -19,8 +19,8 @@ public struct PresentedCredentials: Sendable, Equatable {
 /// Supplies the credentials for each request, as client-go's transport does: fixed ones from the
 /// kubeconfig, a token file read again every minute (service-account tokens rotate), or an exec
 /// plugin's credential kept until it expires and fetched again after a 401.
-public actor CredentialProvider {
-    public typealias PluginRunner = @Sendable (_ plugin: ExecPluginConfig, _ execInfo: String) async throws -> [UInt8]
+package actor CredentialProvider {
+    package typealias PluginRunner = @Sendable (_ plugin: ExecPluginConfig, _ execInfo: String) async throws -> [UInt8]
 
     private let access: ClusterAccess
     private let now: @Sendable () -> Date
@@ -31,10 +31,10 @@ public actor CredentialProvider {
     private var execInFlight: Task<ExecCredential, Error>?
     private var fileToken: (token: Secret, readAt: Date)?
     /// How many times the plugin ran; tests check caching with it.
-    public private(set) var pluginRuns = 0
+    package private(set) var pluginRuns = 0
 
-    public init(access: ClusterAccess, execTimeout: TimeInterval = 30, tokenFileRefresh: TimeInterval = 60,
-                now: @escaping @Sendable () -> Date = Date.init, runPlugin: PluginRunner? = nil) {
+    package init(access: ClusterAccess, execTimeout: TimeInterval = 30, tokenFileRefresh: TimeInterval = 60,
+                 now: @escaping @Sendable () -> Date = Date.init, runPlugin: PluginRunner? = nil) {
         self.access = access
         self.now = now
         self.tokenFileRefresh = tokenFileRefresh
@@ -47,12 +47,12 @@ public actor CredentialProvider {
     }
 
     /// True when asking again may give a different answer, so a 401 is worth one retry.
-    public nonisolated var canRefresh: Bool {
+    package nonisolated var canRefresh: Bool {
         access.credentials.exec != nil || access.credentials.tokenFile != nil
     }
 
     /// The credentials for the next request.
-    public func current() async throws -> PresentedCredentials {
+    package func current() async throws -> PresentedCredentials {
         let configured = access.credentials
         var presented = PresentedCredentials(clientCertificatePEM: configured.clientCertificatePEM, clientKeyPEM: configured.clientKeyPEM)
         if let token = configured.token {
@@ -75,7 +75,7 @@ public actor CredentialProvider {
     }
 
     /// Forgets cached credentials after the server answered 401, so the next request fetches new ones.
-    public func invalidate() {
+    package func invalidate() {
         execCredential = nil
         fileToken = nil
     }

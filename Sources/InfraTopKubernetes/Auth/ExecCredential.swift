@@ -3,18 +3,18 @@ import InfraTopBasics
 
 /// What an exec credential plugin prints (`kind: ExecCredential`): a bearer token, or a client
 /// certificate and key, and when they expire.
-public struct ExecCredential: Sendable, Equatable {
-    public static let v1 = "client.authentication.k8s.io/v1"
-    public static let v1beta1 = "client.authentication.k8s.io/v1beta1"
-    public static let supportedVersions = [v1, v1beta1]
+package struct ExecCredential: Sendable, Equatable {
+    package static let v1 = "client.authentication.k8s.io/v1"
+    package static let v1beta1 = "client.authentication.k8s.io/v1beta1"
+    package static let supportedVersions = [v1, v1beta1]
 
-    public var token: Secret?
-    public var clientCertificatePEM: [UInt8]?
-    public var clientKeyPEM: Secret?
+    package var token: Secret?
+    package var clientCertificatePEM: [UInt8]?
+    package var clientKeyPEM: Secret?
     /// Nil means it never expires (until the server answers 401).
-    public var expiration: Date?
+    package var expiration: Date?
 
-    public init(token: Secret? = nil, clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: Secret? = nil, expiration: Date? = nil) {
+    package init(token: Secret? = nil, clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: Secret? = nil, expiration: Date? = nil) {
         self.token = token
         self.clientCertificatePEM = clientCertificatePEM
         self.clientKeyPEM = clientKeyPEM
@@ -22,7 +22,7 @@ public struct ExecCredential: Sendable, Equatable {
     }
 
     /// True while the credential may still be used at `now`.
-    public func isValid(at now: Date) -> Bool {
+    package func isValid(at now: Date) -> Bool {
         guard let expiration else { return true }
         return now < expiration
     }
@@ -42,7 +42,7 @@ public struct ExecCredential: Sendable, Equatable {
 
     /// Reads the plugin's standard output. Errors describe the shape, never the content, since
     /// the output holds the secret.
-    public static func parse(_ output: [UInt8], apiVersion expected: String, command: String) throws(ExecPluginError) -> ExecCredential {
+    package static func parse(_ output: [UInt8], apiVersion expected: String, command: String) throws(ExecPluginError) -> ExecCredential {
         let decoded: Output
         do {
             decoded = try JSONDecoder().decode(Output.self, from: Data(output))
@@ -82,7 +82,7 @@ public struct ExecCredential: Sendable, Equatable {
 
     /// The `KUBERNETES_EXEC_INFO` value: the API version, whether a terminal is available, and
     /// the cluster when the kubeconfig asks for `provideClusterInfo`.
-    public static func execInfo(apiVersion: String, interactive: Bool, cluster: ClusterAccess?) -> String {
+    package static func execInfo(apiVersion: String, interactive: Bool, cluster: ClusterAccess?) -> String {
         var spec: [String: Any] = ["interactive": interactive]
         if let cluster {
             var info: [String: Any] = ["server": cluster.server]
@@ -98,8 +98,8 @@ public struct ExecCredential: Sendable, Equatable {
 }
 
 /// An exec plugin that could not be run or gave no usable credential, as a sentence.
-public struct ExecPluginError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct ExecPluginError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

@@ -11,12 +11,12 @@ import Darwin
 /// an event loop. It uses posix_spawn and polls pipes rather than Foundation's Process: a plugin
 /// that leaves a daemon behind holding the pipe must not keep us waiting for an end of file, and
 /// `waitUntilExit` has hung here. Past the timeout the plugin is killed.
-public enum ExecPluginRunner {
+package enum ExecPluginRunner {
     /// Output past this is a broken plugin; a credential is a few kilobytes.
-    public static let maximumOutputBytes = 1 << 20
+    static let maximumOutputBytes = 1 << 20
 
-    public static func run(_ plugin: ExecPluginConfig, execInfo: String, timeout: TimeInterval,
-                           baseEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws(ExecPluginError) -> [UInt8] {
+    package static func run(_ plugin: ExecPluginConfig, execInfo: String, timeout: TimeInterval,
+                            baseEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws(ExecPluginError) -> [UInt8] {
         if plugin.interactiveMode == .always {
             // The dashboard owns the terminal; a plugin that must prompt cannot share it.
             throw ExecPluginError("The exec plugin \(plugin.command) needs an interactive terminal (interactiveMode: Always); run a kubectl command once to log in, then start infratop")

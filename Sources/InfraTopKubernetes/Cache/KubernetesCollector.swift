@@ -9,20 +9,20 @@ import InfraTopBasics
 /// ``KubernetesState`` when pods and every readable resource are synced and healthy, and otherwise
 /// the first failure as a sentence, while ``lastGood`` keeps the last state returned for a stale
 /// display. A resource other than pods that answers 403 or 404 is a ``ResourceGap`` in the state.
-public final class KubernetesCollector: Sendable {
-    public struct Configuration: Sendable {
+package final class KubernetesCollector: Sendable {
+    package struct Configuration: Sendable {
         /// The newest events kept; older ones are dropped.
-        public var eventLimit: Int
-        public var initialBackoff: TimeInterval
-        public var maximumBackoff: TimeInterval
-        public var watchTimeoutSeconds: Int
+        var eventLimit: Int
+        package var initialBackoff: TimeInterval
+        package var maximumBackoff: TimeInterval
+        package var watchTimeoutSeconds: Int
         /// Read the previous run's log of crash-looping containers for their cause line.
-        public var readsPreviousLogs: Bool
+        package var readsPreviousLogs: Bool
         /// How long a poll that started such reads waits for them.
-        public var previousLogWait: TimeInterval
+        var previousLogWait: TimeInterval
 
-        public init(eventLimit: Int = 1000, initialBackoff: TimeInterval = 0.5, maximumBackoff: TimeInterval = 30,
-                    watchTimeoutSeconds: Int = 290, readsPreviousLogs: Bool = true, previousLogWait: TimeInterval = 2) {
+        package init(eventLimit: Int = 1000, initialBackoff: TimeInterval = 0.5, maximumBackoff: TimeInterval = 30,
+                     watchTimeoutSeconds: Int = 290, readsPreviousLogs: Bool = true, previousLogWait: TimeInterval = 2) {
             self.previousLogWait = previousLogWait
             self.eventLimit = eventLimit
             self.initialBackoff = initialBackoff
@@ -32,20 +32,20 @@ public final class KubernetesCollector: Sendable {
         }
     }
 
-    public typealias Completion = @Sendable (Result<KubernetesState, CollectorError>) -> Void
+    package typealias Completion = @Sendable (Result<KubernetesState, CollectorError>) -> Void
 
     /// The resources watched, in the order failures are reported.
-    public static let resources: [KubernetesResource] = [.pods, .statefulSets, .deployments, .replicaSets, .events]
+    package static let resources: [KubernetesResource] = [.pods, .statefulSets, .deployments, .replicaSets, .events]
 
-    public let client: KubernetesClient
-    public let namespace: String
-    public let configuration: Configuration
+    package let client: KubernetesClient
+    package let namespace: String
+    package let configuration: Configuration
     private let contents: Locked<CacheContents>
     private let runner = Locked<Task<Void, Never>?>(nil)
     private let good = Locked<KubernetesState?>(nil)
     private let previousLogs: PreviousLogReader?
 
-    public init(client: KubernetesClient, namespace: String? = nil, configuration: Configuration = Configuration()) {
+    package init(client: KubernetesClient, namespace: String? = nil, configuration: Configuration = Configuration()) {
         self.client = client
         self.namespace = namespace ?? client.access.namespace
         self.configuration = configuration
@@ -55,14 +55,14 @@ public final class KubernetesCollector: Sendable {
 
     /// A collector with its own client for `access`; ``stop()`` leaves the client open, so call
     /// `client.shutdown()` when done.
-    public convenience init(access: ClusterAccess, namespace: String? = nil, configuration: Configuration = Configuration(),
-                            clientConfiguration: KubernetesClient.Configuration = KubernetesClient.Configuration()) throws {
+    package convenience init(access: ClusterAccess, namespace: String? = nil, configuration: Configuration = Configuration(),
+                             clientConfiguration: KubernetesClient.Configuration = KubernetesClient.Configuration()) throws {
         self.init(client: try KubernetesClient(access: access, configuration: clientConfiguration), namespace: namespace,
                   configuration: configuration)
     }
 
     /// Starts listing and watching; calling it again does nothing.
-    public func start() {
+    package func start() {
         runner.withLock { task in
             guard task == nil else { return }
             let timing = ReflectorTiming(initialBackoff: configuration.initialBackoff, maximumBackoff: configuration.maximumBackoff,
@@ -81,7 +81,7 @@ public final class KubernetesCollector: Sendable {
     }
 
     /// Stops every list and watch and waits for them to end. The client stays open.
-    public func stop() async {
+    package func stop() async {
         let task = runner.withLock { task -> Task<Void, Never>? in
             defer { task = nil }
             return task
@@ -93,7 +93,7 @@ public final class KubernetesCollector: Sendable {
     /// Answers from the cache. When that starts reads of crash-looping containers' previous logs,
     /// it waits for them up to `previousLogWait` seconds so the answer carries their cause lines
     /// (`infratop check` polls once); otherwise `completion` runs before this returns.
-    public func poll(completion: @escaping Completion) {
+    package func poll(completion: @escaping Completion) {
         let result = currentResult()
         guard let reader = previousLogs, reader.isReading, case .success = result else {
             completion(result)
@@ -112,7 +112,7 @@ public final class KubernetesCollector: Sendable {
     }
 
     /// The current state if every resource is synced and healthy, else the first problem as a sentence.
-    public func currentResult(at now: Date = Date()) -> Result<KubernetesState, CollectorError> {
+    package func currentResult(at now: Date = Date()) -> Result<KubernetesState, CollectorError> {
         var (state, problem) = contents.withLock { contents -> (KubernetesState, CollectorError?) in
             (makeState(contents, at: now), firstProblem(contents))
         }
@@ -123,15 +123,15 @@ public final class KubernetesCollector: Sendable {
     }
 
     /// The state the last successful poll returned, kept while the API server is unreachable.
-    public var lastGood: KubernetesState? { good.withLock { $0 } }
+    package var lastGood: KubernetesState? { good.withLock { $0 } }
 
     /// The cache as it is, synced or not; for views that show what is known while connecting.
-    public func currentState(at now: Date = Date()) -> KubernetesState {
+    package func currentState(at now: Date = Date()) -> KubernetesState {
         contents.withLock { makeState($0, at: now) }
     }
 
     /// How many lists each resource has made (the first included); tests see relists with it.
-    public func listCount(of resource: KubernetesResource) -> Int {
+    package func listCount(of resource: KubernetesResource) -> Int {
         contents.withLock { $0.health[resource]?.relists ?? 0 }
     }
 

@@ -1,5 +1,5 @@
 /// An API object with metadata, which a cache can key and version.
-public protocol KubernetesObject: Codable, Sendable, Equatable {
+package protocol KubernetesObject: Codable, Sendable, Equatable {
     var metadata: ObjectMeta { get }
 }
 

@@ -2,28 +2,28 @@ import Foundation
 
 /// What the cluster looks like in one namespace at one moment: the value the dashboard reads
 /// on its timer.
-public struct KubernetesState: Sendable, Equatable, Codable {
-    public var takenAt: Date
-    public var context: String
-    public var namespace: String
-    public var pods: [Pod]
-    public var statefulSets: [StatefulSet]
-    public var deployments: [Deployment]
-    public var replicaSets: [ReplicaSet]
+package struct KubernetesState: Sendable, Equatable, Codable {
+    package var takenAt: Date
+    package var context: String
+    package var namespace: String
+    package var pods: [Pod]
+    package var statefulSets: [StatefulSet]
+    package var deployments: [Deployment]
+    package var replicaSets: [ReplicaSet]
     /// The newest events (bounded), oldest first.
-    public var events: [Event]
+    package var events: [Event]
     /// Each resource's resource version (`pods`, `statefulsets`...), where its watch stands.
-    public var resourceVersions: [String: String]
+    package var resourceVersions: [String: String]
     /// When the last watch event arrived, bookmarks excluded; nil before any.
-    public var lastEventAt: Date?
+    package var lastEventAt: Date?
     /// The cause line of each crash-looping container's previous run, read from its log.
-    public var previousLogs: [PreviousLogExcerpt] = []
+    package var previousLogs: [PreviousLogExcerpt] = []
     /// Resources the cache cannot read (forbidden or not served); their lists above are empty.
-    public var gaps: [ResourceGap] = []
+    package var gaps: [ResourceGap] = []
 
-    public init(takenAt: Date, context: String, namespace: String, pods: [Pod] = [], statefulSets: [StatefulSet] = [],
-                deployments: [Deployment] = [], replicaSets: [ReplicaSet] = [], events: [Event] = [],
-                resourceVersions: [String: String] = [:], lastEventAt: Date? = nil) {
+    package init(takenAt: Date, context: String, namespace: String, pods: [Pod] = [], statefulSets: [StatefulSet] = [],
+                 deployments: [Deployment] = [], replicaSets: [ReplicaSet] = [], events: [Event] = [],
+                 resourceVersions: [String: String] = [:], lastEventAt: Date? = nil) {
         self.takenAt = takenAt
         self.context = context
         self.namespace = namespace
@@ -37,18 +37,18 @@ public struct KubernetesState: Sendable, Equatable, Codable {
     }
 
     /// Whether `resource` (a plural such as `events`) could not be read, and why.
-    public func gap(in resource: String) -> ResourceGap? { gaps.first { $0.resource == resource } }
+    package func gap(in resource: String) -> ResourceGap? { gaps.first { $0.resource == resource } }
 
-    public func pod(named name: String) -> Pod? { pods.first { $0.metadata.name == name } }
+    package func pod(named name: String) -> Pod? { pods.first { $0.metadata.name == name } }
 
     /// The excerpt of a container's previous run, when one was read for its current restart count.
-    public func previousLog(pod: Pod, container: String) -> PreviousLogExcerpt? {
+    package func previousLog(pod: Pod, container: String) -> PreviousLogExcerpt? {
         previousLogs.first { $0.pod == pod.metadata.name && $0.uid == pod.metadata.uid && $0.container == container }
     }
 
     /// The pod's first container in CrashLoopBackOff (init containers first), with the excerpt of
     /// its previous run when one was read.
-    public func crashLoop(of pod: Pod) -> (container: ContainerStatus, excerpt: PreviousLogExcerpt?)? {
+    package func crashLoop(of pod: Pod) -> (container: ContainerStatus, excerpt: PreviousLogExcerpt?)? {
         let containers = pod.status.initContainerStatuses + pod.status.containerStatuses
         guard let crashing = containers.first(where: { $0.state.waiting?.reason == "CrashLoopBackOff" }) else { return nil }
         return (crashing, previousLog(pod: pod, container: crashing.name))
@@ -57,7 +57,7 @@ public struct KubernetesState: Sendable, Equatable, Codable {
 
 extension KubernetesState {
     /// Reads recordings made before `previousLogs` and `gaps` existed as having none.
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             takenAt: try container.decode(Date.self, forKey: .takenAt),

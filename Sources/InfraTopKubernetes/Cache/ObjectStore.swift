@@ -4,9 +4,9 @@ import Foundation
 ///
 /// A value type with no I/O, so the rules (what ADDED, MODIFIED, DELETED, BOOKMARK and ERROR do)
 /// are tested by feeding it events.
-public struct ObjectStore<Item: KubernetesObject>: Sendable, Equatable {
+package struct ObjectStore<Item: KubernetesObject>: Sendable, Equatable {
     /// What applying one watch event means for the watcher.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case applied
         /// Nothing changed but the resource version moved on.
         case bookmark
@@ -16,28 +16,28 @@ public struct ObjectStore<Item: KubernetesObject>: Sendable, Equatable {
         case failed(Status)
     }
 
-    public private(set) var objects: [String: Item] = [:]
+    package private(set) var objects: [String: Item] = [:]
     /// Where a watch resumes: the list's version, then each event's.
-    public private(set) var resourceVersion: String = ""
+    package private(set) var resourceVersion: String = ""
     /// Keep at most this many objects, dropping the oldest by ``age``; nil keeps all.
-    public let limit: Int?
+    package let limit: Int?
     /// Orders objects for ``limit``: older ones go first.
     private let age: @Sendable (Item) -> Date
 
-    public init(limit: Int? = nil, age: @escaping @Sendable (Item) -> Date = { $0.metadata.creationTimestamp ?? .distantPast }) {
+    package init(limit: Int? = nil, age: @escaping @Sendable (Item) -> Date = { $0.metadata.creationTimestamp ?? .distantPast }) {
         self.limit = limit
         self.age = age
     }
 
     /// Replaces everything with a fresh list.
-    public mutating func replace(with list: ObjectList<Item>) {
+    package mutating func replace(with list: ObjectList<Item>) {
         objects.removeAll(keepingCapacity: true)
         for item in list.items { objects[item.cacheKey] = item }
         resourceVersion = list.metadata.resourceVersion
         trim()
     }
 
-    public mutating func apply(_ event: WatchEvent<Item>) -> Outcome {
+    package mutating func apply(_ event: WatchEvent<Item>) -> Outcome {
         switch event {
         case .added(let item), .modified(let item):
             objects[item.cacheKey] = item
@@ -57,7 +57,7 @@ public struct ObjectStore<Item: KubernetesObject>: Sendable, Equatable {
     }
 
     /// The objects ordered by namespace and name, as kubectl lists them.
-    public var items: [Item] {
+    package var items: [Item] {
         objects.values.sorted { ($0.metadata.namespace, $0.metadata.name) < ($1.metadata.namespace, $1.metadata.name) }
     }
 
@@ -72,7 +72,7 @@ public struct ObjectStore<Item: KubernetesObject>: Sendable, Equatable {
         for (key, _) in oldest { objects[key] = nil }
     }
 
-    public static func == (lhs: ObjectStore, rhs: ObjectStore) -> Bool {
+    package static func == (lhs: ObjectStore, rhs: ObjectStore) -> Bool {
         lhs.objects == rhs.objects && lhs.resourceVersion == rhs.resourceVersion && lhs.limit == rhs.limit
     }
 }

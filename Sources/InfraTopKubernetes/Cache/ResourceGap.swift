@@ -1,8 +1,8 @@
 /// A resource the cache cannot read while the others answer: RBAC forbids listing it (403), or
 /// the server does not serve it (404). The collector stays live without it; the views and
 /// findings that need it say so.
-public struct ResourceGap: Sendable, Equatable, Hashable, Codable {
-    public enum Reason: String, Sendable, Codable {
+package struct ResourceGap: Sendable, Equatable, Hashable, Codable {
+    package enum Reason: String, Sendable, Codable {
         /// 403: the Role does not grant list and watch on it.
         case forbidden
         /// 404: the API server does not serve it (an old cluster, a missing API group).
@@ -10,12 +10,12 @@ public struct ResourceGap: Sendable, Equatable, Hashable, Codable {
     }
 
     /// The plural name in URLs and RBAC rules: `events`, `replicasets`.
-    public var resource: String
+    package var resource: String
     /// The API group: "" for the core group, `apps` for workloads.
-    public var group: String
-    public var reason: Reason
+    package var group: String
+    package var reason: Reason
 
-    public init(resource: String, group: String, reason: Reason) {
+    package init(resource: String, group: String, reason: Reason) {
         self.resource = resource
         self.group = group
         self.reason = reason

@@ -6,8 +6,8 @@ extension KubernetesClient {
     /// The result's resource version is the first page's, the snapshot the pages belong to, so a
     /// watch started from it misses nothing. If a continue token expires mid-way, the list starts
     /// over in one unpaged request, as client-go's pager does.
-    public func list<Item: Codable & Sendable & Equatable>(_ resource: KubernetesResource, namespace: String,
-                                                           as type: Item.Type = Item.self) async throws -> ObjectList<Item> {
+    package func list<Item: Codable & Sendable & Equatable>(_ resource: KubernetesResource, namespace: String,
+                                                            as type: Item.Type = Item.self) async throws -> ObjectList<Item> {
         let purpose = RequestPurpose(verb: "list", resource: resource.plural, namespace: namespace)
         var items: [Item] = []
         var resourceVersion = ""

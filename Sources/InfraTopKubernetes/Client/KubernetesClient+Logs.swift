@@ -1,20 +1,20 @@
 import Foundation
 
 /// What `kubectl logs` can ask for.
-public struct LogOptions: Sendable, Equatable {
-    public var container: String?
-    public var follow: Bool
+package struct LogOptions: Sendable, Equatable {
+    package var container: String?
+    package var follow: Bool
     /// The run before the current one (after a restart).
-    public var previous: Bool
-    public var tailLines: Int?
+    package var previous: Bool
+    package var tailLines: Int?
     /// Prefix each line with its RFC 3339 time, as the kubelet records it.
-    public var timestamps: Bool
-    public var sinceTime: Date?
-    public var sinceSeconds: Int?
-    public var limitBytes: Int?
+    package var timestamps: Bool
+    package var sinceTime: Date?
+    package var sinceSeconds: Int?
+    package var limitBytes: Int?
 
-    public init(container: String? = nil, follow: Bool = false, previous: Bool = false, tailLines: Int? = nil,
-                timestamps: Bool = false, sinceTime: Date? = nil, sinceSeconds: Int? = nil, limitBytes: Int? = nil) {
+    package init(container: String? = nil, follow: Bool = false, previous: Bool = false, tailLines: Int? = nil,
+                 timestamps: Bool = false, sinceTime: Date? = nil, sinceSeconds: Int? = nil, limitBytes: Int? = nil) {
         self.container = container
         self.follow = follow
         self.previous = previous
@@ -42,7 +42,7 @@ public struct LogOptions: Sendable, Equatable {
 extension KubernetesClient {
     /// A pod's log as lines. Without `follow` it ends with the log; with `follow` it runs until the
     /// container stops, the server ends it, `deadline` seconds pass, or the consuming task is cancelled.
-    public func logs(pod: String, namespace: String, options: LogOptions = LogOptions(), deadline: TimeInterval? = nil) -> LogLines {
+    package func logs(pod: String, namespace: String, options: LogOptions = LogOptions(), deadline: TimeInterval? = nil) -> LogLines {
         let purpose = RequestPurpose(verb: "get", resource: "pods/log", namespace: namespace, name: pod)
         let path = KubernetesResource.pods.path(namespace: namespace) + "/" + QueryString.escape(pod) + "/log"
         let query = options.query
@@ -58,9 +58,9 @@ extension KubernetesClient {
 
     /// Streams a pod's log to `onLine`, on a task the caller may cancel; `onEnd` gets nil at a normal end.
     @discardableResult
-    public func streamLogs(pod: String, namespace: String, options: LogOptions = LogOptions(),
-                           onLine: @escaping @Sendable (String) -> Void,
-                           onEnd: @escaping @Sendable (KubernetesError?) -> Void = { _ in }) -> Task<Void, Never> {
+    func streamLogs(pod: String, namespace: String, options: LogOptions = LogOptions(),
+                    onLine: @escaping @Sendable (String) -> Void,
+                    onEnd: @escaping @Sendable (KubernetesError?) -> Void = { _ in }) -> Task<Void, Never> {
         let lines = logs(pod: pod, namespace: namespace, options: options)
         return Task {
             do {
@@ -76,16 +76,16 @@ extension KubernetesClient {
 }
 
 /// A pod's log lines, decoded as UTF-8 (invalid bytes shown as U+FFFD).
-public struct LogLines: AsyncSequence, Sendable {
-    public typealias Element = String
+package struct LogLines: AsyncSequence, Sendable {
+    package typealias Element = String
     let lines: ResponseLines
 
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(lines: lines.makeAsyncIterator()) }
+    package func makeAsyncIterator() -> AsyncIterator { AsyncIterator(lines: lines.makeAsyncIterator()) }
 
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    package struct AsyncIterator: AsyncIteratorProtocol {
         var lines: ResponseLines.AsyncIterator
 
-        public mutating func next() async throws -> String? {
+        package mutating func next() async throws -> String? {
             try await lines.next().map { String(decoding: $0, as: UTF8.self) }
         }
     }

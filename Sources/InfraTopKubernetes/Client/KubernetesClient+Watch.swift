@@ -6,8 +6,8 @@ extension KubernetesClient {
     ///
     /// An expired version arrives as an `.error` event with a 410 `Status` (or as a thrown
     /// ``KubernetesError`` of kind `.expired` when the server answers 410 outright).
-    public func watch<Item: Codable & Sendable & Equatable>(_ resource: KubernetesResource, namespace: String, resourceVersion: String,
-                                                            timeoutSeconds: Int = 290, as type: Item.Type = Item.self) -> WatchEvents<Item> {
+    package func watch<Item: Codable & Sendable & Equatable>(_ resource: KubernetesResource, namespace: String, resourceVersion: String,
+                                                             timeoutSeconds: Int = 290, as type: Item.Type = Item.self) -> WatchEvents<Item> {
         let purpose = RequestPurpose(verb: "watch", resource: resource.plural, namespace: namespace)
         let query = [
             ("watch", "1"), ("resourceVersion", resourceVersion), ("allowWatchBookmarks", "true"),
@@ -26,17 +26,17 @@ extension KubernetesClient {
 }
 
 /// The events of one watch request, decoded line by line.
-public struct WatchEvents<Item: Codable & Sendable & Equatable>: AsyncSequence, Sendable {
-    public typealias Element = WatchEvent<Item>
+package struct WatchEvents<Item: Codable & Sendable & Equatable>: AsyncSequence, Sendable {
+    package typealias Element = WatchEvent<Item>
 
     let lines: ResponseLines
     let purpose: RequestPurpose
 
-    public func makeAsyncIterator() -> AsyncIterator {
+    package func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(lines: lines.makeAsyncIterator(), purpose: purpose)
     }
 
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    package struct AsyncIterator: AsyncIteratorProtocol {
         var lines: ResponseLines.AsyncIterator
         let purpose: RequestPurpose
         private let decoder = JSONDecoder()
@@ -46,7 +46,7 @@ public struct WatchEvents<Item: Codable & Sendable & Equatable>: AsyncSequence, 
             self.purpose = purpose
         }
 
-        public mutating func next() async throws -> WatchEvent<Item>? {
+        package mutating func next() async throws -> WatchEvent<Item>? {
             while let line = try await lines.next() {
                 if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
                 return try WatchLine.decode(line, as: Item.self, purpose: purpose, decoder: decoder)
@@ -57,8 +57,8 @@ public struct WatchEvents<Item: Codable & Sendable & Equatable>: AsyncSequence, 
 }
 
 /// Decoding of one watch line, separate so tests can feed it lines.
-public enum WatchLine {
-    public static func decode<Item: Codable & Sendable & Equatable>(_ line: [UInt8], as type: Item.Type, purpose: RequestPurpose,
+package enum WatchLine {
+    package static func decode<Item: Codable & Sendable & Equatable>(_ line: [UInt8], as type: Item.Type, purpose: RequestPurpose,
                                                                    decoder: JSONDecoder = JSONDecoder()) throws -> WatchEvent<Item> {
         do {
             return try decoder.decode(WatchEvent<Item>.self, from: Data(line))

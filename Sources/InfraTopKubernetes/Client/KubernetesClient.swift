@@ -10,24 +10,24 @@ import InfraTopBasics
 /// Every request is a GET. Credentials come from a ``CredentialProvider``; a 401 leads to one retry
 /// with fresh credentials when they can change (exec plugin, token file), then to an error that
 /// names the context. Every request has a deadline, so nothing waits forever.
-public final class KubernetesClient: Sendable {
-    public struct Configuration: Sendable {
+package final class KubernetesClient: Sendable {
+    package struct Configuration: Sendable {
         /// Connecting, and the whole of a list page or an error answer.
-        public var requestTimeout: TimeInterval
-        public var connectTimeout: TimeInterval
+        package var requestTimeout: TimeInterval
+        package var connectTimeout: TimeInterval
         /// Items per list page (`limit`).
-        public var pageSize: Int
+        package var pageSize: Int
         /// A list page larger than this is refused rather than held in memory.
-        public var maximumResponseBytes: Int
+        var maximumResponseBytes: Int
         /// The longest watch event line; the API's object size limit is 1.5 MiB, so this leaves room.
-        public var maximumWatchLineBytes: Int
+        var maximumWatchLineBytes: Int
         /// Log lines longer than this are cut and marked with "… N bytes cut".
-        public var maximumLogLineBytes: Int
-        public var execTimeout: TimeInterval
+        var maximumLogLineBytes: Int
+        var execTimeout: TimeInterval
 
-        public init(requestTimeout: TimeInterval = 30, connectTimeout: TimeInterval = 10, pageSize: Int = 500,
-                    maximumResponseBytes: Int = 64 << 20, maximumWatchLineBytes: Int = 8 << 20,
-                    maximumLogLineBytes: Int = 16 << 10, execTimeout: TimeInterval = 30) {
+        package init(requestTimeout: TimeInterval = 30, connectTimeout: TimeInterval = 10, pageSize: Int = 500,
+                     maximumResponseBytes: Int = 64 << 20, maximumWatchLineBytes: Int = 8 << 20,
+                     maximumLogLineBytes: Int = 16 << 10, execTimeout: TimeInterval = 30) {
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
             self.pageSize = pageSize
@@ -38,9 +38,9 @@ public final class KubernetesClient: Sendable {
         }
     }
 
-    public let access: ClusterAccess
-    public let configuration: Configuration
-    public let credentials: CredentialProvider
+    package let access: ClusterAccess
+    package let configuration: Configuration
+    package let credentials: CredentialProvider
     private let http: HTTPClient
     /// The URL prefix requests use: the server, with its host replaced by tls-server-name when set.
     private let baseURL: String
@@ -49,9 +49,9 @@ public final class KubernetesClient: Sendable {
     /// certificate changes: equal configurations share a connection pool, new ones open connections.
     private let pluginTLS = Locked<(certificate: [UInt8], configuration: TLSConfiguration)?>(nil)
 
-    public init(access: ClusterAccess, configuration: Configuration = Configuration(),
-                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                credentials: CredentialProvider? = nil) throws {
+    package init(access: ClusterAccess, configuration: Configuration = Configuration(),
+                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                 credentials: CredentialProvider? = nil) throws {
         self.access = access
         self.configuration = configuration
         self.credentials = credentials ?? CredentialProvider(access: access, execTimeout: configuration.execTimeout)
@@ -80,7 +80,7 @@ public final class KubernetesClient: Sendable {
     }
 
     /// Closes connections; call once, when done with the client.
-    public func shutdown() async {
+    package func shutdown() async {
         try? await http.shutdown()
     }
 

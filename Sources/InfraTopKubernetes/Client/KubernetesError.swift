@@ -1,8 +1,8 @@
 import InfraTopBasics
 
 /// A failed API request, as one sentence a person can act on; never holds a credential.
-public struct KubernetesError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct KubernetesError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         /// 401, after one refresh of refreshable credentials.
         case unauthorized
         /// 403: RBAC said no.
@@ -22,38 +22,38 @@ public struct KubernetesError: Error, Sendable, Equatable, CustomStringConvertib
         case configuration
     }
 
-    public var kind: Kind
-    public var message: String
+    package var kind: Kind
+    package var message: String
     /// The HTTP status, when the server answered.
-    public var statusCode: Int?
+    package var statusCode: Int?
 
-    public init(_ kind: Kind, _ message: String, statusCode: Int? = nil) {
+    package init(_ kind: Kind, _ message: String, statusCode: Int? = nil) {
         self.kind = kind
         self.message = message
         self.statusCode = statusCode
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// The same sentence as a collector error.
-    public var collectorError: CollectorError { CollectorError(message) }
+    package var collectorError: CollectorError { CollectorError(message) }
 }
 
 /// What a request was for, to word its errors: "list pods in namespace e-commerce-saga".
-public struct RequestPurpose: Sendable, Equatable {
-    public var verb: String
-    public var resource: String
-    public var namespace: String?
-    public var name: String?
+package struct RequestPurpose: Sendable, Equatable {
+    package var verb: String
+    package var resource: String
+    package var namespace: String?
+    package var name: String?
 
-    public init(verb: String, resource: String, namespace: String? = nil, name: String? = nil) {
+    package init(verb: String, resource: String, namespace: String? = nil, name: String? = nil) {
         self.verb = verb
         self.resource = resource
         self.namespace = namespace
         self.name = name
     }
 
-    public var description: String {
+    package var description: String {
         var text = "\(verb) \(resource)"
         if let name { text += " \(name)" }
         if let namespace { text += " in namespace \(namespace)" }
@@ -63,7 +63,7 @@ public struct RequestPurpose: Sendable, Equatable {
 
 extension KubernetesError {
     /// Maps an HTTP error answer, with the `Status` the server sent if any, to a sentence.
-    public static func from(statusCode: Int, status: Status?, purpose: RequestPurpose, context: String, server: String) -> KubernetesError {
+    package static func from(statusCode: Int, status: Status?, purpose: RequestPurpose, context: String, server: String) -> KubernetesError {
         let detail = status.flatMap { $0.message.isEmpty ? nil : $0.message }
         switch statusCode {
         case 401:

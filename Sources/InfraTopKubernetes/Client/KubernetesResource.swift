@@ -1,31 +1,31 @@
 /// A namespaced resource type and where the API serves it.
-public struct KubernetesResource: Sendable, Hashable, CustomStringConvertible {
+package struct KubernetesResource: Sendable, Hashable, CustomStringConvertible {
     /// "" for the core group.
-    public var group: String
-    public var version: String
+    package var group: String
+    package var version: String
     /// The plural name in URLs and RBAC messages: `pods`, `statefulsets`.
-    public var plural: String
+    package var plural: String
 
-    public init(group: String, version: String, plural: String) {
+    package init(group: String, version: String, plural: String) {
         self.group = group
         self.version = version
         self.plural = plural
     }
 
-    public static let pods = KubernetesResource(group: "", version: "v1", plural: "pods")
-    public static let services = KubernetesResource(group: "", version: "v1", plural: "services")
-    public static let events = KubernetesResource(group: "", version: "v1", plural: "events")
-    public static let statefulSets = KubernetesResource(group: "apps", version: "v1", plural: "statefulsets")
-    public static let deployments = KubernetesResource(group: "apps", version: "v1", plural: "deployments")
-    public static let replicaSets = KubernetesResource(group: "apps", version: "v1", plural: "replicasets")
+    package static let pods = KubernetesResource(group: "", version: "v1", plural: "pods")
+    package static let services = KubernetesResource(group: "", version: "v1", plural: "services")
+    package static let events = KubernetesResource(group: "", version: "v1", plural: "events")
+    package static let statefulSets = KubernetesResource(group: "apps", version: "v1", plural: "statefulsets")
+    package static let deployments = KubernetesResource(group: "apps", version: "v1", plural: "deployments")
+    package static let replicaSets = KubernetesResource(group: "apps", version: "v1", plural: "replicasets")
 
     /// `/api/v1/namespaces/NS/pods` or `/apis/apps/v1/namespaces/NS/statefulsets`.
-    public func path(namespace: String) -> String {
+    package func path(namespace: String) -> String {
         let prefix = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
         return "\(prefix)/namespaces/\(QueryString.escape(namespace))/\(plural)"
     }
 
-    public var description: String { plural }
+    package var description: String { plural }
 }
 
 /// Percent-encoding for paths and query values; continue tokens hold `+`, `/` and `=`.

@@ -6,8 +6,8 @@ import NIOCore
 /// The request is sent on the first `next()`. Nothing is buffered beyond one HTTP chunk and one
 /// unfinished line, and a slow consumer slows the server through TCP rather than growing memory.
 /// Cancelling the consuming task ends the request.
-public struct ResponseLines: AsyncSequence, Sendable {
-    public typealias Element = [UInt8]
+struct ResponseLines: AsyncSequence, Sendable {
+    typealias Element = [UInt8]
 
     let open: @Sendable () async throws -> HTTPClientResponse
     let maximumLineLength: Int
@@ -15,11 +15,11 @@ public struct ResponseLines: AsyncSequence, Sendable {
     /// Words a failure while reading the body.
     let describe: @Sendable (Error) -> KubernetesError
 
-    public func makeAsyncIterator() -> AsyncIterator {
+    func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(lines: self)
     }
 
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    struct AsyncIterator: AsyncIteratorProtocol {
         let lines: ResponseLines
         private var body: HTTPClientResponse.Body.AsyncIterator?
         private var buffer: LineBuffer
@@ -32,7 +32,7 @@ public struct ResponseLines: AsyncSequence, Sendable {
             self.buffer = LineBuffer(maximumLineLength: lines.maximumLineLength, overflow: lines.overflow)
         }
 
-        public mutating func next() async throws -> [UInt8]? {
+        mutating func next() async throws -> [UInt8]? {
             while true {
                 if readyIndex < ready.count {
                     defer { readyIndex += 1 }

@@ -2,24 +2,24 @@ import InfraTopBasics
 
 /// Everything needed to talk to one API server as one user in one namespace: a kubeconfig
 /// context resolved, or a pod's service account.
-public struct ClusterAccess: Sendable, Equatable {
+package struct ClusterAccess: Sendable, Equatable {
     /// The context's name, or `in-cluster` inside a pod; named in error sentences.
-    public var contextName: String
+    package var contextName: String
     /// The API server's base URL, such as `https://127.0.0.1:6443`.
-    public var server: String
-    public var namespace: String
+    package var server: String
+    package var namespace: String
     /// PEM certificates to trust instead of the system roots; nil means the system roots.
-    public var certificateAuthorityPEM: [UInt8]?
+    package var certificateAuthorityPEM: [UInt8]?
     /// True only where the kubeconfig says `insecure-skip-tls-verify: true`.
-    public var insecureSkipTLSVerify: Bool
-    public var tlsServerName: String?
-    public var credentials: Credentials
+    package var insecureSkipTLSVerify: Bool
+    package var tlsServerName: String?
+    package var credentials: Credentials
     /// Where this came from ("kubeconfig /home/me/.kube/config"), for messages.
-    public var origin: String
+    var origin: String
 
-    public init(contextName: String, server: String, namespace: String, certificateAuthorityPEM: [UInt8]? = nil,
-                insecureSkipTLSVerify: Bool = false, tlsServerName: String? = nil,
-                credentials: Credentials = Credentials(), origin: String = "") {
+    package init(contextName: String, server: String, namespace: String, certificateAuthorityPEM: [UInt8]? = nil,
+                 insecureSkipTLSVerify: Bool = false, tlsServerName: String? = nil,
+                 credentials: Credentials = Credentials(), origin: String = "") {
         self.contextName = contextName
         self.server = server
         self.namespace = namespace
@@ -31,18 +31,18 @@ public struct ClusterAccess: Sendable, Equatable {
     }
 
     /// How the client proves who it is. Several may be set: a client certificate together with a token is valid.
-    public struct Credentials: Sendable, Equatable {
-        public var clientCertificatePEM: [UInt8]?
-        public var clientKeyPEM: Secret?
-        public var token: Secret?
+    package struct Credentials: Sendable, Equatable {
+        package var clientCertificatePEM: [UInt8]?
+        package var clientKeyPEM: Secret?
+        package var token: Secret?
         /// Read again every minute, since service-account and projected tokens rotate.
-        public var tokenFile: String?
-        public var username: String?
-        public var password: Secret?
-        public var exec: ExecPluginConfig?
+        package var tokenFile: String?
+        package var username: String?
+        package var password: Secret?
+        package var exec: ExecPluginConfig?
 
-        public init(clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: Secret? = nil, token: Secret? = nil,
-                    tokenFile: String? = nil, username: String? = nil, password: Secret? = nil, exec: ExecPluginConfig? = nil) {
+        package init(clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: Secret? = nil, token: Secret? = nil,
+                     tokenFile: String? = nil, username: String? = nil, password: Secret? = nil, exec: ExecPluginConfig? = nil) {
             self.clientCertificatePEM = clientCertificatePEM
             self.clientKeyPEM = clientKeyPEM
             self.token = token

@@ -2,26 +2,26 @@ import Foundation
 
 /// The access a pod has to its own cluster: `KUBERNETES_SERVICE_HOST`/`_PORT` and the files the
 /// kubelet mounts for the service account.
-public struct InClusterConfig: Sendable, Equatable {
+package struct InClusterConfig: Sendable, Equatable {
     /// Normally `/var/run/secrets/kubernetes.io/serviceaccount`; tests point it elsewhere.
-    public var directory: String
+    package var directory: String
 
-    public init(directory: String = "/var/run/secrets/kubernetes.io/serviceaccount") {
+    package init(directory: String = "/var/run/secrets/kubernetes.io/serviceaccount") {
         self.directory = directory
     }
 
-    public var tokenPath: String { (directory as NSString).appendingPathComponent("token") }
-    public var certificateAuthorityPath: String { (directory as NSString).appendingPathComponent("ca.crt") }
-    public var namespacePath: String { (directory as NSString).appendingPathComponent("namespace") }
+    var tokenPath: String { (directory as NSString).appendingPathComponent("token") }
+    var certificateAuthorityPath: String { (directory as NSString).appendingPathComponent("ca.crt") }
+    var namespacePath: String { (directory as NSString).appendingPathComponent("namespace") }
 
     /// True when the environment and the token say this process runs in a pod.
-    public func isAvailable(environment: [String: String]) -> Bool {
+    package func isAvailable(environment: [String: String]) -> Bool {
         !(environment["KUBERNETES_SERVICE_HOST"] ?? "").isEmpty && !(environment["KUBERNETES_SERVICE_PORT"] ?? "").isEmpty
             && FileManager.default.fileExists(atPath: tokenPath)
     }
 
     /// The pod's access; the namespace is `namespace`, else the service account's, else `default`.
-    public func access(environment: [String: String], namespace: String? = nil) throws(KubeconfigError) -> ClusterAccess {
+    package func access(environment: [String: String], namespace: String? = nil) throws(KubeconfigError) -> ClusterAccess {
         guard let host = environment["KUBERNETES_SERVICE_HOST"], !host.isEmpty,
               let port = environment["KUBERNETES_SERVICE_PORT"], !port.isEmpty else {
             throw KubeconfigError("Not running in a pod: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set")

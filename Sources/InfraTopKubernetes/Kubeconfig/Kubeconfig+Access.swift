@@ -4,7 +4,7 @@ import InfraTopBasics
 extension Kubeconfig {
     /// Resolves one context (the current one unless `context` names another) into access details,
     /// reading the certificate files it names.
-    public func access(context requested: String? = nil, namespace: String? = nil, fallbackNamespace: String = "default") throws(KubeconfigError) -> ClusterAccess {
+    package func access(context requested: String? = nil, namespace: String? = nil, fallbackNamespace: String = "default") throws(KubeconfigError) -> ClusterAccess {
         guard let name = requested ?? currentContext, !name.isEmpty else {
             throw KubeconfigError("\(fileList): no current-context is set; pass --context (contexts: \(contexts.keys.sorted().joined(separator: ", ")))")
         }

@@ -3,10 +3,10 @@
 ///
 /// Built only from file names, key paths and names of contexts, clusters and users, never from
 /// values: a token or a client key can never reach the message.
-public struct KubeconfigError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
+package struct KubeconfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
 
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
 
-    public var description: String { message }
+    package var description: String { message }
 }

@@ -5,21 +5,21 @@ import Foundation
 /// Order: an explicit `--kubeconfig` path; else every file in `KUBECONFIG` (colon-separated,
 /// missing files skipped, merged first-wins); else `~/.kube/config`; and when none of those
 /// exists but the process runs in a pod, the pod's service account.
-public struct KubeconfigLoader: Sendable {
-    public var explicitPath: String?
+package struct KubeconfigLoader: Sendable {
+    package var explicitPath: String?
     /// Replaces the current context (`--context`).
-    public var context: String?
+    package var context: String?
     /// Replaces the context's namespace.
-    public var namespace: String?
+    package var namespace: String?
     /// The namespace when neither `namespace` nor the context names one (kubectl's is `default`).
-    public var fallbackNamespace = "default"
-    public var environment: [String: String]
-    public var homeDirectory: String
-    public var inCluster: InClusterConfig
+    package var fallbackNamespace = "default"
+    package var environment: [String: String]
+    package var homeDirectory: String
+    package var inCluster: InClusterConfig
 
-    public init(explicitPath: String? = nil, context: String? = nil, namespace: String? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment,
-                homeDirectory: String = NSHomeDirectory(), inCluster: InClusterConfig = InClusterConfig()) {
+    package init(explicitPath: String? = nil, context: String? = nil, namespace: String? = nil,
+                 environment: [String: String] = ProcessInfo.processInfo.environment,
+                 homeDirectory: String = NSHomeDirectory(), inCluster: InClusterConfig = InClusterConfig()) {
         self.explicitPath = explicitPath
         self.context = context
         self.namespace = namespace
@@ -29,7 +29,7 @@ public struct KubeconfigLoader: Sendable {
     }
 
     /// The files kubectl would read, in precedence order, and whether each must exist.
-    public var searchPaths: [(path: String, required: Bool)] {
+    var searchPaths: [(path: String, required: Bool)] {
         if let explicitPath, !explicitPath.isEmpty {
             return [(Kubeconfig.resolve(explicitPath, against: FileManager.default.currentDirectoryPath), true)]
         }
@@ -41,7 +41,7 @@ public struct KubeconfigLoader: Sendable {
     }
 
     /// Reads and merges the kubeconfig files; nil when none exists.
-    public func loadKubeconfig() throws(KubeconfigError) -> Kubeconfig? {
+    package func loadKubeconfig() throws(KubeconfigError) -> Kubeconfig? {
         var merged: Kubeconfig?
         for (path, required) in searchPaths {
             guard FileManager.default.fileExists(atPath: path) else {
@@ -56,7 +56,7 @@ public struct KubeconfigLoader: Sendable {
     }
 
     /// The access to use: the chosen context, or the pod's service account when no kubeconfig exists.
-    public func load() throws(KubeconfigError) -> ClusterAccess {
+    package func load() throws(KubeconfigError) -> ClusterAccess {
         if let config = try loadKubeconfig() {
             return try config.access(context: context, namespace: namespace, fallbackNamespace: fallbackNamespace)
         }

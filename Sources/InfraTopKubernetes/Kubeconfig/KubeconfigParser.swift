@@ -4,7 +4,7 @@ import InfraTopBasics
 extension Kubeconfig {
     /// Parses one kubeconfig file's text. `file` names it in errors and its directory anchors
     /// relative paths.
-    public static func parse(_ text: String, file: String) throws(KubeconfigError) -> Kubeconfig {
+    package static func parse(_ text: String, file: String) throws(KubeconfigError) -> Kubeconfig {
         let root = try KubeconfigYAML.parse(text, file: file)
         let directory = (file as NSString).deletingLastPathComponent
         var config = Kubeconfig()

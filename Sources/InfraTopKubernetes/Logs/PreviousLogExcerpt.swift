@@ -3,19 +3,19 @@ import InfraTopBasics
 
 /// Why a crash-looping container died, in its own words: the last error-looking line of the
 /// run before the current one (`kubectl logs --previous`).
-public struct PreviousLogExcerpt: Sendable, Equatable, Codable {
-    public var pod: String
-    public var uid: String
-    public var container: String
+package struct PreviousLogExcerpt: Sendable, Equatable, Codable {
+    package var pod: String
+    package var uid: String
+    package var container: String
     /// The restart count the excerpt was read at; a higher count means a newer crash.
-    public var restartCount: Int
+    package var restartCount: Int
     /// The cause line, cleaned of control characters; nil when the log had no line at all.
-    public var causeLine: String?
+    package var causeLine: String?
     /// Why the log could not be read, as a sentence; nil when it was.
-    public var error: String?
-    public var readAt: Date
+    package var error: String?
+    package var readAt: Date
 
-    public init(pod: String, uid: String, container: String, restartCount: Int, causeLine: String?, error: String? = nil, readAt: Date) {
+    package init(pod: String, uid: String, container: String, restartCount: Int, causeLine: String?, error: String? = nil, readAt: Date) {
         self.pod = pod
         self.uid = uid
         self.container = container
@@ -26,11 +26,11 @@ public struct PreviousLogExcerpt: Sendable, Equatable, Codable {
     }
 
     /// Longest cause line kept, in characters.
-    public static let maximumLineLength = 300
+    package static let maximumLineLength = 300
 
     /// The last line that looks like an error (`ERROR`, `Exception`, `Traceback`, `panic:`,
     /// `FATAL`, `failed`...), else the last non-blank line; cleaned for the screen.
-    public static func causeLine(in lines: [String]) -> String? {
+    package static func causeLine(in lines: [String]) -> String? {
         let cleaned = lines.map(clean).filter { !$0.isEmpty }
         return cleaned.last(where: looksLikeError) ?? cleaned.last
     }
@@ -44,7 +44,7 @@ public struct PreviousLogExcerpt: Sendable, Equatable, Codable {
     /// The line as one plain line for the screen: escape sequences (7-bit and C1) and control
     /// characters removed, runs of spaces collapsed, cut to ``maximumLineLength`` (see
     /// ``TerminalText/oneLine(_:maximumLength:)``, the one sanitizer).
-    public static func clean(_ line: String) -> String {
+    package static func clean(_ line: String) -> String {
         TerminalText.oneLine(line, maximumLength: maximumLineLength)
     }
 }

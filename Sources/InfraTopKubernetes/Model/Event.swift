@@ -5,23 +5,23 @@ import Foundation
 /// Events written through the newer events.k8s.io API reach core/v1 with `eventTime` and
 /// `series` instead of `firstTimestamp`, `lastTimestamp` and `count`; ``firstSeen``,
 /// ``lastSeen`` and ``occurrences`` read either form as `kubectl get events` does.
-public struct Event: Codable, Sendable, Equatable, OmittedWhenEmpty {
-    @OmitEmpty public var metadata: ObjectMeta = ObjectMeta()
-    @OmitEmpty public var involvedObject: ObjectReference = ObjectReference()
-    @OmitEmpty public var reason: String = ""
-    @OmitEmpty public var message: String = ""
+package struct Event: Codable, Sendable, Equatable, OmittedWhenEmpty {
+    @OmitEmpty package var metadata: ObjectMeta = ObjectMeta()
+    @OmitEmpty package var involvedObject: ObjectReference = ObjectReference()
+    @OmitEmpty package var reason: String = ""
+    @OmitEmpty package var message: String = ""
     /// `Normal` or `Warning`.
-    @OmitEmpty public var type: String = ""
-    @OmitEmpty public var count: Int = 0
-    @Timestamp public var firstTimestamp: Date?
-    @Timestamp public var lastTimestamp: Date?
-    @MicroTimestamp public var eventTime: Date?
-    public var series: Series?
-    @OmitEmpty public var source: Source = Source()
+    @OmitEmpty package var type: String = ""
+    @OmitEmpty package var count: Int = 0
+    @Timestamp package var firstTimestamp: Date?
+    @Timestamp package var lastTimestamp: Date?
+    @MicroTimestamp package var eventTime: Date?
+    package var series: Series?
+    @OmitEmpty package var source: Source = Source()
     /// The controller that emitted the event (`reportingComponent` in the JSON).
-    @OmitEmpty public var reportingController: String = ""
-    @OmitEmpty public var reportingInstance: String = ""
-    @OmitEmpty public var action: String = ""
+    @OmitEmpty package var reportingController: String = ""
+    @OmitEmpty package var reportingInstance: String = ""
+    @OmitEmpty package var action: String = ""
 
     enum CodingKeys: String, CodingKey {
         case metadata, involvedObject, reason, message, type, count, firstTimestamp, lastTimestamp
@@ -29,7 +29,7 @@ public struct Event: Codable, Sendable, Equatable, OmittedWhenEmpty {
         case reportingController = "reportingComponent"
     }
 
-    public init(
+    package init(
         metadata: ObjectMeta = ObjectMeta(),
         involvedObject: ObjectReference = ObjectReference(),
         reason: String = "",
@@ -53,18 +53,18 @@ public struct Event: Codable, Sendable, Equatable, OmittedWhenEmpty {
         self.series = series
     }
 
-    public static var emptyValue: Event { Event() }
+    package static var emptyValue: Event { Event() }
 
     /// The object the event is about.
-    public struct ObjectReference: Codable, Sendable, Equatable, OmittedWhenEmpty {
-        @OmitEmpty public var kind: String = ""
-        @OmitEmpty public var namespace: String = ""
-        @OmitEmpty public var name: String = ""
-        @OmitEmpty public var uid: String = ""
+    package struct ObjectReference: Codable, Sendable, Equatable, OmittedWhenEmpty {
+        @OmitEmpty package var kind: String = ""
+        @OmitEmpty package var namespace: String = ""
+        @OmitEmpty package var name: String = ""
+        @OmitEmpty package var uid: String = ""
         /// The part of the object, such as `spec.containers{kafka}`.
-        @OmitEmpty public var fieldPath: String = ""
+        @OmitEmpty package var fieldPath: String = ""
 
-        public init(kind: String = "", namespace: String = "", name: String = "", uid: String = "", fieldPath: String = "") {
+        init(kind: String = "", namespace: String = "", name: String = "", uid: String = "", fieldPath: String = "") {
             self.kind = kind
             self.namespace = namespace
             self.name = name
@@ -72,50 +72,50 @@ public struct Event: Codable, Sendable, Equatable, OmittedWhenEmpty {
             self.fieldPath = fieldPath
         }
 
-        public static var emptyValue: ObjectReference { ObjectReference() }
+        package static var emptyValue: ObjectReference { ObjectReference() }
     }
 
     /// A run of repeats of the same event, reported instead of bumping `count`.
-    public struct Series: Codable, Sendable, Equatable {
-        @OmitEmpty public var count: Int = 0
-        @MicroTimestamp public var lastObservedTime: Date?
+    package struct Series: Codable, Sendable, Equatable {
+        @OmitEmpty package var count: Int = 0
+        @MicroTimestamp package var lastObservedTime: Date?
 
-        public init(count: Int, lastObservedTime: Date? = nil) {
+        init(count: Int, lastObservedTime: Date? = nil) {
             self.count = count
             self.lastObservedTime = lastObservedTime
         }
     }
 
     /// The component (and host) that reported the event, in the older form.
-    public struct Source: Codable, Sendable, Equatable, OmittedWhenEmpty {
-        @OmitEmpty public var component: String = ""
-        @OmitEmpty public var host: String = ""
+    package struct Source: Codable, Sendable, Equatable, OmittedWhenEmpty {
+        @OmitEmpty package var component: String = ""
+        @OmitEmpty package var host: String = ""
 
-        public init(component: String = "", host: String = "") {
+        package init(component: String = "", host: String = "") {
             self.component = component
             self.host = host
         }
 
-        public static var emptyValue: Source { Source() }
+        package static var emptyValue: Source { Source() }
     }
 
     /// True for `Warning` events, the ones that explain trouble.
-    public var isWarning: Bool { type == "Warning" }
+    package var isWarning: Bool { type == "Warning" }
 
     /// When it first happened: `firstTimestamp`, or `eventTime` for events without one.
-    public var firstSeen: Date? {
+    package var firstSeen: Date? {
         firstTimestamp ?? eventTime
     }
 
     /// When it last happened: the series' last observation, else `lastTimestamp`, else ``firstSeen``.
-    public var lastSeen: Date? {
+    package var lastSeen: Date? {
         if let series { return series.lastObservedTime }
         return lastTimestamp ?? firstSeen
     }
 
     /// How often it happened: the series count, else `count`, and 1 for a singleton event
     /// that the newer API writes without a count.
-    public var occurrences: Int {
+    package var occurrences: Int {
         if let series { return series.count }
         return count == 0 ? 1 : count
     }

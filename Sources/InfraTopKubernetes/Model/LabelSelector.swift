@@ -1,25 +1,25 @@
 import Foundation
 
 /// A label query (`metav1.LabelSelector`): how a StatefulSet or Deployment finds its pods.
-public struct LabelSelector: Codable, Sendable, Equatable, OmittedWhenEmpty {
-    @OmitEmpty public var matchLabels: [String: String] = [:]
-    @OmitEmpty public var matchExpressions: [Requirement] = []
+package struct LabelSelector: Codable, Sendable, Equatable, OmittedWhenEmpty {
+    @OmitEmpty package var matchLabels: [String: String] = [:]
+    @OmitEmpty package var matchExpressions: [Requirement] = []
 
-    public init(matchLabels: [String: String] = [:], matchExpressions: [Requirement] = []) {
+    package init(matchLabels: [String: String] = [:], matchExpressions: [Requirement] = []) {
         self.matchLabels = matchLabels
         self.matchExpressions = matchExpressions
     }
 
-    public static var emptyValue: LabelSelector { LabelSelector() }
+    package static var emptyValue: LabelSelector { LabelSelector() }
 
     /// One `key operator values` term.
-    public struct Requirement: Codable, Sendable, Equatable {
-        @OmitEmpty public var key: String = ""
+    package struct Requirement: Codable, Sendable, Equatable {
+        @OmitEmpty package var key: String = ""
         /// `In`, `NotIn`, `Exists` or `DoesNotExist`.
-        @OmitEmpty public var `operator`: String = ""
-        @OmitEmpty public var values: [String] = []
+        @OmitEmpty package var `operator`: String = ""
+        @OmitEmpty package var values: [String] = []
 
-        public init(key: String, operator: String, values: [String] = []) {
+        package init(key: String, operator: String, values: [String] = []) {
             self.key = key
             self.operator = `operator`
             self.values = values
@@ -28,7 +28,7 @@ public struct LabelSelector: Codable, Sendable, Equatable, OmittedWhenEmpty {
 
     /// Whether a set of labels satisfies every term, as the API server evaluates it.
     /// An empty selector matches everything; an unknown operator matches nothing.
-    public func matches(_ labels: [String: String]) -> Bool {
+    package func matches(_ labels: [String: String]) -> Bool {
         for (key, value) in matchLabels where labels[key] != value {
             return false
         }

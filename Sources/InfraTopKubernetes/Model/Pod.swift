@@ -1,37 +1,37 @@
 import Foundation
 
 /// A core/v1 Pod, as the API server serialises it.
-public struct Pod: Codable, Sendable, Equatable, OmittedWhenEmpty {
-    @OmitEmpty public var metadata: ObjectMeta = ObjectMeta()
-    @OmitEmpty public var spec: PodSpec = PodSpec()
-    @OmitEmpty public var status: PodStatus = PodStatus()
+package struct Pod: Codable, Sendable, Equatable, OmittedWhenEmpty {
+    @OmitEmpty package var metadata: ObjectMeta = ObjectMeta()
+    @OmitEmpty package var spec: PodSpec = PodSpec()
+    @OmitEmpty package var status: PodStatus = PodStatus()
 
-    public init(metadata: ObjectMeta = ObjectMeta(), spec: PodSpec = PodSpec(), status: PodStatus = PodStatus()) {
+    package init(metadata: ObjectMeta = ObjectMeta(), spec: PodSpec = PodSpec(), status: PodStatus = PodStatus()) {
         self.metadata = metadata
         self.spec = spec
         self.status = status
     }
 
-    public static var emptyValue: Pod { Pod() }
+    package static var emptyValue: Pod { Pod() }
 
     /// Running, Ready and not being deleted: what a StatefulSet or ReplicaSet counts as a
     /// replica in service (the StatefulSet controller's `isRunningAndReady`).
-    public var isRunningAndReady: Bool {
+    package var isRunningAndReady: Bool {
         status.phase == "Running" && status.isReady && metadata.deletionTimestamp == nil
     }
 }
 
 /// What a pod asks for: where it runs and which containers it has.
-public struct PodSpec: Codable, Sendable, Equatable, OmittedWhenEmpty {
+package struct PodSpec: Codable, Sendable, Equatable, OmittedWhenEmpty {
     /// Empty until the scheduler binds the pod to a node.
-    @OmitEmpty public var nodeName: String = ""
-    @OmitEmpty public var containers: [Container] = []
-    @OmitEmpty public var initContainers: [Container] = []
-    @OmitEmpty public var readinessGates: [PodReadinessGate] = []
+    @OmitEmpty package var nodeName: String = ""
+    @OmitEmpty package var containers: [Container] = []
+    @OmitEmpty package var initContainers: [Container] = []
+    @OmitEmpty package var readinessGates: [PodReadinessGate] = []
     /// While any gate remains the scheduler leaves the pod alone (`SchedulingGated`).
-    @OmitEmpty public var schedulingGates: [PodSchedulingGate] = []
+    @OmitEmpty package var schedulingGates: [PodSchedulingGate] = []
 
-    public init(
+    package init(
         nodeName: String = "",
         containers: [Container] = [],
         initContainers: [Container] = [],
@@ -45,23 +45,23 @@ public struct PodSpec: Codable, Sendable, Equatable, OmittedWhenEmpty {
         self.schedulingGates = schedulingGates
     }
 
-    public static var emptyValue: PodSpec { PodSpec() }
+    package static var emptyValue: PodSpec { PodSpec() }
 }
 
 /// One container of a pod spec.
-public struct Container: Codable, Sendable, Equatable {
-    @OmitEmpty public var name: String = ""
-    @OmitEmpty public var image: String = ""
-    @OmitEmpty public var env: [EnvVar] = []
+package struct Container: Codable, Sendable, Equatable {
+    @OmitEmpty package var name: String = ""
+    @OmitEmpty package var image: String = ""
+    @OmitEmpty package var env: [EnvVar] = []
     /// The ports it declares; a Service's named target port is looked up here.
-    @OmitEmpty public var ports: [ContainerPort] = []
+    @OmitEmpty package var ports: [ContainerPort] = []
     /// Only its presence matters here: a container without one is ready as soon as it runs.
-    public var readinessProbe: Probe?
+    package var readinessProbe: Probe?
     /// `Always` on an init container makes it a sidecar (a restartable init container).
-    public var restartPolicy: String?
+    package var restartPolicy: String?
 
-    public init(name: String, image: String = "", env: [EnvVar] = [], ports: [ContainerPort] = [], readinessProbe: Probe? = nil,
-                restartPolicy: String? = nil) {
+    package init(name: String, image: String = "", env: [EnvVar] = [], ports: [ContainerPort] = [], readinessProbe: Probe? = nil,
+                 restartPolicy: String? = nil) {
         self.name = name
         self.image = image
         self.env = env
@@ -71,17 +71,17 @@ public struct Container: Codable, Sendable, Equatable {
     }
 
     /// True for a sidecar: an init container that keeps running beside the app containers.
-    public var isRestartableInitContainer: Bool {
+    package var isRestartableInitContainer: Bool {
         restartPolicy == "Always"
     }
 }
 
 /// A port a container declares.
-public struct ContainerPort: Codable, Sendable, Equatable {
-    @OmitEmpty public var name: String = ""
-    @OmitEmpty public var containerPort: Int = 0
+package struct ContainerPort: Codable, Sendable, Equatable {
+    @OmitEmpty package var name: String = ""
+    @OmitEmpty package var containerPort: Int = 0
 
-    public init(name: String = "", containerPort: Int) {
+    package init(name: String = "", containerPort: Int) {
         self.name = name
         self.containerPort = containerPort
     }
@@ -89,12 +89,12 @@ public struct ContainerPort: Codable, Sendable, Equatable {
 
 /// An environment variable of a container. Values taken from a Secret or ConfigMap are
 /// not resolved; `valueFrom` only records that the value comes from elsewhere.
-public struct EnvVar: Codable, Sendable, Equatable {
-    @OmitEmpty public var name: String = ""
-    public var value: String?
-    public var valueFrom: EnvVarSource?
+package struct EnvVar: Codable, Sendable, Equatable {
+    @OmitEmpty package var name: String = ""
+    package var value: String?
+    package var valueFrom: EnvVarSource?
 
-    public init(name: String, value: String? = nil, valueFrom: EnvVarSource? = nil) {
+    package init(name: String, value: String? = nil, valueFrom: EnvVarSource? = nil) {
         self.name = name
         self.value = value
         self.valueFrom = valueFrom
@@ -103,35 +103,35 @@ public struct EnvVar: Codable, Sendable, Equatable {
 
 /// Where an environment variable's value comes from. Its content is deliberately not
 /// modelled: infratop must never hold or show a secret.
-public struct EnvVarSource: Codable, Sendable, Equatable {
-    public init() {}
-    public init(from decoder: Decoder) throws {}
-    public func encode(to encoder: Encoder) throws {
+package struct EnvVarSource: Codable, Sendable, Equatable {
+    package init() {}
+    package init(from decoder: Decoder) throws {}
+    package func encode(to encoder: Encoder) throws {
         _ = encoder.container(keyedBy: NoKeys.self)
     }
     private enum NoKeys: CodingKey {}
 }
 
 /// A probe, kept only as "there is one": its handler and timings do not change what kubectl prints.
-public struct Probe: Codable, Sendable, Equatable {
-    public init() {}
-    public init(from decoder: Decoder) throws {}
-    public func encode(to encoder: Encoder) throws {
+package struct Probe: Codable, Sendable, Equatable {
+    init() {}
+    package init(from decoder: Decoder) throws {}
+    package func encode(to encoder: Encoder) throws {
         _ = encoder.container(keyedBy: NoKeys.self)
     }
     private enum NoKeys: CodingKey {}
 }
 
 /// An extra condition that must be True before the pod counts as ready.
-public struct PodReadinessGate: Codable, Sendable, Equatable {
-    @OmitEmpty public var conditionType: String = ""
+package struct PodReadinessGate: Codable, Sendable, Equatable {
+    @OmitEmpty package var conditionType: String = ""
 
-    public init(conditionType: String) { self.conditionType = conditionType }
+    package init(conditionType: String) { self.conditionType = conditionType }
 }
 
 /// A gate that holds the pod back from scheduling until something removes it.
-public struct PodSchedulingGate: Codable, Sendable, Equatable {
-    @OmitEmpty public var name: String = ""
+package struct PodSchedulingGate: Codable, Sendable, Equatable {
+    @OmitEmpty package var name: String = ""
 
-    public init(name: String) { self.name = name }
+    init(name: String) { self.name = name }
 }

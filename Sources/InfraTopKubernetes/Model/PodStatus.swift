@@ -1,18 +1,18 @@
 import Foundation
 
 /// What the kubelet and scheduler report about a pod.
-public struct PodStatus: Codable, Sendable, Equatable, OmittedWhenEmpty {
+package struct PodStatus: Codable, Sendable, Equatable, OmittedWhenEmpty {
     /// `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`.
-    @OmitEmpty public var phase: String = ""
+    @OmitEmpty package var phase: String = ""
     /// A CamelCase reason for the phase, such as `Evicted` or `NodeLost`.
-    @OmitEmpty public var reason: String = ""
-    @OmitEmpty public var message: String = ""
-    @OmitEmpty public var conditions: [PodCondition] = []
-    @OmitEmpty public var initContainerStatuses: [ContainerStatus] = []
-    @OmitEmpty public var containerStatuses: [ContainerStatus] = []
-    @Timestamp public var startTime: Date?
+    @OmitEmpty package var reason: String = ""
+    @OmitEmpty package var message: String = ""
+    @OmitEmpty package var conditions: [PodCondition] = []
+    @OmitEmpty package var initContainerStatuses: [ContainerStatus] = []
+    @OmitEmpty package var containerStatuses: [ContainerStatus] = []
+    @Timestamp package var startTime: Date?
 
-    public init(
+    package init(
         phase: String = "",
         reason: String = "",
         message: String = "",
@@ -30,29 +30,29 @@ public struct PodStatus: Codable, Sendable, Equatable, OmittedWhenEmpty {
         self.startTime = startTime
     }
 
-    public static var emptyValue: PodStatus { PodStatus() }
+    package static var emptyValue: PodStatus { PodStatus() }
 
     /// The first condition of a type (`Ready`, `PodScheduled`, `Initialized`...), as the API keeps one per type.
-    public func condition(_ type: String) -> PodCondition? {
+    package func condition(_ type: String) -> PodCondition? {
         conditions.first { $0.type == type }
     }
 
     /// True when the `Ready` condition is True.
-    public var isReady: Bool {
+    package var isReady: Bool {
         conditions.contains { $0.type == "Ready" && $0.status == "True" }
     }
 }
 
 /// One of the pod's conditions (`PodScheduled`, `Initialized`, `ContainersReady`, `Ready`...).
-public struct PodCondition: Codable, Sendable, Equatable {
-    @OmitEmpty public var type: String = ""
+package struct PodCondition: Codable, Sendable, Equatable {
+    @OmitEmpty package var type: String = ""
     /// `True`, `False` or `Unknown`.
-    @OmitEmpty public var status: String = ""
-    @OmitEmpty public var reason: String = ""
-    @OmitEmpty public var message: String = ""
-    @Timestamp public var lastTransitionTime: Date?
+    @OmitEmpty package var status: String = ""
+    @OmitEmpty package var reason: String = ""
+    @OmitEmpty package var message: String = ""
+    @Timestamp package var lastTransitionTime: Date?
 
-    public init(type: String, status: String, reason: String = "", message: String = "", lastTransitionTime: Date? = nil) {
+    package init(type: String, status: String, reason: String = "", message: String = "", lastTransitionTime: Date? = nil) {
         self.type = type
         self.status = status
         self.reason = reason
@@ -62,18 +62,18 @@ public struct PodCondition: Codable, Sendable, Equatable {
 }
 
 /// The kubelet's report on one container.
-public struct ContainerStatus: Codable, Sendable, Equatable {
-    @OmitEmpty public var name: String = ""
-    @OmitEmpty public var ready: Bool = false
+package struct ContainerStatus: Codable, Sendable, Equatable {
+    @OmitEmpty package var name: String = ""
+    @OmitEmpty package var ready: Bool = false
     /// Nil when the kubelet has not said; sidecars count as running once started.
-    public var started: Bool?
-    @OmitEmpty public var restartCount: Int = 0
-    @OmitEmpty public var state: ContainerState = ContainerState()
+    package var started: Bool?
+    @OmitEmpty package var restartCount: Int = 0
+    @OmitEmpty package var state: ContainerState = ContainerState()
     /// The state before the last restart; its `terminated.finishedAt` dates the restart.
-    @OmitEmpty public var lastState: ContainerState = ContainerState()
-    @OmitEmpty public var image: String = ""
+    @OmitEmpty package var lastState: ContainerState = ContainerState()
+    @OmitEmpty package var image: String = ""
 
-    public init(
+    package init(
         name: String,
         ready: Bool = false,
         started: Bool? = nil,
@@ -93,47 +93,47 @@ public struct ContainerStatus: Codable, Sendable, Equatable {
 }
 
 /// A container's state: at most one of running, waiting and terminated is set.
-public struct ContainerState: Codable, Sendable, Equatable, OmittedWhenEmpty {
-    public var running: Running?
-    public var waiting: Waiting?
-    public var terminated: Terminated?
+package struct ContainerState: Codable, Sendable, Equatable, OmittedWhenEmpty {
+    package var running: Running?
+    package var waiting: Waiting?
+    package var terminated: Terminated?
 
-    public init(running: Running? = nil, waiting: Waiting? = nil, terminated: Terminated? = nil) {
+    package init(running: Running? = nil, waiting: Waiting? = nil, terminated: Terminated? = nil) {
         self.running = running
         self.waiting = waiting
         self.terminated = terminated
     }
 
-    public static var emptyValue: ContainerState { ContainerState() }
+    package static var emptyValue: ContainerState { ContainerState() }
 
     /// The container runs.
-    public struct Running: Codable, Sendable, Equatable {
-        @Timestamp public var startedAt: Date?
+    package struct Running: Codable, Sendable, Equatable {
+        @Timestamp package var startedAt: Date?
 
-        public init(startedAt: Date? = nil) { self.startedAt = startedAt }
+        package init(startedAt: Date? = nil) { self.startedAt = startedAt }
     }
 
     /// The container does not run yet, or waits to be restarted (`CrashLoopBackOff`, `ImagePullBackOff`...).
-    public struct Waiting: Codable, Sendable, Equatable {
-        @OmitEmpty public var reason: String = ""
-        @OmitEmpty public var message: String = ""
+    package struct Waiting: Codable, Sendable, Equatable {
+        @OmitEmpty package var reason: String = ""
+        @OmitEmpty package var message: String = ""
 
-        public init(reason: String = "", message: String = "") {
+        package init(reason: String = "", message: String = "") {
             self.reason = reason
             self.message = message
         }
     }
 
     /// The container ran and stopped.
-    public struct Terminated: Codable, Sendable, Equatable {
-        @OmitEmpty public var exitCode: Int = 0
-        @OmitEmpty public var signal: Int = 0
-        @OmitEmpty public var reason: String = ""
-        @OmitEmpty public var message: String = ""
-        @Timestamp public var startedAt: Date?
-        @Timestamp public var finishedAt: Date?
+    package struct Terminated: Codable, Sendable, Equatable {
+        @OmitEmpty package var exitCode: Int = 0
+        @OmitEmpty package var signal: Int = 0
+        @OmitEmpty package var reason: String = ""
+        @OmitEmpty package var message: String = ""
+        @Timestamp package var startedAt: Date?
+        @Timestamp package var finishedAt: Date?
 
-        public init(exitCode: Int = 0, signal: Int = 0, reason: String = "", message: String = "", startedAt: Date? = nil, finishedAt: Date? = nil) {
+        package init(exitCode: Int = 0, signal: Int = 0, reason: String = "", message: String = "", startedAt: Date? = nil, finishedAt: Date? = nil) {
             self.exitCode = exitCode
             self.signal = signal
             self.reason = reason

@@ -5,10 +5,10 @@ import Foundation
 ///
 /// Hand-written rather than `ISO8601DateFormatter` so that it is a pure, `Sendable`
 /// function with no shared formatter state, and cheap enough for lists of thousands of pods.
-public enum RFC3339 {
+package enum RFC3339 {
     /// The date a timestamp names, or nil when the text is not an RFC 3339 date-time.
     /// Accepts any number of fractional digits and `Z` or a `±hh:mm` offset.
-    public static func date(from text: String) -> Date? {
+    package static func date(from text: String) -> Date? {
         var scanner = DigitScanner(Array(text.utf8))
         guard let year = scanner.number(digits: 4), scanner.skip("-"),
               let month = scanner.number(digits: 2), scanner.skip("-"),
@@ -53,7 +53,7 @@ public enum RFC3339 {
 
     /// The timestamp in UTC, with `fractionalDigits` (0 to 6) digits after the seconds:
     /// 0 as `metav1.Time` writes it, 6 as `metav1.MicroTime` does.
-    public static func string(from date: Date, fractionalDigits: Int = 0) -> String {
+    package static func string(from date: Date, fractionalDigits: Int = 0) -> String {
         let digits = min(max(fractionalDigits, 0), 6)
         var divisor: Int64 = 1_000_000
         for _ in 0..<digits { divisor /= 10 }

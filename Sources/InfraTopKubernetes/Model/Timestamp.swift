@@ -5,18 +5,18 @@ import Foundation
 /// A value that is not a valid timestamp decodes as nil instead of failing the whole
 /// object: one odd field must not hide a pod from the dashboard.
 @propertyWrapper
-public struct Timestamp: Codable, Sendable, Equatable, Hashable {
-    public var wrappedValue: Date?
+package struct Timestamp: Codable, Sendable, Equatable, Hashable {
+    package var wrappedValue: Date?
 
-    public init(wrappedValue: Date?) {
+    package init(wrappedValue: Date?) {
         self.wrappedValue = wrappedValue
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         wrappedValue = decodeTimestamp(from: decoder)
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         if let date = wrappedValue {
             try container.encode(RFC3339.string(from: date))
@@ -29,18 +29,18 @@ public struct Timestamp: Codable, Sendable, Equatable, Hashable {
 /// A `metav1.MicroTime` field (`eventTime`, `series.lastObservedTime`): RFC 3339 with
 /// microseconds. Decoding is as tolerant as ``Timestamp``.
 @propertyWrapper
-public struct MicroTimestamp: Codable, Sendable, Equatable, Hashable {
-    public var wrappedValue: Date?
+package struct MicroTimestamp: Codable, Sendable, Equatable, Hashable {
+    package var wrappedValue: Date?
 
-    public init(wrappedValue: Date?) {
+    package init(wrappedValue: Date?) {
         self.wrappedValue = wrappedValue
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         wrappedValue = decodeTimestamp(from: decoder)
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         if let date = wrappedValue {
             try container.encode(RFC3339.string(from: date, fractionalDigits: 6))
@@ -59,22 +59,22 @@ private func decodeTimestamp(from decoder: Decoder) -> Date? {
 
 extension KeyedDecodingContainer {
     // Called by synthesized Decodable so that a missing key is nil rather than an error.
-    public func decode(_ type: Timestamp.Type, forKey key: Key) throws -> Timestamp {
+    package func decode(_ type: Timestamp.Type, forKey key: Key) throws -> Timestamp {
         try decodeIfPresent(type, forKey: key) ?? Timestamp(wrappedValue: nil)
     }
 
-    public func decode(_ type: MicroTimestamp.Type, forKey key: Key) throws -> MicroTimestamp {
+    package func decode(_ type: MicroTimestamp.Type, forKey key: Key) throws -> MicroTimestamp {
         try decodeIfPresent(type, forKey: key) ?? MicroTimestamp(wrappedValue: nil)
     }
 }
 
 extension KeyedEncodingContainer {
     // The API leaves unset timestamps out (or writes null); leaving them out keeps fixtures small.
-    public mutating func encode(_ value: Timestamp, forKey key: Key) throws {
+    package mutating func encode(_ value: Timestamp, forKey key: Key) throws {
         if value.wrappedValue != nil { try encode(value.wrappedValue.map { RFC3339.string(from: $0) }, forKey: key) }
     }
 
-    public mutating func encode(_ value: MicroTimestamp, forKey key: Key) throws {
+    package mutating func encode(_ value: MicroTimestamp, forKey key: Key) throws {
         if value.wrappedValue != nil {
             try encode(value.wrappedValue.map { RFC3339.string(from: $0, fractionalDigits: 6) }, forKey: key)
         }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The object's shape depends on the type: a BOOKMARK carries only a resource version and an
 /// ERROR carries a ``Status``, so the type is read first and decides how the object is decoded.
-public enum WatchEvent<Object: Codable & Sendable & Equatable>: Sendable, Equatable {
+package enum WatchEvent<Object: Codable & Sendable & Equatable>: Sendable, Equatable {
     case added(Object)
     case modified(Object)
     case deleted(Object)
@@ -21,7 +21,7 @@ extension WatchEvent: Decodable {
         @OmitEmpty var metadata: ListMeta = ListMeta()
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let type = try container.decode(String.self, forKey: .type)
         switch type {
@@ -42,7 +42,7 @@ extension WatchEvent: Decodable {
 
 extension WatchEvent: Encodable {
     // Lets tests and the API stand-in write watch streams exactly as the server does.
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
         case .added(let object):

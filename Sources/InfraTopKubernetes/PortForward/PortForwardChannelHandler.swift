@@ -15,18 +15,18 @@ import InfraTopBasics
 /// `ready` succeeds once both port frames have arrived. Until ``activate(context:)``, bytes for
 /// the data channel are held (bounded) and `channelActive` is not passed on, so handlers added
 /// after the upgrade see the stream start exactly as a new TCP connection would.
-public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    public typealias InboundIn = WebSocketFrame
-    public typealias InboundOut = ByteBuffer
-    public typealias OutboundIn = ByteBuffer
-    public typealias OutboundOut = WebSocketFrame
+package final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    package typealias InboundIn = WebSocketFrame
+    package typealias InboundOut = ByteBuffer
+    package typealias OutboundIn = ByteBuffer
+    package typealias OutboundOut = WebSocketFrame
 
     /// The longest error text kept; kubelet's are a few hundred bytes.
-    public static let maximumErrorBytes = 4096
+    static let maximumErrorBytes = 4096
     /// The most data held between the port frames and ``activate(context:)``.
-    public static let maximumHeldBytes = 1 << 20
+    static let maximumHeldBytes = 1 << 20
     /// Outgoing data is cut into messages of at most this size.
-    public static let maximumOutgoingPayload = 32 << 10
+    static let maximumOutgoingPayload = 32 << 10
 
     private let port: Int
     private let pod: String
@@ -46,7 +46,7 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
     private var failed = false
     private var failureBeforeActivation: PortForwardError?
 
-    public init(pod: String, port: Int, ready: EventLoopPromise<Void>) {
+    package init(pod: String, port: Int, ready: EventLoopPromise<Void>) {
         self.pod = pod
         self.port = port
         self.ready = ready
@@ -56,7 +56,7 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
     /// Call from the event loop, with this handler's context, after adding those handlers.
     /// Throws the tunnel's failure when it ended between readiness and now (the kubelet names
     /// the port, then reports that nothing listens on it).
-    public func activate(context: ChannelHandlerContext) throws {
+    package func activate(context: ChannelHandlerContext) throws {
         if let failureBeforeActivation { throw failureBeforeActivation }
         guard !isActive else { return }
         isActive = true
@@ -68,11 +68,11 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
         if !pending.isEmpty { context.fireChannelReadComplete() }
     }
 
-    public func channelActive(context: ChannelHandlerContext) {
+    package func channelActive(context: ChannelHandlerContext) {
         // The protocol above starts on activate(context:), once the tunnel is ready.
     }
 
-    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
         var frame = unwrapInboundIn(data)
         switch frame.opcode {
@@ -163,7 +163,7 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
 
     /// An `IdleStateHandler` before this one says nothing crossed the tunnel for its timeout:
     /// close it, so an abandoned connection does not hold a stream on the API server.
-    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    package func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
             context.close(promise: nil)
         } else {
@@ -171,11 +171,11 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
         }
     }
 
-    public func channelReadComplete(context: ChannelHandlerContext) {
+    package func channelReadComplete(context: ChannelHandlerContext) {
         if isActive { context.fireChannelReadComplete() }
     }
 
-    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    package func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         var buffer = unwrapOutboundIn(data)
         guard buffer.readableBytes > 0 else {
             promise?.succeed(())
@@ -192,7 +192,7 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
         }
     }
 
-    public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+    package func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
         if mode == .all, context.channel.isActive, !sentClose {
             var code = context.channel.allocator.buffer(capacity: 2)
             code.write(webSocketErrorCode: .normalClosure)
@@ -201,7 +201,7 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
         context.close(mode: mode, promise: promise)
     }
 
-    public func channelInactive(context: ChannelHandlerContext) {
+    package func channelInactive(context: ChannelHandlerContext) {
         if !isReady {
             ready.fail(channelError() ?? PortForwardError(.rejected,
                 "the API server closed the connection before the tunnel to pod \(pod) port \(port) was ready"))
@@ -209,7 +209,7 @@ public final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCha
         if isActive { context.fireChannelInactive() }
     }
 
-    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    package func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if receivedClose {
             // After a close frame the stream has ended cleanly; a TLS shutdown without
             // close_notify or a reset that follows it says nothing more.

@@ -18,19 +18,19 @@ import InfraTopBasics
 /// client certificate, bearer token or exec plugin, `tls-server-name`, and no proxy. One tunnel
 /// carries one connection (the channel protocols have no multiplexing); the number open at once
 /// is bounded, and a tunnel that carries nothing for ``Configuration/idleTimeout`` is closed.
-public final class PortForwardDialer: Sendable {
-    public struct Configuration: Sendable {
+package final class PortForwardDialer: Sendable {
+    package struct Configuration: Sendable {
         /// TCP, TLS, the upgrade and the port frames together must finish within this.
-        public var handshakeTimeout: TimeAmount
+        var handshakeTimeout: TimeAmount
         /// The largest WebSocket frame accepted from the server; larger ones end the tunnel.
-        public var maximumFrameSize: Int
+        package var maximumFrameSize: Int
         /// Tunnels open at once, across pods and ports.
-        public var maximumTunnels: Int
+        var maximumTunnels: Int
         /// A tunnel with no traffic either way for this long is closed.
-        public var idleTimeout: TimeAmount
+        var idleTimeout: TimeAmount
 
-        public init(handshakeTimeout: TimeAmount = .seconds(5), maximumFrameSize: Int = 1 << 20,
-                    maximumTunnels: Int = 64, idleTimeout: TimeAmount = .seconds(300)) {
+        package init(handshakeTimeout: TimeAmount = .seconds(5), maximumFrameSize: Int = 1 << 20,
+                     maximumTunnels: Int = 64, idleTimeout: TimeAmount = .seconds(300)) {
             self.handshakeTimeout = handshakeTimeout
             self.maximumFrameSize = maximumFrameSize
             self.maximumTunnels = maximumTunnels
@@ -41,11 +41,11 @@ public final class PortForwardDialer: Sendable {
     /// The subprotocols offered, best first. Only the binary channel protocols are spoken; the
     /// base64 ones and SPDY (`portforward.k8s.io`, KEP-4006's tunnel) are not offered, so a
     /// server that speaks only those refuses the upgrade and says so.
-    public static let subprotocols = ["v4.channel.k8s.io", "channel.k8s.io"]
+    static let subprotocols = ["v4.channel.k8s.io", "channel.k8s.io"]
 
-    public let access: ClusterAccess
-    public let namespace: String
-    public let configuration: Configuration
+    package let access: ClusterAccess
+    package let namespace: String
+    package let configuration: Configuration
     private let credentials: CredentialProvider
     private let host: String
     private let port: Int
@@ -58,18 +58,18 @@ public final class PortForwardDialer: Sendable {
     private let open = Locked<[PodPort: Int]>([:])
 
     /// One pod's port.
-    public struct PodPort: Hashable, Sendable, CustomStringConvertible {
-        public var pod: String
-        public var port: Int
-        public init(pod: String, port: Int) {
+    package struct PodPort: Hashable, Sendable, CustomStringConvertible {
+        package var pod: String
+        package var port: Int
+        package init(pod: String, port: Int) {
             self.pod = pod
             self.port = port
         }
-        public var description: String { "\(pod):\(port)" }
+        package var description: String { "\(pod):\(port)" }
     }
 
-    public init(access: ClusterAccess, namespace: String? = nil, credentials: CredentialProvider? = nil,
-                configuration: Configuration = Configuration()) throws {
+    package init(access: ClusterAccess, namespace: String? = nil, credentials: CredentialProvider? = nil,
+                 configuration: Configuration = Configuration()) throws {
         self.access = access
         self.namespace = namespace ?? access.namespace
         self.configuration = configuration
@@ -98,13 +98,13 @@ public final class PortForwardDialer: Sendable {
     }
 
     /// Tunnels open now, per pod and port.
-    public var openTunnels: [PodPort: Int] { open.withLock { $0 } }
+    var openTunnels: [PodPort: Int] { open.withLock { $0 } }
 
     /// Opens a tunnel to `port` of `pod`, lets `initializer` add the protocol's handlers above it,
     /// and succeeds once the server has named the port on both channels. Fails with a
     /// ``PortForwardError``: the API server's refusal (403 with the Role rule to add, 404, 400),
     /// the container refusing the port, or the handshake deadline.
-    public func connect(
+    package func connect(
         pod: String, port: Int, on eventLoop: any EventLoop, connectTimeout: TimeAmount,
         initializer: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
     ) -> EventLoopFuture<any Channel> {

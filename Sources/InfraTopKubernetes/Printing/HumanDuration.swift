@@ -2,13 +2,13 @@ import Foundation
 
 /// Durations the way kubectl prints them (apimachinery `pkg/util/duration`):
 /// `45s`, `2m50s`, `14m`, `5h3m`, `17h`, `3d4h`, `400d`, `2y30d`, `12y`.
-public enum HumanDuration {
+package enum HumanDuration {
     /// apimachinery's `HumanDuration`: two to three significant figures, used for AGE
     /// and for the "(2m50s ago)" of RESTARTS.
     ///
     /// A duration a little below zero (down to -2 s, exclusive) reads `0s`, because clocks
     /// of client and server differ; anything more negative reads `<invalid>`.
-    public static func format(_ interval: TimeInterval) -> String {
+    package static func format(_ interval: TimeInterval) -> String {
         let nanoseconds = wholeNanoseconds(interval)
         let seconds = nanoseconds / 1_000_000_000
         if seconds < -1 { return "<invalid>" }
@@ -41,7 +41,7 @@ public enum HumanDuration {
     }
 
     /// apimachinery's `ShortHumanDuration`: one unit only (`45s`, `14m`, `17h`, `3d`, `2y`).
-    public static func formatShort(_ interval: TimeInterval) -> String {
+    package static func formatShort(_ interval: TimeInterval) -> String {
         let nanoseconds = wholeNanoseconds(interval)
         let seconds = nanoseconds / 1_000_000_000
         if seconds < -1 { return "<invalid>" }
@@ -57,7 +57,7 @@ public enum HumanDuration {
 
     /// kubectl's `translateTimestampSince`: the age of a timestamp at `now`,
     /// or `<unknown>` when the object has no such timestamp.
-    public static func age(of timestamp: Date?, at now: Date) -> String {
+    package static func age(of timestamp: Date?, at now: Date) -> String {
         guard let timestamp else { return "<unknown>" }
         return format(now.timeIntervalSince(timestamp))
     }

@@ -2,24 +2,24 @@ import Foundation
 
 /// A replica a workload wants but does not have in service, with the most specific reason
 /// the cluster gives: `kafka-1 Pending 14m: 0/3 nodes are available: 3 Insufficient memory.`
-public struct MissingReplica: Sendable, Equatable, CustomStringConvertible {
+package struct MissingReplica: Sendable, Equatable, CustomStringConvertible {
     /// The pod's name, or the workload's name for replicas that have no pod at all.
-    public var name: String
+    package var name: String
     /// The pod's STATUS as kubectl shows it, or `not created`.
-    public var state: String
+    package var state: String
     /// How long a Pending pod has waited; nil otherwise.
-    public var age: String?
+    package var age: String?
     /// Why, in the cluster's own words (scheduler, kubelet, controller or event); nil when nothing says.
-    public var reason: String?
+    package var reason: String?
 
-    public init(name: String, state: String, age: String? = nil, reason: String? = nil) {
+    package init(name: String, state: String, age: String? = nil, reason: String? = nil) {
         self.name = name
         self.state = state
         self.age = age
         self.reason = reason
     }
 
-    public var description: String {
+    package var description: String {
         var text = "\(name) \(state)"
         if let age { text += " \(age)" }
         if let reason { text += ": \(reason)" }
@@ -33,7 +33,7 @@ extension StatefulSet {
     /// Under `OrderedReady` the controller creates `kafka-2` only once `kafka-0` and `kafka-1`
     /// are Running and Ready, so an absent pod names the first predecessor it waits for.
     /// `pods` and `events` may hold the whole namespace; only this set's are read.
-    public func missingReplicas(pods: [Pod], events: [Event] = [], now: Date) -> [MissingReplica] {
+    package func missingReplicas(pods: [Pod], events: [Event] = [], now: Date) -> [MissingReplica] {
         let podsByName = Dictionary(
             pods.filter { PodHealth.isInNamespace($0, of: metadata) }.map { ($0.metadata.name, $0) },
             uniquingKeysWith: { first, _ in first })
@@ -65,7 +65,7 @@ extension Deployment {
     ///
     /// Pods are chosen by the Deployment's selector, so `pods` may hold the whole namespace.
     /// Terminating pods are left out: during a rollout they are replaced, not missing.
-    public func missingReplicas(pods: [Pod], replicaSets: [ReplicaSet] = [], events: [Event] = [], now: Date) -> [MissingReplica] {
+    package func missingReplicas(pods: [Pod], replicaSets: [ReplicaSet] = [], events: [Event] = [], now: Date) -> [MissingReplica] {
         let own = pods
             .filter {
                 PodHealth.isInNamespace($0, of: metadata) && spec.selector.matches($0.metadata.labels)

@@ -2,22 +2,22 @@ import Foundation
 
 /// One line of the pods table, each cell as `kubectl get pods -o wide` prints it,
 /// plus the owner the way people name it (`StatefulSet/kafka`, `Deployment/order-service`).
-public struct PodRow: Sendable, Equatable {
-    public var name: String
+package struct PodRow: Sendable, Equatable {
+    package var name: String
     /// `1/2`: ready containers over containers, sidecars included.
-    public var ready: String
+    package var ready: String
     /// `Running`, `Pending`, `CrashLoopBackOff`, `Init:0/1`, `Terminating`...
-    public var status: String
+    package var status: String
     /// `0`, or `17 (2m50s ago)`.
-    public var restarts: String
+    package var restarts: String
     /// `14m`, `3d4h`; `<unknown>` without a creation time.
-    public var age: String
+    package var age: String
     /// The node the pod runs on, `<none>` until it is scheduled.
-    public var node: String
+    package var node: String
     /// `Kind/name` of the managing controller, or `<none>`.
-    public var owner: String
+    package var owner: String
 
-    public init(name: String, ready: String, status: String, restarts: String, age: String, node: String, owner: String) {
+    package init(name: String, ready: String, status: String, restarts: String, age: String, node: String, owner: String) {
         self.name = name
         self.ready = ready
         self.status = status
@@ -29,7 +29,7 @@ public struct PodRow: Sendable, Equatable {
 
     /// The row for `pod` at `now`. Give the namespace's ReplicaSets to name a Deployment's
     /// pods by their Deployment instead of by the ReplicaSet between them.
-    public init(pod: Pod, now: Date, replicaSets: [ReplicaSet] = []) {
+    package init(pod: Pod, now: Date, replicaSets: [ReplicaSet] = []) {
         let summary = PodSummary(pod)
         self.init(
             name: pod.metadata.name,
@@ -43,7 +43,7 @@ public struct PodRow: Sendable, Equatable {
     }
 
     /// `Kind/name` of the pod's controller, walking ReplicaSet → Deployment when the ReplicaSet is known.
-    public static func owner(of pod: Pod, replicaSets: [ReplicaSet] = []) -> String {
+    package static func owner(of pod: Pod, replicaSets: [ReplicaSet] = []) -> String {
         guard let controller = pod.metadata.controller ?? pod.metadata.ownerReferences.first else { return "<none>" }
         if controller.kind == "ReplicaSet",
            let replicaSet = replicaSets.first(where: { $0.metadata.name == controller.name && (controller.uid.isEmpty || $0.metadata.uid == controller.uid) }),

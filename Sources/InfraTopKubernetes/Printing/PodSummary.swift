@@ -7,20 +7,20 @@ import Foundation
 /// `SchedulingGated`, terminal pods never shown as `Terminating`, and a failed container's
 /// reason shown instead of a sibling's `Completed`. Every branch there has a case in
 /// `KubernetesPodRowTests`.
-public struct PodSummary: Sendable, Equatable {
+package struct PodSummary: Sendable, Equatable {
     /// Containers that are ready, sidecars included (the "1" of "1/2").
-    public var readyContainers: Int
+    var readyContainers: Int
     /// App containers plus sidecars (the "2" of "1/2").
-    public var totalContainers: Int
+    var totalContainers: Int
     /// The STATUS column: the phase, or the reason that explains it better
     /// (`CrashLoopBackOff`, `Init:0/2`, `Terminating`, `ExitCode:137`...).
-    public var status: String
+    package var status: String
     /// Restarts of the containers that count, as RESTARTS sums them.
-    public var restarts: Int
+    package var restarts: Int
     /// When the most recent of those restarts happened (the last `lastState.terminated.finishedAt`).
-    public var lastRestart: Date?
+    var lastRestart: Date?
 
-    public init(readyContainers: Int, totalContainers: Int, status: String, restarts: Int, lastRestart: Date?) {
+    package init(readyContainers: Int, totalContainers: Int, status: String, restarts: Int, lastRestart: Date?) {
         self.readyContainers = readyContainers
         self.totalContainers = totalContainers
         self.status = status
@@ -28,7 +28,7 @@ public struct PodSummary: Sendable, Equatable {
         self.lastRestart = lastRestart
     }
 
-    public init(_ pod: Pod) {
+    package init(_ pod: Pod) {
         let spec = pod.spec
         let status = pod.status
         var restarts = 0
@@ -130,13 +130,13 @@ public struct PodSummary: Sendable, Equatable {
     }
 
     /// The RESTARTS column: `0`, or `17 (2m50s ago)` when the last restart's time is known.
-    public func restartsText(at now: Date) -> String {
+    func restartsText(at now: Date) -> String {
         guard restarts != 0, let lastRestart else { return String(restarts) }
         return "\(restarts) (\(HumanDuration.age(of: lastRestart, at: now)) ago)"
     }
 
     /// The READY column: `1/2`.
-    public var readyText: String { "\(readyContainers)/\(totalContainers)" }
+    var readyText: String { "\(readyContainers)/\(totalContainers)" }
 
     // Go compares zero times as year 1, so an absent finishedAt never wins.
     private static func later(_ current: Date?, _ candidate: Date?) -> Date? {
@@ -153,8 +153,8 @@ public struct PodSummary: Sendable, Equatable {
 
 extension Pod {
     /// READY, STATUS and RESTARTS as kubectl computes them.
-    public var summary: PodSummary { PodSummary(self) }
+    package var summary: PodSummary { PodSummary(self) }
 
     /// The STATUS column of `kubectl get pods`: `Running`, `CrashLoopBackOff`, `Init:1/2`, `Terminating`...
-    public var displayStatus: String { summary.status }
+    package var displayStatus: String { summary.status }
 }

@@ -3,13 +3,13 @@
 /// Views never touch the terminal: they render into a Canvas, which the backend copies to the
 /// screen and tests turn into lines of text. Writing is always clipped, so a view that asks for
 /// more room than it has loses columns, never memory safety.
-public struct Canvas: Equatable, Sendable {
-    public let width: Int
-    public let height: Int
-    public let glyphs: GlyphSet
-    public private(set) var cells: [Cell]
+package struct Canvas: Equatable, Sendable {
+    package let width: Int
+    package let height: Int
+    package let glyphs: GlyphSet
+    package private(set) var cells: [Cell]
 
-    public init(width: Int, height: Int, style: Style = .plain, glyphs: GlyphSet = .unicode) {
+    package init(width: Int, height: Int, style: Style = .plain, glyphs: GlyphSet = .unicode) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.glyphs = glyphs
@@ -17,16 +17,16 @@ public struct Canvas: Equatable, Sendable {
     }
 
     /// The whole canvas as a rectangle.
-    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+    package var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
     /// The cell at a position; a blank cell outside the canvas.
-    public subscript(x: Int, y: Int) -> Cell {
+    package subscript(x: Int, y: Int) -> Cell {
         guard x >= 0, y >= 0, x < width, y < height else { return Cell() }
         return cells[y * width + x]
     }
 
     /// Fills a rectangle with one grapheme (a blank by default) in one style.
-    public mutating func fill(_ rect: Rect, style: Style, grapheme: String = " ") {
+    package mutating func fill(_ rect: Rect, style: Style, grapheme: String = " ") {
         let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
         for y in area.y..<area.maxY {
@@ -38,7 +38,7 @@ public struct Canvas: Equatable, Sendable {
     }
 
     /// Changes the style of every cell in a rectangle, keeping the text (selection, highlights).
-    public mutating func restyle(_ rect: Rect, _ change: (inout Style) -> Void) {
+    mutating func restyle(_ rect: Rect, _ change: (inout Style) -> Void) {
         let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
         for y in area.y..<area.maxY {
@@ -54,7 +54,7 @@ public struct Canvas: Equatable, Sendable {
     /// a command. A wide grapheme that would straddle the clip edge is replaced by a blank.
     /// Returns the number of columns written.
     @discardableResult
-    public mutating func write(_ text: String, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int {
+    package mutating func write(_ text: String, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int {
         let area = (clip ?? bounds).intersection(bounds)
         guard y >= area.y, y < area.maxY else { return 0 }
         var column = x
@@ -87,12 +87,12 @@ public struct Canvas: Equatable, Sendable {
     }
 
     /// The canvas as text, one string per row; the trailing half of a wide grapheme is skipped.
-    public var lines: [String] {
+    package var lines: [String] {
         (0..<height).map { line($0) }
     }
 
     /// One row as text.
-    public func line(_ y: Int) -> String {
+    package func line(_ y: Int) -> String {
         guard y >= 0, y < height else { return "" }
         var text = ""
         for x in 0..<width {

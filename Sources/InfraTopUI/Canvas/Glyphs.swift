@@ -1,24 +1,24 @@
 /// The drawing characters a screen uses: Unicode where the locale is UTF-8, ASCII otherwise.
-public struct GlyphSet: Hashable, Sendable {
-    public var horizontal: String
-    public var vertical: String
-    public var topLeft: String
-    public var topRight: String
-    public var bottomLeft: String
-    public var bottomRight: String
+package struct GlyphSet: Hashable, Sendable {
+    var horizontal: String
+    var vertical: String
+    var topLeft: String
+    var topRight: String
+    var bottomLeft: String
+    var bottomRight: String
     /// Sparkline levels from lowest to highest.
-    public var sparkline: [String]
-    public var ellipsis: String
-    public var gaugeFilled: String
-    public var gaugeEmpty: String
-    public var badge: String
-    public var selectionMarker: String
-    public var sortAscending: String
-    public var sortDescending: String
+    package var sparkline: [String]
+    var ellipsis: String
+    var gaugeFilled: String
+    var gaugeEmpty: String
+    package var badge: String
+    var selectionMarker: String
+    var sortAscending: String
+    var sortDescending: String
     /// False when the terminal cannot show anything outside ASCII.
-    public var allowsUnicode: Bool
+    package var allowsUnicode: Bool
 
-    public static let unicode = GlyphSet(
+    package static let unicode = GlyphSet(
         horizontal: "─", vertical: "│",
         topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         sparkline: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
@@ -27,7 +27,7 @@ public struct GlyphSet: Hashable, Sendable {
         allowsUnicode: true
     )
 
-    public static let ascii = GlyphSet(
+    package static let ascii = GlyphSet(
         horizontal: "-", vertical: "|",
         topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         sparkline: ["_", ".", "-", "~", "=", "*", "#", "@"],

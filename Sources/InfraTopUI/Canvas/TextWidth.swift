@@ -2,9 +2,9 @@ import CTextWidth
 
 /// Column widths of text as the terminal will lay it out, following the C library's `wcwidth`
 /// for the current locale (call `TerminalLocale.activate()` first).
-public enum TextWidth {
+package enum TextWidth {
     /// Columns a grapheme takes: 0 for a lone combining mark, 2 for CJK and wide emoji, else 1.
-    public static func of(_ grapheme: Character) -> Int {
+    package static func of(_ grapheme: Character) -> Int {
         if grapheme.isASCII { return 1 }
         var widest = 0
         var sawZeroWidth = true
@@ -24,14 +24,14 @@ public enum TextWidth {
     }
 
     /// Columns a string takes.
-    public static func of(_ text: String) -> Int {
+    package static func of(_ text: String) -> Int {
         var total = 0
         for grapheme in text { total += of(grapheme) }
         return total
     }
 
     /// The string cut to at most `width` columns, ending in `ellipsis` when something was cut.
-    public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
+    package static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
         if of(text) <= width { return text }
         let ellipsisWidth = of(ellipsis)
@@ -40,7 +40,7 @@ public enum TextWidth {
     }
 
     /// The longest prefix of `text` that fits in `width` columns.
-    public static func prefix(_ text: String, width: Int) -> String {
+    package static func prefix(_ text: String, width: Int) -> String {
         var used = 0
         var result = ""
         for grapheme in text {
@@ -53,7 +53,7 @@ public enum TextWidth {
     }
 
     /// `text` padded with spaces (or cut) to exactly `width` columns.
-    public static func pad(_ text: String, to width: Int, alignRight: Bool = false, ellipsis: String = "…") -> String {
+    package static func pad(_ text: String, to width: Int, alignRight: Bool = false, ellipsis: String = "…") -> String {
         let cut = truncate(text, to: width, ellipsis: ellipsis)
         let padding = String(repeating: " ", count: max(0, width - of(cut)))
         return alignRight ? padding + cut : cut + padding
@@ -61,21 +61,21 @@ public enum TextWidth {
 }
 
 /// The process locale, which decides character widths and whether Unicode glyphs can be drawn.
-public enum TerminalLocale {
+package enum TerminalLocale {
     /// Adopts the user's locale (`setlocale(LC_ALL, "")`) and reports whether it is UTF-8.
     @discardableResult
-    public static func activate() -> Bool {
+    package static func activate() -> Bool {
         _ = infratop_set_locale("")
         return isUTF8
     }
 
     /// Adopts `C.UTF-8`, for tests that must not depend on the caller's environment.
     @discardableResult
-    public static func activateUTF8ForTesting() -> Bool {
+    package static func activateUTF8ForTesting() -> Bool {
         if infratop_set_locale("C.UTF-8") == 0 { _ = infratop_set_locale("en_US.UTF-8") }
         return isUTF8
     }
 
     /// Whether the active locale's character set is UTF-8.
-    public static var isUTF8: Bool { infratop_locale_is_utf8() != 0 }
+    package static var isUTF8: Bool { infratop_locale_is_utf8() != 0 }
 }

@@ -1,5 +1,5 @@
 /// How much of a row or column one part of a layout asks for.
-public enum Constraint: Hashable, Sendable {
+package enum Constraint: Hashable, Sendable {
     /// Exactly this many cells; shrunk last when space is short.
     case fixed(Int)
     /// This share (0–100) of the space left after spacing; shrunk before fixed parts.
@@ -10,5 +10,5 @@ public enum Constraint: Hashable, Sendable {
     case fill(weight: Int = 1)
 
     /// A fill of weight 1.
-    public static var fill: Constraint { .fill(weight: 1) }
+    package static var fill: Constraint { .fill(weight: 1) }
 }

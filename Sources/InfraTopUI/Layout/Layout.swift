@@ -6,15 +6,15 @@
 /// last fill. When space is short, fills shrink first, then percentages, then fixed parts, each
 /// group from its last member back. The result always has one rectangle per constraint, all
 /// inside the area, none of negative size.
-public enum Layout {
+package enum Layout {
     /// Splits `area` into rows stacked from the top, `spacing` rows apart.
-    public static func rows(_ area: Rect, _ constraints: [Constraint], spacing: Int = 0) -> [Rect] {
+    package static func rows(_ area: Rect, _ constraints: [Constraint], spacing: Int = 0) -> [Rect] {
         let spans = split(length: area.height, constraints, spacing: spacing)
         return spans.map { Rect(x: area.x, y: area.y + $0.start, width: area.width, height: $0.length) }
     }
 
     /// Splits `area` into columns placed from the left, `spacing` columns apart.
-    public static func columns(_ area: Rect, _ constraints: [Constraint], spacing: Int = 0) -> [Rect] {
+    package static func columns(_ area: Rect, _ constraints: [Constraint], spacing: Int = 0) -> [Rect] {
         let spans = split(length: area.width, constraints, spacing: spacing)
         return spans.map { Rect(x: area.x + $0.start, y: area.y, width: $0.length, height: area.height) }
     }

@@ -3,30 +3,30 @@ import InfraTopCore
 /// What the user is looking at: view, focus, selection, filter, overlays. Owned by the main queue.
 ///
 /// Key handling is a pure function of this state, so every binding is tested without a terminal.
-public struct AppState: Sendable, Equatable {
-    public var view: ViewID = .overview
+package struct AppState: Sendable, Equatable {
+    package var view: ViewID = .overview
     /// Views to return to with Esc after drilling in.
-    public var backStack: [ViewID] = []
-    public var isHelpShown = false
+    var backStack: [ViewID] = []
+    package var isHelpShown = false
     /// The Overview's selected finding shown in full (`d`, k9s's describe): cause, evidence, next.
-    public var isFindingShown = false
-    public var focusedPanel = 0
+    package var isFindingShown = false
+    package var focusedPanel = 0
     /// The active filter of the current view (`/`), applied as a case-insensitive substring.
-    public var filter = ""
-    public var isEditingFilter = false
+    package var filter = ""
+    package var isEditingFilter = false
     /// Selected row per view.
-    public var selectedRow: [ViewID: Int] = [:]
+    package var selectedRow: [ViewID: Int] = [:]
     /// A short message for the status line, such as the theme just chosen.
-    public var notice: String?
+    package var notice: String?
     /// The Pods view's order: by name unless the user picked a column (N, S, R, A).
-    public var podSort = TableSort(column: 0)
+    var podSort = TableSort(column: 0)
     /// The open logs pane, beside the dashboard or full screen; nil when none is open.
-    public var logPane: LogPaneState?
+    package var logPane: LogPaneState?
 
-    public init() {}
+    package init() {}
 
     /// Side effects a key asks the app for; everything else is a state change.
-    public enum Command: Equatable, Sendable {
+    package enum Command: Equatable, Sendable {
         case quit
         case refreshNow
         case nextTheme
@@ -44,8 +44,8 @@ public struct AppState: Sendable, Equatable {
     ///
     /// The key's action comes from the tables in ``KeyBindings``, so what a key does is written
     /// once, next to what the hint bar, the help overlay and README say about it.
-    public mutating func handle(_ key: KeyPress, panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10,
-                                logSource: LogSource? = nil, logs: LogViewMetrics = LogViewMetrics()) -> Command? {
+    package mutating func handle(_ key: KeyPress, panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10,
+                                 logSource: LogSource? = nil, logs: LogViewMetrics = LogViewMetrics()) -> Command? {
         notice = nil
         let screen = RenderedScreen(panelCount: panelCount, rowCount: rowCount, pageSize: pageSize, logSource: logSource, logs: logs)
         for mode in keyModes {
@@ -130,7 +130,7 @@ public struct AppState: Sendable, Equatable {
     }
 
     /// Switches view; drilling in remembers where to go back to.
-    public mutating func show(_ target: ViewID, remember: Bool) {
+    package mutating func show(_ target: ViewID, remember: Bool) {
         guard target != view else { return }
         if remember { backStack.append(view) } else { backStack.removeAll() }
         view = target
@@ -147,7 +147,7 @@ public struct AppState: Sendable, Equatable {
     }
 
     /// Keeps the selection inside the rows the view has now (rows come and go between polls).
-    public mutating func clampSelection(rowCount: Int) {
+    package mutating func clampSelection(rowCount: Int) {
         let current = selectedRow[view] ?? 0
         selectedRow[view] = rowCount == 0 ? 0 : min(max(0, current), rowCount - 1)
     }

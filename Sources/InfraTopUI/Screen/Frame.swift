@@ -2,20 +2,20 @@ import Foundation
 import InfraTopCore
 
 /// Everything one frame is drawn from: the model, the UI state and the theme.
-public struct Frame: Sendable {
-    public var snapshot: Snapshot
-    public var findings: [Finding]
-    public var components: [Component]
-    public var state: AppState
-    public var theme: Theme
+package struct Frame: Sendable {
+    package var snapshot: Snapshot
+    package var findings: [Finding]
+    package var components: [Component]
+    package var state: AppState
+    package var theme: Theme
     /// The zone the clock is shown in; tests pin it.
-    public var timeZone: TimeZone
+    package var timeZone: TimeZone
     /// Set when the frame shows a recording (`infratop replay`) rather than the cluster now.
-    public var replay: ReplayStatus?
+    package var replay: ReplayStatus?
     /// What the open logs pane holds; nil when none is open.
-    public var logs: LogPaneContent?
+    package var logs: LogPaneContent?
 
-    public init(
+    package init(
         snapshot: Snapshot,
         findings: [Finding],
         components: [Component] = Component.eCommerceSaga,
@@ -34,33 +34,33 @@ public struct Frame: Sendable {
     }
 
     /// Shorthand for a role's style in the current theme.
-    public func style(_ role: ThemeRole) -> Style { theme.style(role) }
+    package func style(_ role: ThemeRole) -> Style { theme.style(role) }
 }
 
 /// A drawn frame and what key handling needs to know about it.
-public struct RenderedFrame: Sendable {
-    public var canvas: Canvas
+package struct RenderedFrame: Sendable {
+    package var canvas: Canvas
     /// Panels that Tab cycles through in the current view.
-    public var panelCount: Int
+    package var panelCount: Int
     /// Rows in the focused table, for selection bounds.
-    public var rowCount: Int
+    package var rowCount: Int
     /// Visible rows of the focused table, for PgUp/PgDn.
-    public var pageSize: Int
+    package var pageSize: Int
     /// What `l` opens from the selection.
-    public var logSource: LogSource? = nil
+    package var logSource: LogSource? = nil
     /// Where the open logs pane's lines are.
-    public var logs = LogViewMetrics()
+    package var logs = LogViewMetrics()
 }
 
 /// What a view reports back after drawing.
-public struct ViewMetrics: Sendable {
-    public var panelCount: Int
-    public var rowCount: Int
-    public var pageSize: Int
+struct ViewMetrics: Sendable {
+    var panelCount: Int
+    var rowCount: Int
+    var pageSize: Int
     /// What `l` opens from the selected row, if it is a pod or a workload.
-    public var logSource: LogSource?
+    var logSource: LogSource?
 
-    public init(panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10, logSource: LogSource? = nil) {
+    init(panelCount: Int = 1, rowCount: Int = 0, pageSize: Int = 10, logSource: LogSource? = nil) {
         self.logSource = logSource
         self.panelCount = panelCount
         self.rowCount = rowCount
@@ -69,14 +69,14 @@ public struct ViewMetrics: Sendable {
 }
 
 /// The lines of the open logs pane and what the pane says about them.
-public struct LogPaneContent: Sendable {
-    public var ring: LogRing
+package struct LogPaneContent: Sendable {
+    package var ring: LogRing
     /// Lines dropped because the pane fell behind, since it opened.
-    public var dropped: Int
+    package var dropped: Int
     /// The pods followed, in order: each gets its own colour in a merged stream.
-    public var pods: [String]
+    package var pods: [String]
 
-    public init(ring: LogRing, dropped: Int = 0, pods: [String] = []) {
+    package init(ring: LogRing, dropped: Int = 0, pods: [String] = []) {
         self.ring = ring
         self.dropped = dropped
         self.pods = pods

@@ -1,5 +1,5 @@
 /// A key the user pressed, after the backend has decoded the terminal's bytes.
-public enum KeyPress: Hashable, Sendable {
+package enum KeyPress: Hashable, Sendable {
     case character(Character)
     case up, down, left, right
     case pageUp, pageDown, home, end

@@ -1,32 +1,32 @@
 import InfraTopCore
 
 /// The open logs pane: what it follows and how it shows it. Owned by the main queue, in ``AppState``.
-public struct LogPaneState: Sendable, Equatable {
-    public var source: LogSource
+package struct LogPaneState: Sendable, Equatable {
+    package var source: LogSource
     /// The chosen container of a pod (`c` cycles); nil for a merged workload.
-    public var container: String?
+    package var container: String?
     /// The previous container's log (`p`), the crash behind a CrashLoopBackOff.
-    public var previous = false
-    public var isFullScreen = false
+    package var previous = false
+    package var isFullScreen = false
     /// At the tail, showing new lines as they come (`s` pauses).
-    public var follows = true
-    public var wraps = false
-    public var showsTimestamps = false
+    package var follows = true
+    package var wraps = false
+    package var showsTimestamps = false
     /// A regular expression (case-insensitive); only matching lines show, matches highlighted.
-    public var pattern = ""
-    public var isEditingPattern = false
+    package var pattern = ""
+    package var isEditingPattern = false
     /// While paused: the sequence number of the top line shown.
-    public var top: Int?
+    package var top: Int?
     /// The line `n`/`N` landed on.
-    public var currentMatch: Int?
+    package var currentMatch: Int?
 
-    public init(source: LogSource, container: String? = nil) {
+    package init(source: LogSource, container: String? = nil) {
         self.source = source
         if case .pod(_, let containers) = source { self.container = container ?? containers.first } else { self.container = container }
     }
 
     /// A short name for the pane's title: `pod/order-service-…/app`, `deploy/payment-service`.
-    public var title: String {
+    package var title: String {
         var title = source.title
         if case .pod(_, let containers) = source, containers.count > 1, let container { title += "/\(container)" }
         if previous { title += " (previous)" }
@@ -35,23 +35,23 @@ public struct LogPaneState: Sendable, Equatable {
 }
 
 /// Where the rendered pane's lines are, so keys can scroll it without knowing its contents.
-public struct LogViewMetrics: Sendable, Equatable {
+package struct LogViewMetrics: Sendable, Equatable {
     /// Sequence numbers of the first and last lines shown; nil when the pane shows none.
-    public var top: Int?
-    public var bottom: Int?
+    package var top: Int?
+    package var bottom: Int?
     /// The top line one line or one page up or down, among lines the filter lets through.
-    public var lineUp: Int?
-    public var lineDown: Int?
-    public var pageUp: Int?
-    public var pageDown: Int?
+    package var lineUp: Int?
+    package var lineDown: Int?
+    package var pageUp: Int?
+    package var pageDown: Int?
     /// The first line held at all.
-    public var first: Int?
+    package var first: Int?
     /// The shown line after / before the current match (or the first / last shown).
-    public var nextMatch: Int?
-    public var previousMatch: Int?
+    package var nextMatch: Int?
+    package var previousMatch: Int?
 
-    public init(top: Int? = nil, bottom: Int? = nil, lineUp: Int? = nil, lineDown: Int? = nil, pageUp: Int? = nil, pageDown: Int? = nil,
-                first: Int? = nil, nextMatch: Int? = nil, previousMatch: Int? = nil) {
+    package init(top: Int? = nil, bottom: Int? = nil, lineUp: Int? = nil, lineDown: Int? = nil, pageUp: Int? = nil, pageDown: Int? = nil,
+                 first: Int? = nil, nextMatch: Int? = nil, previousMatch: Int? = nil) {
         self.top = top
         self.bottom = bottom
         self.lineUp = lineUp

@@ -5,19 +5,19 @@ import InfraTopCore
 ///
 /// A pure value like ``AppState``: the replay dashboard owns the timer, this decides what the
 /// next snapshot is and how long to wait for it.
-public struct ReplayPlayer: Sendable {
-    public private(set) var cursor: ReplayCursor
-    public private(set) var isPaused: Bool
-    public private(set) var speed: Double
+package struct ReplayPlayer: Sendable {
+    package private(set) var cursor: ReplayCursor
+    package private(set) var isPaused: Bool
+    package private(set) var speed: Double
 
     /// The speeds `>` and `<` step through.
-    public static let speeds: [Double] = [1, 2, 4, 8, 16, 32, 64]
+    package static let speeds: [Double] = [1, 2, 4, 8, 16, 32, 64]
     /// How far `]` and `[` (or → and ←) jump, in recorded time.
-    public static let seekStep: TimeInterval = 60
+    static let seekStep: TimeInterval = 60
     /// Between two runs in one file the recorded gap means nothing; playback waits this long instead.
     static let gapBetweenRuns: TimeInterval = 1
 
-    public enum Action: Equatable, Sendable {
+    package enum Action: Equatable, Sendable {
         case togglePause
         case step(Int)
         case seek(TimeInterval)
@@ -25,11 +25,11 @@ public struct ReplayPlayer: Sendable {
         case slower
     }
 
-    public init(recording: Recording, startAt index: Int = 0, isPaused: Bool = false, speed: Double = 1) {
+    package init(recording: Recording, startAt index: Int = 0, isPaused: Bool = false, speed: Double = 1) {
         self.init(cursor: ReplayCursor(recording: recording), startAt: index, isPaused: isPaused, speed: speed)
     }
 
-    public init(cursor: ReplayCursor, startAt index: Int = 0, isPaused: Bool = false, speed: Double = 1) {
+    package init(cursor: ReplayCursor, startAt index: Int = 0, isPaused: Bool = false, speed: Double = 1) {
         self.cursor = cursor
         self.isPaused = isPaused
         self.speed = speed
@@ -38,7 +38,7 @@ public struct ReplayPlayer: Sendable {
 
     /// The replay's key for `key`, or nil to let the dashboard handle it. Keys go to the filter
     /// while one is typed, and to the help overlay while it is shown.
-    public static func action(for key: KeyPress, state: AppState) -> Action? {
+    package static func action(for key: KeyPress, state: AppState) -> Action? {
         guard !state.isEditingFilter, !state.isHelpShown,
               case .replay(let action)? = KeyBindings.action(for: key, in: .replay, view: state.view) else { return nil }
         return action
@@ -46,7 +46,7 @@ public struct ReplayPlayer: Sendable {
 
     /// Applies a key's action; returns a notice for the hint line when there is something to say.
     @discardableResult
-    public mutating func apply(_ action: Action) -> String? {
+    package mutating func apply(_ action: Action) -> String? {
         switch action {
         case .togglePause:
             if isAtEnd {
@@ -74,7 +74,7 @@ public struct ReplayPlayer: Sendable {
     }
 
     /// How long to wait, in real seconds, before the next snapshot; nil while paused or at the end.
-    public var delayToNext: TimeInterval? {
+    package var delayToNext: TimeInterval? {
         guard !isPaused, !isAtEnd else { return nil }
         let entries = cursor.recording.entries
         let current = entries[cursor.position]
@@ -84,20 +84,20 @@ public struct ReplayPlayer: Sendable {
     }
 
     /// Moves to the next snapshot when playing; pauses at the end.
-    public mutating func advance() {
+    package mutating func advance() {
         guard !isPaused, !isAtEnd else { return }
         cursor.move(to: cursor.position + 1)
         if isAtEnd { isPaused = true }
     }
 
-    public var isAtEnd: Bool { cursor.position >= cursor.count - 1 }
+    package var isAtEnd: Bool { cursor.position >= cursor.count - 1 }
 
     private var currentTime: Date? {
         cursor.position >= 0 ? cursor.recording.entries[cursor.position].takenAt : nil
     }
 
     /// What the status line shows.
-    public var status: ReplayStatus {
+    package var status: ReplayStatus {
         ReplayStatus(position: cursor.position + 1, count: cursor.count, isPaused: isPaused, speed: speed)
     }
 }

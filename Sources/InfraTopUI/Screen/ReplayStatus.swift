@@ -1,15 +1,15 @@
 import Foundation
 
 /// Where a replay stands, for the status line: the screen shows a recording, not the cluster now.
-public struct ReplayStatus: Sendable, Equatable {
+package struct ReplayStatus: Sendable, Equatable {
     /// The snapshot shown, from 1.
-    public var position: Int
-    public var count: Int
-    public var isPaused: Bool
+    package var position: Int
+    package var count: Int
+    package var isPaused: Bool
     /// Playback speed: 1 is the recorded pace.
-    public var speed: Double
+    package var speed: Double
 
-    public init(position: Int, count: Int, isPaused: Bool, speed: Double) {
+    package init(position: Int, count: Int, isPaused: Bool, speed: Double) {
         self.position = position
         self.count = count
         self.isPaused = isPaused
@@ -25,7 +25,7 @@ public struct ReplayStatus: Sendable, Equatable {
     }
 
     /// `1x`, `16x`.
-    public static func speedText(_ speed: Double) -> String {
+    package static func speedText(_ speed: Double) -> String {
         speed == speed.rounded() ? "\(Int(speed))x" : String(format: "%.2gx", speed)
     }
 }

@@ -5,11 +5,11 @@ import InfraTopCore
 ///
 /// A pure function of the frame and the size, so the dashboard, `infratop snapshot` and the
 /// tests all draw exactly the same thing.
-public enum Screen {
-    public static let minimumWidth = 60
-    public static let minimumHeight = 15
+package enum Screen {
+    static let minimumWidth = 60
+    static let minimumHeight = 15
 
-    public static func render(_ frame: Frame, width: Int, height: Int, glyphs: GlyphSet = .unicode) -> RenderedFrame {
+    package static func render(_ frame: Frame, width: Int, height: Int, glyphs: GlyphSet = .unicode) -> RenderedFrame {
         let background = frame.style(.background)
         var canvas = Canvas(width: width, height: height, style: background, glyphs: glyphs)
         guard width >= minimumWidth, height >= minimumHeight else {

@@ -1,5 +1,5 @@
 /// The dashboard's views, bound to the keys 1–6.
-public enum ViewID: Int, CaseIterable, Sendable, Codable {
+package enum ViewID: Int, CaseIterable, Sendable, Codable {
     case overview = 1
     case pods
     case kafka
@@ -7,7 +7,7 @@ public enum ViewID: Int, CaseIterable, Sendable, Codable {
     case logs
     case scaling
 
-    public var title: String {
+    package var title: String {
         switch self {
         case .overview: "Overview"
         case .pods: "Pods"
@@ -19,5 +19,5 @@ public enum ViewID: Int, CaseIterable, Sendable, Codable {
     }
 
     /// The digit that selects this view.
-    public var key: Character { Character(String(rawValue)) }
+    package var key: Character { Character(String(rawValue)) }
 }

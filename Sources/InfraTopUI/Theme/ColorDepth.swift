@@ -1,5 +1,5 @@
 /// How many colours the terminal can show, and how theme colours are fitted to it.
-public enum ColorDepth: Hashable, Sendable {
+package enum ColorDepth: Hashable, Sendable {
     /// 24-bit colour: `#rrggbb` is sent as is.
     case direct
     /// The xterm 256-colour palette.
@@ -11,7 +11,7 @@ public enum ColorDepth: Hashable, Sendable {
 
     /// The depth for a terminal that reports `colorCount` colours (ncurses' `COLORS`), or `nil`
     /// when it has fewer than 8: such a terminal should be given ``Theme/monochrome``.
-    public init?(colorCount: Int, directColor: Bool = false) {
+    package init?(colorCount: Int, directColor: Bool = false) {
         switch colorCount {
         case ..<8: return nil
         case 8..<16: self = .ansi8
@@ -26,7 +26,7 @@ extension Color {
     ///
     /// `#rrggbb` goes to the nearest palette entry; a palette entry beyond the terminal's count
     /// goes to the ANSI colour that best stands for it (see ``XtermPalette/nearestANSIIndex(to:colorCount:)``).
-    public func reduced(to depth: ColorDepth) -> Color {
+    package func reduced(to depth: ColorDepth) -> Color {
         switch (self, depth) {
         case (.default, _), (_, .direct):
             return self
@@ -49,7 +49,7 @@ extension Color {
 
 extension Style {
     /// This style with both colours reduced to what a terminal of `depth` can show.
-    public func reduced(to depth: ColorDepth) -> Style {
+    package func reduced(to depth: ColorDepth) -> Style {
         Style(foreground: foreground.reduced(to: depth), background: background.reduced(to: depth), attributes: attributes)
     }
 }
@@ -62,7 +62,7 @@ extension Theme {
     /// text whose colour lands on its own background is drawn in black or white, whichever is
     /// farther from that background; and a highlight (selection, match) whose background lands on
     /// the panel's is drawn reversed, so the highlight still shows.
-    public func reduced(to depth: ColorDepth) -> Theme {
+    package func reduced(to depth: ColorDepth) -> Theme {
         let panel = style(.background).background
         let reducedPanel = panel.reduced(to: depth)
         return mapStyles { original in

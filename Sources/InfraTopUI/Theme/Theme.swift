@@ -5,24 +5,24 @@ import Foundation
 /// A theme always resolves every role: what its file leaves out is inherited as ``ThemeRole``
 /// describes, and every style is complete (a role without `fg` is drawn in `text`'s, one without
 /// `bg` on `background`'s).
-public struct Theme: Hashable, Sendable {
+package struct Theme: Hashable, Sendable {
     /// The theme's name: its `name:` key, or its file name without `.yaml`.
-    public let name: String
+    package let name: String
     private let styles: [ThemeRole: Style]
 
     /// A theme built in code, for tests and previews; roles left out of `styles` are drawn plain.
-    public init(name: String, styles: [ThemeRole: Style]) {
+    package init(name: String, styles: [ThemeRole: Style]) {
         self.name = name
         self.styles = styles
     }
 
     /// How `role` is drawn in this theme.
-    public func style(_ role: ThemeRole) -> Style {
+    package func style(_ role: ThemeRole) -> Style {
         styles[role] ?? .plain
     }
 
     /// This theme with every style changed by `transform`; used to fit colours to the terminal.
-    public func mapStyles(_ transform: (Style) -> Style) -> Theme {
+    func mapStyles(_ transform: (Style) -> Style) -> Theme {
         Theme(name: name, styles: styles.mapValues(transform))
     }
 }
@@ -35,7 +35,7 @@ extension Theme {
     ///   - file: the file name errors are reported against; its base name is the theme's name
     ///     when the text has no `name:`.
     /// - Throws: ``ThemeError`` naming the line and key of the first problem.
-    public init(yaml: String, file: String) throws(ThemeError) {
+    package init(yaml: String, file: String) throws(ThemeError) {
         let definition = try ThemeParser(file: file).parse(yaml)
         self.init(definition: definition, fallbackName: Self.baseName(of: file))
     }
@@ -43,7 +43,7 @@ extension Theme {
     /// Reads and parses the theme file at `path`.
     ///
     /// - Throws: ``ThemeError`` when the file cannot be read or is not a valid theme.
-    public init(contentsOfFile path: String) throws(ThemeError) {
+    package init(contentsOfFile path: String) throws(ThemeError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw ThemeError(file: path, message: exists ? "cannot read the file — check its permissions" : "no such file")
@@ -60,11 +60,11 @@ extension Theme {
     }
 
     /// The built-in `default` theme; always available, even when no themes folder is found.
-    public static let `default` = Theme(definition: BuiltInThemes.defaultDefinition, fallbackName: "default")
+    package static let `default` = Theme(definition: BuiltInThemes.defaultDefinition, fallbackName: "default")
 
     /// The built-in `monochrome` theme: attributes only, no colours, as `NO_COLOR` asks; also the
     /// theme to use on a terminal without colours.
-    public static let monochrome = Theme(definition: BuiltInThemes.monochromeDefinition, fallbackName: "monochrome")
+    package static let monochrome = Theme(definition: BuiltInThemes.monochromeDefinition, fallbackName: "monochrome")
 
     private static func baseName(of file: String) -> String {
         let last = file.split(separator: "/").last.map(String.init) ?? file

@@ -2,21 +2,21 @@ import Foundation
 
 /// Where themes are found: files in search directories first, then the built-ins compiled into
 /// infratop, so a user can override a built-in by name and the binary starts without any folder.
-public struct ThemeCatalog: Hashable, Sendable {
+package struct ThemeCatalog: Hashable, Sendable {
     /// The built-in theme names in cycling order, `default` first.
-    public static let builtInNames = BuiltInThemes.names
+    package static let builtInNames = BuiltInThemes.names
 
     /// Directories searched for `NAME.yaml`, in order; the caller passes e.g.
     /// `$XDG_CONFIG_HOME/infratop/themes` and the repository's `themes/`.
-    public var searchDirectories: [String]
+    package var searchDirectories: [String]
 
     /// A catalog searching `searchDirectories` before the built-ins; see ``ThemeSearchPath/standard(environment:executablePath:)``.
-    public init(searchDirectories: [String] = []) {
+    package init(searchDirectories: [String] = []) {
         self.searchDirectories = searchDirectories
     }
 
     /// Whether a `--theme` value names a file rather than a theme.
-    public static func isPath(_ value: String) -> Bool {
+    package static func isPath(_ value: String) -> Bool {
         value.contains("/") || value.hasSuffix(".yaml") || value.hasSuffix(".yml")
     }
 
@@ -24,7 +24,7 @@ public struct ThemeCatalog: Hashable, Sendable {
     /// anything else a name looked up in ``searchDirectories`` and then among the built-ins.
     ///
     /// - Throws: ``ThemeError`` when the file is unreadable or invalid, or no theme has that name.
-    public func load(_ nameOrPath: String) throws(ThemeError) -> Theme {
+    package func load(_ nameOrPath: String) throws(ThemeError) -> Theme {
         if Self.isPath(nameOrPath) {
             return try Theme(contentsOfFile: nameOrPath)
         }
@@ -43,7 +43,7 @@ public struct ThemeCatalog: Hashable, Sendable {
 
     /// The names to cycle through: the built-ins in order, then other themes found in the search
     /// directories, sorted.
-    public func names() -> [String] {
+    package func names() -> [String] {
         Self.builtInNames + userThemeNames().filter { !Self.builtInNames.contains($0) }
     }
 
@@ -51,7 +51,7 @@ public struct ThemeCatalog: Hashable, Sendable {
     ///
     /// Pass the name the theme was loaded by, not ``Theme/name``: a user's `ocean.yaml` may call
     /// itself `Ocean Blue`.
-    public static func name(after current: String, in names: [String]) -> String? {
+    package static func name(after current: String, in names: [String]) -> String? {
         guard let index = names.firstIndex(of: current) else { return names.first }
         return names[(index + 1) % names.count]
     }

@@ -1,7 +1,7 @@
 /// Which theme to start with and what chose it, from the flag, the environment and the config file.
-public struct ThemeChoice: Hashable, Sendable {
+package struct ThemeChoice: Hashable, Sendable {
     /// What decided the theme, strongest first.
-    public enum Source: Hashable, Sendable {
+    package enum Source: Hashable, Sendable {
         /// `--theme` on the command line.
         case flag
         /// The `INFRATOP_THEME` environment variable.
@@ -15,11 +15,11 @@ public struct ThemeChoice: Hashable, Sendable {
     }
 
     /// A theme name or path, as ``ThemeCatalog/load(_:)`` takes it.
-    public var theme: String
+    package var theme: String
     /// What chose it, for messages such as "theme nord (from INFRATOP_THEME)".
-    public var source: Source
+    package var source: Source
 
-    public init(theme: String, source: Source) {
+    package init(theme: String, source: Source) {
         self.theme = theme
         self.source = source
     }
@@ -29,7 +29,7 @@ public struct ThemeChoice: Hashable, Sendable {
     /// `NO_COLOR` (https://no-color.org) gives way to anything that names a theme for infratop:
     /// it is a default a user exports for every program, and the standard asks that a program's own
     /// flag and configuration override it. Empty values count as unset.
-    public static func choose(flag: String?, configured: String?, environment: [String: String]) -> ThemeChoice {
+    package static func choose(flag: String?, configured: String?, environment: [String: String]) -> ThemeChoice {
         if let flag, !flag.isEmpty { return ThemeChoice(theme: flag, source: .flag) }
         if let named = environment["INFRATOP_THEME"], !named.isEmpty {
             return ThemeChoice(theme: named, source: .environment)
@@ -47,7 +47,7 @@ extension ThemeCatalog {
     ///
     /// - Throws: ``ThemeError`` when the chosen theme cannot be loaded; the caller decides whether
     ///   to stop or to fall back to ``Theme/default`` with a warning.
-    public func resolve(flag: String?, configured: String?, environment: [String: String]) throws(ThemeError) -> Theme {
+    package func resolve(flag: String?, configured: String?, environment: [String: String]) throws(ThemeError) -> Theme {
         try load(ThemeChoice.choose(flag: flag, configured: configured, environment: environment).theme)
     }
 }

@@ -2,18 +2,18 @@
 ///
 /// ``description`` reads like a compiler diagnostic:
 /// `themes/bad.yaml:7: roles.bordr: unknown role (known: background, text, …)`.
-public struct ThemeError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct ThemeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The theme file as the user named it, or the theme name when no file was found.
-    public var file: String
+    package var file: String
     /// The 1-based line of the offending key or value, when the error has one.
-    public var line: Int?
+    package var line: Int?
     /// The dotted path of the offending key (`roles.ok.fg`), when the error has one.
-    public var key: String?
+    package var key: String?
     /// What is wrong and, where it helps, what would be right.
-    public var message: String
+    package var message: String
 
     /// An error in `file`, at `line` and `key` when the problem has them.
-    public init(file: String, line: Int? = nil, key: String? = nil, message: String) {
+    package init(file: String, line: Int? = nil, key: String? = nil, message: String) {
         self.file = file
         self.line = line
         self.key = key
@@ -21,7 +21,7 @@ public struct ThemeError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `file:line: key: message`, leaving out the parts the error does not have.
-    public var description: String {
+    package var description: String {
         var text = file
         if let line { text += ":\(line)" }
         text += ": "

@@ -6,7 +6,7 @@
 /// same way, so `gauge-mid` → `warn`), and an omitted *base* role — one without a parent — is taken
 /// from the built-in `default` theme. The base roles are `background`, `text`, `muted`, `selection`,
 /// `accent`, `ok`, `warn` and `critical`: a theme that sets those eight looks complete.
-public enum ThemeRole: String, CaseIterable, Hashable, Sendable {
+package enum ThemeRole: String, CaseIterable, Hashable, Sendable {
     /// The panel background; its `bg` is what every role without a `bg` of its own is drawn on.
     case background
     /// Ordinary text; its `fg` is what every role without an `fg` of its own is drawn in.
@@ -56,7 +56,7 @@ public enum ThemeRole: String, CaseIterable, Hashable, Sendable {
     ///
     /// Parents are chosen so that a derived role keeps its meaning: a full gauge is as alarming as
     /// `critical`, an error line as red as `critical`, a border as quiet as `muted`.
-    public var parent: ThemeRole? {
+    var parent: ThemeRole? {
         switch self {
         case .background, .text, .muted, .selection, .accent, .ok, .warn, .critical:
             return nil

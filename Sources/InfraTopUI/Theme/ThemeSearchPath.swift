@@ -1,11 +1,11 @@
 import Foundation
 
 /// The usual places to look for theme files, for building a ``ThemeCatalog``.
-public enum ThemeSearchPath {
+package enum ThemeSearchPath {
     /// The user's own themes: `$XDG_CONFIG_HOME/infratop/themes`, or `~/.config/infratop/themes`
     /// when `XDG_CONFIG_HOME` is unset, empty or relative (which the XDG spec says to ignore).
     /// `nil` when neither variable gives a home.
-    public static func userDirectory(environment: [String: String]) -> String? {
+    package static func userDirectory(environment: [String: String]) -> String? {
         if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
             return join(config, "infratop/themes")
         }
@@ -19,7 +19,7 @@ public enum ThemeSearchPath {
     /// (`.build/debug/infratop` lives a few levels below it), so a development build picks up
     /// edits to theme files without a rebuild. A folder counts only if it holds `default.yaml`,
     /// so an unrelated `themes/` higher up is not taken for ours.
-    public static func repositoryDirectory(above executablePath: String) -> String? {
+    package static func repositoryDirectory(above executablePath: String) -> String? {
         let resolved = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().path
         // Walk the components as strings so the loop plainly ends at the root.
         var components = resolved.split(separator: "/").map(String.init).dropLast()
@@ -34,7 +34,7 @@ public enum ThemeSearchPath {
     }
 
     /// The user's directory, then the repository's, leaving out those that cannot be found.
-    public static func standard(environment: [String: String], executablePath: String) -> [String] {
+    package static func standard(environment: [String: String], executablePath: String) -> [String] {
         [userDirectory(environment: environment), repositoryDirectory(above: executablePath)].compactMap { $0 }
     }
 

@@ -1,12 +1,12 @@
 /// The xterm 256-colour palette, and the nearest entry to a colour for terminals with fewer colours.
-public enum XtermPalette {
+package enum XtermPalette {
     /// An 8-bit-per-channel colour.
-    public struct RGB: Hashable, Sendable {
-        public var red: UInt8
-        public var green: UInt8
-        public var blue: UInt8
+    package struct RGB: Hashable, Sendable {
+        package var red: UInt8
+        package var green: UInt8
+        package var blue: UInt8
 
-        public init(red: UInt8, green: UInt8, blue: UInt8) {
+        init(red: UInt8, green: UInt8, blue: UInt8) {
             self.red = red
             self.green = green
             self.blue = blue
@@ -30,7 +30,7 @@ public enum XtermPalette {
     private static let cubeLevels: [UInt8] = [0, 95, 135, 175, 215, 255]
 
     /// The colour xterm shows for palette entry `index`.
-    public static func rgb(of index: UInt8) -> RGB {
+    package static func rgb(of index: UInt8) -> RGB {
         switch index {
         case 0..<16:
             return ansi[Int(index)]
@@ -46,7 +46,7 @@ public enum XtermPalette {
     /// The entry of the colour cube or grey ramp (16–255) nearest to `color` by squared RGB distance.
     ///
     /// Entries 0–15 are left out on purpose: users recolour them, so they would not show `color`.
-    public static func nearestIndex(to color: RGB) -> UInt8 {
+    static func nearestIndex(to color: RGB) -> UInt8 {
         var best: UInt8 = 16
         var bestDistance = Int.max
         for index in UInt8(16)...UInt8(255) {
@@ -67,7 +67,7 @@ public enum XtermPalette {
     /// the ANSI colour of its hue sector (red, yellow, green, cyan, blue or magenta, 60° each, centred
     /// on those hues), normal or bright variant, whichever is nearer. Any other colour is a grey and
     /// goes to the nearest of black, bright black, white and bright white (black or white with 8).
-    public static func nearestANSIIndex(to color: RGB, colorCount: Int = 16) -> UInt8 {
+    static func nearestANSIIndex(to color: RGB, colorCount: Int = 16) -> UInt8 {
         let hasBright = colorCount >= 16
         let candidates: [UInt8]
         if let hue = hueSector(of: color) {

@@ -2,21 +2,21 @@
 ///
 /// Badges are drawn in order while they fit whole; the first that does not fit and all after
 /// it are left out, so put the ones that matter most first (unhealthy components, say).
-public struct BadgeStrip: Widget, Sendable {
-    public var badges: [Badge]
+package struct BadgeStrip: Widget, Sendable {
+    var badges: [Badge]
     /// Blank columns between two badges.
-    public var spacing: Int
+    package var spacing: Int
     /// Fills the strip's row first, so the strip owns it.
-    public var background: Style
+    package var background: Style
 
-    public init(_ badges: [Badge], spacing: Int = 2, background: Style = .plain) {
+    package init(_ badges: [Badge], spacing: Int = 2, background: Style = .plain) {
         self.badges = badges
         self.spacing = spacing
         self.background = background
     }
 
     /// How many badges fit whole in `width` columns of `canvas`.
-    public func fittingCount(in width: Int, on canvas: Canvas) -> Int {
+    package func fittingCount(in width: Int, on canvas: Canvas) -> Int {
         var used = 0
         for (index, badge) in badges.enumerated() {
             let needed = (index == 0 ? 0 : max(0, spacing)) + badge.width(on: canvas)
@@ -26,7 +26,7 @@ public struct BadgeStrip: Widget, Sendable {
         return badges.count
     }
 
-    public func render(in area: Rect, on canvas: inout Canvas) {
+    package func render(in area: Rect, on canvas: inout Canvas) {
         guard !area.isEmpty else { return }
         canvas.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: background)
         var x = area.x

@@ -5,17 +5,17 @@
 /// alignment holds on both kinds of canvas.
 extension Canvas {
     /// Columns one grapheme takes when written to this canvas.
-    public func columns(of grapheme: Character) -> Int {
+    package func columns(of grapheme: Character) -> Int {
         glyphs.allowsUnicode ? TextWidth.of(grapheme) : 1
     }
 
     /// Columns a string takes when written to this canvas.
-    public func columns(of text: String) -> Int {
+    package func columns(of text: String) -> Int {
         glyphs.allowsUnicode ? TextWidth.of(text) : text.count
     }
 
     /// `text` cut to at most `width` columns, ending in the canvas's ellipsis when something was cut.
-    public func truncate(_ text: String, to width: Int) -> String {
+    package func truncate(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
         if columns(of: text) <= width { return text }
         let ellipsisWidth = columns(of: glyphs.ellipsis)
@@ -24,7 +24,7 @@ extension Canvas {
     }
 
     /// The longest prefix of `text` that fits in `width` columns of this canvas.
-    public func prefix(_ text: String, width: Int) -> String {
+    package func prefix(_ text: String, width: Int) -> String {
         var used = 0
         var result = ""
         for grapheme in text {

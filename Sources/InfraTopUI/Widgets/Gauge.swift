@@ -3,24 +3,24 @@
 /// The filled part takes the style of the threshold the value has reached. A value above the
 /// limit fills the bar and shows its true percentage (`130%`). Without a limit (nil or 0) there
 /// is no bar: the row reads `used 212Mi no limit`.
-public struct Gauge: Widget, Sendable {
-    public var label: String
-    public var value: Double
-    public var limit: Double?
+package struct Gauge: Widget, Sendable {
+    package var label: String
+    package var value: Double
+    package var limit: Double?
     /// The value as a person reads it (`212Mi`), shown when there is no limit.
-    public var valueText: String?
+    package var valueText: String?
     /// Fraction of the limit from which the bar takes `warningStyle`.
-    public var warningFraction: Double
+    package var warningFraction: Double
     /// Fraction of the limit from which the bar takes `criticalStyle`.
-    public var criticalFraction: Double
-    public var labelStyle: Style
-    public var normalStyle: Style
-    public var warningStyle: Style
-    public var criticalStyle: Style
+    package var criticalFraction: Double
+    package var labelStyle: Style
+    package var normalStyle: Style
+    package var warningStyle: Style
+    package var criticalStyle: Style
     /// The unfilled part of the bar and the `no limit` text. The label style also fills the row.
-    public var emptyStyle: Style
+    package var emptyStyle: Style
 
-    public init(
+    package init(
         label: String,
         value: Double,
         limit: Double?,
@@ -47,7 +47,7 @@ public struct Gauge: Widget, Sendable {
     }
 
     /// The value as a fraction of the limit (not clamped to 1), or `nil` without a usable limit.
-    public var fraction: Double? {
+    package var fraction: Double? {
         guard let limit, limit > 0, limit.isFinite else { return nil }
         // An unknown value draws an empty bar rather than claiming there is no limit.
         guard !value.isNaN else { return 0 }
@@ -55,7 +55,7 @@ public struct Gauge: Widget, Sendable {
     }
 
     /// The style of the filled part for the current value.
-    public var levelStyle: Style {
+    package var levelStyle: Style {
         guard let fraction else { return normalStyle }
         if fraction >= criticalFraction { return criticalStyle }
         if fraction >= warningFraction { return warningStyle }
@@ -63,7 +63,7 @@ public struct Gauge: Widget, Sendable {
     }
 
     /// The percentage as shown, `78%`; capped so that absurd values still fit a cell.
-    public var percentText: String {
+    var percentText: String {
         guard let fraction else { return "" }
         if value.isNaN { return "?%" }
         // Floored, like the findings: 99.6% full must not read as 100%.
@@ -71,7 +71,7 @@ public struct Gauge: Widget, Sendable {
         return "\(Int(percent))%"
     }
 
-    public func render(in area: Rect, on canvas: inout Canvas) {
+    package func render(in area: Rect, on canvas: inout Canvas) {
         guard !area.isEmpty else { return }
         let y = area.y
         var x = area.x

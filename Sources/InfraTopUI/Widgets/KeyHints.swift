@@ -1,9 +1,9 @@
 /// A key and what it does, as the status bar shows it: `q Quit`.
-public struct KeyHint: Hashable, Sendable {
-    public var key: String
-    public var label: String
+package struct KeyHint: Hashable, Sendable {
+    package var key: String
+    package var label: String
 
-    public init(key: String, label: String) {
+    package init(key: String, label: String) {
         self.key = key
         self.label = label
     }
@@ -13,16 +13,16 @@ public struct KeyHint: Hashable, Sendable {
 ///
 /// Hints are drawn in order while they fit whole; the first that does not fit and all after it
 /// are left out, so the list should run from the most to the least important.
-public struct KeyHints: Widget, Sendable {
-    public var hints: [KeyHint]
-    public var keyStyle: Style
-    public var labelStyle: Style
+package struct KeyHints: Widget, Sendable {
+    package var hints: [KeyHint]
+    package var keyStyle: Style
+    package var labelStyle: Style
     /// Fills the whole bar first, so the bar owns its row.
-    public var background: Style
+    package var background: Style
     /// Blank columns between two hints.
-    public var spacing: Int
+    package var spacing: Int
 
-    public init(
+    package init(
         _ hints: [KeyHint],
         keyStyle: Style = Style().adding(.bold),
         labelStyle: Style = .plain,
@@ -37,7 +37,7 @@ public struct KeyHints: Widget, Sendable {
     }
 
     /// Hints from `(key, label)` pairs.
-    public init(
+    package init(
         _ pairs: [(key: String, label: String)],
         keyStyle: Style = Style().adding(.bold),
         labelStyle: Style = .plain,
@@ -48,7 +48,7 @@ public struct KeyHints: Widget, Sendable {
                   labelStyle: labelStyle, background: background, spacing: spacing)
     }
 
-    public func render(in area: Rect, on canvas: inout Canvas) {
+    package func render(in area: Rect, on canvas: inout Canvas) {
         guard !area.isEmpty else { return }
         canvas.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: background)
         var x = area.x

@@ -3,21 +3,21 @@
 ///
 /// Views draw their content into `inner(of:)`. In an area too small for a box the panel draws
 /// what fits: one row gives only the top border, one column gives nothing but the background.
-public struct Panel: Widget, Sendable {
-    public var title: String
+package struct Panel: Widget, Sendable {
+    package var title: String
     /// Right-aligned text in the top border, such as `live 2s`; shown whole or not at all.
-    public var status: String
-    public var isFocused: Bool
-    public var borderStyle: Style
-    public var focusedBorderStyle: Style
-    public var titleStyle: Style
-    public var statusStyle: Style
+    package var status: String
+    package var isFocused: Bool
+    package var borderStyle: Style
+    package var focusedBorderStyle: Style
+    package var titleStyle: Style
+    package var statusStyle: Style
     /// Fills the whole panel before the border is drawn; `nil` leaves what is there.
-    public var background: Style?
+    package var background: Style?
     /// Blank columns kept between each side border and the content in `inner(of:)`.
-    public var horizontalPadding: Int
+    package var horizontalPadding: Int
 
-    public init(
+    package init(
         title: String = "",
         status: String = "",
         isFocused: Bool = false,
@@ -40,13 +40,13 @@ public struct Panel: Widget, Sendable {
     }
 
     /// The area inside the border and padding; empty when the panel is too small to have an inside.
-    public func inner(of area: Rect) -> Rect {
+    package func inner(of area: Rect) -> Rect {
         let inside = area.inset(by: 1)
         let padding = min(max(0, horizontalPadding), inside.width / 2)
         return Rect(x: inside.x + padding, y: inside.y, width: inside.width - 2 * padding, height: inside.height)
     }
 
-    public func render(in area: Rect, on canvas: inout Canvas) {
+    package func render(in area: Rect, on canvas: inout Canvas) {
         guard !area.isEmpty else { return }
         if let background { canvas.fill(area, style: background) }
         guard area.width >= 2 else { return }

@@ -2,17 +2,17 @@
 ///
 /// The popup's rectangle is cleared first so the screen under it does not show through, then
 /// the panel and its lines are drawn. Views that need more than lines draw into `inner(in:)`.
-public struct Popup: Widget, Sendable {
+package struct Popup: Widget, Sendable {
     /// Wanted size, border included; clamped to the area it is centred in.
-    public var width: Int
-    public var height: Int
-    public var panel: Panel
+    package var width: Int
+    package var height: Int
+    package var panel: Panel
     /// Lines drawn inside the panel from its top left, cut at its right edge.
-    public var lines: [StyledLine]
+    package var lines: [StyledLine]
     /// The style the popup's rectangle is cleared with; also the style of spans without one.
-    public var style: Style
+    package var style: Style
 
-    public init(width: Int, height: Int, panel: Panel, lines: [StyledLine] = [], style: Style = .plain) {
+    package init(width: Int, height: Int, panel: Panel, lines: [StyledLine] = [], style: Style = .plain) {
         self.width = width
         self.height = height
         self.panel = panel
@@ -21,7 +21,7 @@ public struct Popup: Widget, Sendable {
     }
 
     /// The popup's rectangle: its size clamped to `area`, centred in it (odd space to the right and bottom).
-    public func frame(in area: Rect) -> Rect {
+    package func frame(in area: Rect) -> Rect {
         let shownWidth = min(max(0, width), area.width)
         let shownHeight = min(max(0, height), area.height)
         return Rect(
@@ -33,11 +33,11 @@ public struct Popup: Widget, Sendable {
     }
 
     /// The area inside the popup's border.
-    public func inner(in area: Rect) -> Rect {
+    package func inner(in area: Rect) -> Rect {
         panel.inner(of: frame(in: area))
     }
 
-    public func render(in area: Rect, on canvas: inout Canvas) {
+    package func render(in area: Rect, on canvas: inout Canvas) {
         let frame = frame(in: area)
         guard !frame.isEmpty else { return }
         canvas.fill(frame, style: style)

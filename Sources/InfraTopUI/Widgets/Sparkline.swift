@@ -4,19 +4,19 @@
 /// value (a missed sample) is a blank column, so gaps in collection stay visible. Bars are
 /// scaled to `maximum`, or to the largest visible value; a zero value still draws the lowest
 /// level so that "nothing happened" differs from "no data". Taller areas stack full blocks.
-public struct Sparkline: Widget, Sendable {
-    public var values: [Double?]
+package struct Sparkline: Widget, Sendable {
+    package var values: [Double?]
     /// The value drawn as a full bar; `nil` scales to the largest visible value.
-    public var maximum: Double?
-    public var style: Style
+    package var maximum: Double?
+    package var style: Style
 
-    public init(values: [Double?], maximum: Double? = nil, style: Style = .plain) {
+    package init(values: [Double?], maximum: Double? = nil, style: Style = .plain) {
         self.values = values
         self.maximum = maximum
         self.style = style
     }
 
-    public func render(in area: Rect, on canvas: inout Canvas) {
+    package func render(in area: Rect, on canvas: inout Canvas) {
         guard !area.isEmpty else { return }
         let levels = canvas.glyphs.sparkline
         guard !levels.isEmpty else { return }

@@ -1,51 +1,51 @@
 /// A run of text in one style.
-public struct Span: Hashable, Sendable {
-    public var text: String
+package struct Span: Hashable, Sendable {
+    package var text: String
     /// The span's own style; `nil` takes the style of whatever draws the line (a table row,
     /// a selection), so plain text follows its context.
-    public var style: Style?
+    package var style: Style?
 
-    public init(_ text: String, style: Style? = nil) {
+    package init(_ text: String, style: Style? = nil) {
         self.text = text
         self.style = style
     }
 }
 
 /// One line of text made of spans in different styles.
-public struct StyledLine: Hashable, Sendable, ExpressibleByStringLiteral {
-    public var spans: [Span]
+package struct StyledLine: Hashable, Sendable, ExpressibleByStringLiteral {
+    package var spans: [Span]
 
-    public init(_ spans: [Span]) {
+    package init(_ spans: [Span]) {
         self.spans = spans
     }
 
     /// A line of one span.
-    public init(_ text: String, style: Style? = nil) {
+    package init(_ text: String, style: Style? = nil) {
         self.spans = [Span(text, style: style)]
     }
 
-    public init(stringLiteral text: String) {
+    package init(stringLiteral text: String) {
         self.init(text)
     }
 
     /// The text without styles.
-    public var text: String { spans.map(\.text).joined() }
+    package var text: String { spans.map(\.text).joined() }
 
     /// Columns the line takes on a Unicode terminal.
-    public var width: Int { spans.reduce(0) { $0 + TextWidth.of($1.text) } }
+    package var width: Int { spans.reduce(0) { $0 + TextWidth.of($1.text) } }
 
     /// True when the line has no text.
-    public var isEmpty: Bool { spans.allSatisfy(\.text.isEmpty) }
+    package var isEmpty: Bool { spans.allSatisfy(\.text.isEmpty) }
 
     /// The line with `style` given to every span that has none of its own.
-    public func inheriting(_ style: Style) -> StyledLine {
+    package func inheriting(_ style: Style) -> StyledLine {
         StyledLine(spans.map { Span($0.text, style: $0.style ?? style) })
     }
 }
 
 extension Canvas {
     /// Columns a styled line takes when written to this canvas.
-    public func columns(of line: StyledLine) -> Int {
+    package func columns(of line: StyledLine) -> Int {
         line.spans.reduce(0) { $0 + columns(of: $1.text) }
     }
 
@@ -53,7 +53,7 @@ extension Canvas {
     ///
     /// Spans without a style of their own are drawn in `style`. Returns the columns written.
     @discardableResult
-    public mutating func write(_ line: StyledLine, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil) -> Int {
+    package mutating func write(_ line: StyledLine, x: Int, y: Int, style: Style = .plain, clip: Rect? = nil) -> Int {
         let area = (clip ?? bounds).intersection(bounds)
         guard y >= area.y, y < area.maxY else { return 0 }
         var column = x
@@ -66,7 +66,7 @@ extension Canvas {
     }
 
     /// The line cut to at most `width` columns, ending in the canvas's ellipsis when something was cut.
-    public func truncate(_ line: StyledLine, to width: Int) -> StyledLine {
+    package func truncate(_ line: StyledLine, to width: Int) -> StyledLine {
         guard width > 0 else { return StyledLine([]) }
         if columns(of: line) <= width { return line }
         let ellipsisWidth = columns(of: glyphs.ellipsis)
@@ -79,7 +79,7 @@ extension Canvas {
     }
 
     /// The longest prefix of `line` that fits in `width` columns of this canvas.
-    public func prefix(_ line: StyledLine, width: Int) -> StyledLine {
+    package func prefix(_ line: StyledLine, width: Int) -> StyledLine {
         var remaining = width
         var spans: [Span] = []
         for span in line.spans {

@@ -3,13 +3,13 @@
 /// Widgets are plain values: they take the styles the theme resolved for them, draw nothing
 /// outside `area`, never touch the terminal, and must accept any area, including an empty one
 /// or one that lies partly off the canvas.
-public protocol Widget {
+package protocol Widget {
     /// Draws the widget into `area` of `canvas`.
     func render(in area: Rect, on canvas: inout Canvas)
 }
 
 /// How text sits in a space wider than itself.
-public enum TextAlignment: Hashable, Sendable {
+package enum TextAlignment: Hashable, Sendable {
     case left
     case center
     case right

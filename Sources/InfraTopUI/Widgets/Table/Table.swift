@@ -8,25 +8,25 @@
 /// Column widths come from `TableColumn.widths(of:in:spacing:)`; cells wider than their column
 /// end in the ellipsis. The widget does not sort: sort the rows with `TableSort` and pass the
 /// same value as `sort` so the header shows it.
-public struct Table: Widget, Sendable {
-    public var columns: [TableColumn]
-    public var rows: [TableRow]
-    public var state: TableState
+package struct Table: Widget, Sendable {
+    package var columns: [TableColumn]
+    package var rows: [TableRow]
+    package var state: TableState
     /// The sort the rows are in; only drawn as an indicator in the header.
-    public var sort: TableSort?
+    package var sort: TableSort?
     /// Shown under the header when there are no rows, such as `no pods`.
-    public var emptyMessage: String
-    public var headerStyle: Style
-    public var rowStyle: Style
-    public var selectionStyle: Style
-    public var emptyMessageStyle: Style
+    package var emptyMessage: String
+    package var headerStyle: Style
+    package var rowStyle: Style
+    package var selectionStyle: Style
+    var emptyMessageStyle: Style
     /// Blank columns between two columns.
-    public var columnSpacing: Int
+    var columnSpacing: Int
     /// Reserves a gutter on the left with the selection marker (`▶`) on the selected row, so the
     /// selection shows without colour (NO_COLOR, monochrome terminals).
-    public var showsSelectionMarker: Bool
+    package var showsSelectionMarker: Bool
 
-    public init(
+    package init(
         columns: [TableColumn],
         rows: [TableRow],
         state: TableState = TableState(),
@@ -53,11 +53,11 @@ public struct Table: Widget, Sendable {
     }
 
     /// Rows of data the table shows in `area`: all but the header row.
-    public static func visibleRowCount(in area: Rect) -> Int {
+    package static func visibleRowCount(in area: Rect) -> Int {
         max(0, area.height - 1)
     }
 
-    public func render(in area: Rect, on canvas: inout Canvas) {
+    package func render(in area: Rect, on canvas: inout Canvas) {
         guard !area.isEmpty else { return }
         let gutter = showsSelectionMarker ? min(area.width, canvas.columns(of: canvas.glyphs.selectionMarker) + 1) : 0
         let content = Rect(x: area.x + gutter, y: area.y, width: area.width - gutter, height: area.height)

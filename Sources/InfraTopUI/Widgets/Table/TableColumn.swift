@@ -1,13 +1,13 @@
 /// One column of a table: its header and how wide it may be.
-public struct TableColumn: Hashable, Sendable {
-    public var title: String
+package struct TableColumn: Hashable, Sendable {
+    package var title: String
     /// Columns the column always gets while the table has room.
-    public var minWidth: Int
+    package var minWidth: Int
     /// Columns it may grow to when there is room to share; `nil` for no limit.
-    public var maxWidth: Int?
-    public var alignment: TextAlignment
+    package var maxWidth: Int?
+    package var alignment: TextAlignment
 
-    public init(title: String, minWidth: Int, maxWidth: Int? = nil, alignment: TextAlignment = .left) {
+    package init(title: String, minWidth: Int, maxWidth: Int? = nil, alignment: TextAlignment = .left) {
         self.title = title
         let minimum = max(0, minWidth)
         self.minWidth = minimum
@@ -20,7 +20,7 @@ public struct TableColumn: Hashable, Sendable {
     /// Each column gets its minimum, then the rest is shared out evenly among the columns still
     /// below their maximum, the odd cells going to the leftmost. When the minimums do not fit,
     /// columns keep them from the left and the last ones are cut or get nothing.
-    public static func widths(of columns: [TableColumn], in width: Int, spacing: Int = 1) -> [Int] {
+    package static func widths(of columns: [TableColumn], in width: Int, spacing: Int = 1) -> [Int] {
         let width = max(0, width)
         let spacing = min(max(0, spacing), width)
         // Clamping keeps the sums below from overflowing on absurd minimums.
@@ -61,18 +61,18 @@ public struct TableColumn: Hashable, Sendable {
 }
 
 /// One row of a table.
-public struct TableRow: Hashable, Sendable {
-    public var cells: [StyledLine]
+package struct TableRow: Hashable, Sendable {
+    package var cells: [StyledLine]
     /// The row's style; `nil` uses the table's row style. Spans with a style of their own keep it.
-    public var style: Style?
+    package var style: Style?
 
-    public init(_ cells: [StyledLine], style: Style? = nil) {
+    package init(_ cells: [StyledLine], style: Style? = nil) {
         self.cells = cells
         self.style = style
     }
 
     /// A row of plain text cells.
-    public init(_ cells: [String], style: Style? = nil) {
+    package init(_ cells: [String], style: Style? = nil) {
         self.cells = cells.map { StyledLine($0) }
         self.style = style
     }

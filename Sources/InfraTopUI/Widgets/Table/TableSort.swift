@@ -1,10 +1,10 @@
 /// The order of a sort.
-public enum SortDirection: Hashable, Sendable {
+package enum SortDirection: Hashable, Sendable {
     case ascending
     case descending
 
     /// The other direction, for a key that flips the sort.
-    public var reversed: SortDirection { self == .ascending ? .descending : .ascending }
+    package var reversed: SortDirection { self == .ascending ? .descending : .ascending }
 }
 
 /// Sorting of table rows by the text of one column, the way a person reads the values.
@@ -14,24 +14,24 @@ public enum SortDirection: Hashable, Sendable {
 /// and other text case-insensitively with digit runs compared as numbers (`kafka-2` before
 /// `kafka-10`). Values that read as quantities come before plain text in ascending order. The
 /// sort is stable in both directions: rows that compare equal keep their order.
-public struct TableSort: Hashable, Sendable {
+package struct TableSort: Hashable, Sendable {
     /// The index of the column to sort by.
-    public var column: Int
-    public var direction: SortDirection
+    package var column: Int
+    package var direction: SortDirection
 
-    public init(column: Int, direction: SortDirection = .ascending) {
+    package init(column: Int, direction: SortDirection = .ascending) {
         self.column = column
         self.direction = direction
     }
 
     /// The rows sorted by this column; a row without that column sorts as empty text.
-    public func sorted(_ rows: [TableRow]) -> [TableRow] {
+    package func sorted(_ rows: [TableRow]) -> [TableRow] {
         sorted(rows) { row in row.cells.indices.contains(column) ? row.cells[column].text : "" }
     }
 
     /// Any values sorted by the text `key` gives for them, so a view can sort its model
     /// (and keep the selection on the same item) before it builds rows.
-    public func sorted<Element>(_ elements: [Element], by key: (Element) -> String) -> [Element] {
+    package func sorted<Element>(_ elements: [Element], by key: (Element) -> String) -> [Element] {
         let keys = elements.map { SortKey(key($0)) }
         let order = keys.indices.sorted { left, right in
             let result = keys[left].compare(to: keys[right])
@@ -42,7 +42,7 @@ public struct TableSort: Hashable, Sendable {
     }
 
     /// Compares two cell texts as the sort does: negative, zero or positive.
-    public static func compare(_ left: String, _ right: String) -> Int {
+    package static func compare(_ left: String, _ right: String) -> Int {
         SortKey(left).compare(to: SortKey(right))
     }
 }

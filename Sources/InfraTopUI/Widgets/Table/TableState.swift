@@ -3,19 +3,19 @@
 /// The state outlives renders; the view that owns it moves the selection in response to keys,
 /// passing the number of rows and how many the table shows (`Table.visibleRowCount(in:)`).
 /// Every change keeps the selection inside the rows and on screen.
-public struct TableState: Hashable, Sendable {
+package struct TableState: Hashable, Sendable {
     /// The selected row, or `nil` when nothing is selected (an empty table).
-    public var selectedIndex: Int?
+    package var selectedIndex: Int?
     /// The index of the first row shown.
-    public var offset: Int
+    package var offset: Int
 
-    public init(selectedIndex: Int? = nil, offset: Int = 0) {
+    package init(selectedIndex: Int? = nil, offset: Int = 0) {
         self.selectedIndex = selectedIndex
         self.offset = max(0, offset)
     }
 
     /// Moves the selection `delta` rows down (up when negative), stopping at the first and last row.
-    public mutating func moveSelection(by delta: Int, rowCount: Int, visibleRows: Int) {
+    package mutating func moveSelection(by delta: Int, rowCount: Int, visibleRows: Int) {
         guard rowCount > 0 else { return clear() }
         let current = selectedIndex ?? (delta < 0 ? rowCount : -1)
         let target = current.addingReportingOverflow(delta)
@@ -24,24 +24,24 @@ public struct TableState: Hashable, Sendable {
     }
 
     /// Moves the selection one screen down.
-    public mutating func pageDown(rowCount: Int, visibleRows: Int) {
+    package mutating func pageDown(rowCount: Int, visibleRows: Int) {
         moveSelection(by: max(1, visibleRows), rowCount: rowCount, visibleRows: visibleRows)
     }
 
     /// Moves the selection one screen up.
-    public mutating func pageUp(rowCount: Int, visibleRows: Int) {
+    package mutating func pageUp(rowCount: Int, visibleRows: Int) {
         moveSelection(by: -max(1, visibleRows), rowCount: rowCount, visibleRows: visibleRows)
     }
 
     /// Selects the first row.
-    public mutating func selectFirst(rowCount: Int, visibleRows: Int) {
+    package mutating func selectFirst(rowCount: Int, visibleRows: Int) {
         guard rowCount > 0 else { return clear() }
         selectedIndex = 0
         keepSelectionVisible(rowCount: rowCount, visibleRows: visibleRows)
     }
 
     /// Selects the last row.
-    public mutating func selectLast(rowCount: Int, visibleRows: Int) {
+    package mutating func selectLast(rowCount: Int, visibleRows: Int) {
         guard rowCount > 0 else { return clear() }
         selectedIndex = rowCount - 1
         keepSelectionVisible(rowCount: rowCount, visibleRows: visibleRows)
@@ -49,7 +49,7 @@ public struct TableState: Hashable, Sendable {
 
     /// Brings the state back in range after the rows changed: the selection stays on its
     /// index if it still exists, else moves to the last row; the offset keeps it on screen.
-    public mutating func keepSelectionVisible(rowCount: Int, visibleRows: Int) {
+    package mutating func keepSelectionVisible(rowCount: Int, visibleRows: Int) {
         guard rowCount > 0 else { return clear() }
         let visible = max(1, visibleRows)
         if let selected = selectedIndex {
@@ -63,7 +63,7 @@ public struct TableState: Hashable, Sendable {
     }
 
     /// The state as a table of `rowCount` rows showing `visibleRows` would draw it.
-    public func clamped(rowCount: Int, visibleRows: Int) -> TableState {
+    package func clamped(rowCount: Int, visibleRows: Int) -> TableState {
         var copy = self
         copy.keepSelectionVisible(rowCount: rowCount, visibleRows: visibleRows)
         return copy

@@ -4,7 +4,7 @@ extension Canvas {
     /// Breaks fall between graphemes, never inside one: a wide character that does not fit at
     /// the end of a row starts the next. An empty line is one empty row. A grapheme wider than
     /// the whole width gets a row of its own (the canvas blanks what cannot be shown).
-    public func wrap(_ line: StyledLine, to width: Int) -> [StyledLine] {
+    package func wrap(_ line: StyledLine, to width: Int) -> [StyledLine] {
         let width = Swift.max(1, width)
         var rows: [StyledLine] = []
         var current: [Span] = []

@@ -5,15 +5,15 @@
 /// screen are measured and wrapped, so a long log costs what the screen shows. `lines` may be
 /// any random-access collection, so a log ring can be passed as a lazy map
 /// (`ring.lazy.map(render)`) and only the lines on screen are ever styled.
-public struct TextView<Lines: RandomAccessCollection>: Widget where Lines.Element == StyledLine {
-    public var lines: Lines
-    public var state: TextViewState
+package struct TextView<Lines: RandomAccessCollection>: Widget where Lines.Element == StyledLine {
+    package var lines: Lines
+    package var state: TextViewState
     /// Break lines longer than the area's width instead of cutting them.
-    public var wraps: Bool
+    package var wraps: Bool
     /// Fills the area first; also the style of spans without one.
-    public var style: Style
+    package var style: Style
 
-    public init(lines: Lines, state: TextViewState = TextViewState(), wraps: Bool = false, style: Style = .plain) {
+    package init(lines: Lines, state: TextViewState = TextViewState(), wraps: Bool = false, style: Style = .plain) {
         self.lines = lines
         self.state = state
         self.wraps = wraps
@@ -21,7 +21,7 @@ public struct TextView<Lines: RandomAccessCollection>: Widget where Lines.Elemen
     }
 
     /// The largest useful offset: the first line of the last screenful.
-    public func maxOffset(in area: Rect, canvas: Canvas) -> Int {
+    package func maxOffset(in area: Rect, canvas: Canvas) -> Int {
         guard !area.isEmpty, !lines.isEmpty else { return 0 }
         var rows = 0
         var index = lines.count
@@ -35,7 +35,7 @@ public struct TextView<Lines: RandomAccessCollection>: Widget where Lines.Elemen
         return min(index, lines.count - 1)
     }
 
-    public func render(in area: Rect, on canvas: inout Canvas) {
+    package func render(in area: Rect, on canvas: inout Canvas) {
         guard !area.isEmpty else { return }
         canvas.fill(area, style: style)
         let rows = state.followsTail ? tailRows(in: area, canvas: canvas) : rows(in: area, canvas: canvas)
@@ -86,7 +86,7 @@ public struct TextView<Lines: RandomAccessCollection>: Widget where Lines.Elemen
 
 extension TextView where Lines == [StyledLine] {
     /// A view of an array of lines; lets `["a", "b"]` literals read as styled lines.
-    public init(lines: [StyledLine], state: TextViewState = TextViewState(), wraps: Bool = false, style: Style = .plain) {
+    package init(lines: [StyledLine], state: TextViewState = TextViewState(), wraps: Bool = false, style: Style = .plain) {
         self.lines = lines
         self.state = state
         self.wraps = wraps

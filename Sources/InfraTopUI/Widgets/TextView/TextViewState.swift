@@ -2,18 +2,18 @@
 ///
 /// `offset` is the index of the first line shown. While `followsTail` is on, the view ignores
 /// the offset and shows the end; scrolling up turns it off, `scrollToEnd()` turns it back on.
-public struct TextViewState: Hashable, Sendable {
-    public var offset: Int
-    public var followsTail: Bool
+package struct TextViewState: Hashable, Sendable {
+    package var offset: Int
+    package var followsTail: Bool
 
-    public init(offset: Int = 0, followsTail: Bool = true) {
+    package init(offset: Int = 0, followsTail: Bool = true) {
         self.offset = max(0, offset)
         self.followsTail = followsTail
     }
 
     /// Scrolls `delta` lines down (up when negative), staying within `0...maxOffset`, which
     /// `TextView.maxOffset(in:canvas:)` gives for the current lines and area.
-    public mutating func scroll(by delta: Int, maxOffset: Int) {
+    package mutating func scroll(by delta: Int, maxOffset: Int) {
         let limit = max(0, maxOffset)
         let start = followsTail ? limit : min(offset, limit)
         let target = start.addingReportingOverflow(delta)
@@ -22,13 +22,13 @@ public struct TextViewState: Hashable, Sendable {
     }
 
     /// Shows the first line and stops following.
-    public mutating func scrollToTop() {
+    package mutating func scrollToTop() {
         offset = 0
         followsTail = false
     }
 
     /// Shows the last line and follows new ones.
-    public mutating func scrollToEnd() {
+    package mutating func scrollToEnd() {
         followsTail = true
     }
 }

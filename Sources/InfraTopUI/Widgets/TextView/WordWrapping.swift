@@ -2,7 +2,7 @@ extension Canvas {
     /// `line` broken at spaces into rows of at most `width` columns, for prose such as a
     /// scheduler's message. Continuation rows keep the first row's leading indentation; a word
     /// longer than a row is broken between graphemes, as `wrap(_:to:)` does.
-    public func wrapWords(_ line: StyledLine, to width: Int) -> [StyledLine] {
+    package func wrapWords(_ line: StyledLine, to width: Int) -> [StyledLine] {
         let width = Swift.max(1, width)
         let indentText = String(line.text.prefix { $0 == " " })
         let indent = indentText.count < width / 2 ? indentText : ""
