@@ -57,7 +57,7 @@ struct KubernetesScreenTests {
         #expect(Array(podRow("kafka-1", in: pods)?.prefix(4) ?? []) == ["kafka-1", "0/1", "Pending", "0"], "\(pods.joined(separator: "\n"))")
         let order = try #require(pods.first { $0.hasPrefix("│ order-service-") })
         #expect(order.contains("0/1     CrashLoopBackOff"), "\(order)")
-        #expect(order.contains(/\d+ \(\d+m?\d*s ago\)/), "\(order)")
+        #expect(order.contains(/\d+ \((\d+[dhms])+ ago\)/), "\(order)")
     }
 
     /// A Role without events: a 403 on that one resource leaves pods, workloads and their findings

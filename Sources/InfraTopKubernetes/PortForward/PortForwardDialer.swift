@@ -301,10 +301,12 @@ final class UpgradeRefusalHandler: ChannelInboundHandler, RemovableChannelHandle
 
     /// Fails the opening unless the tunnel names a better reason first: the server may have sent
     /// the 101, the port frames, the kubelet's error and its close in one burst, and closed TLS
-    /// without close_notify; the upgrade still has those bytes to hand to the tunnel.
+    /// without close_notify; the upgrade still has those bytes to hand to the tunnel. A second
+    /// leaves room for a loaded machine (200 ms was seen to lose the race on CI) and is still well
+    /// inside the handshake deadline.
     private func failSoon(_ failure: PortForwardError, context: ChannelHandlerContext) {
         let ready = ready
-        context.eventLoop.scheduleTask(in: .milliseconds(200)) { ready.fail(failure) }
+        context.eventLoop.scheduleTask(in: .seconds(1)) { ready.fail(failure) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
