@@ -65,11 +65,15 @@ package struct KafkaHealth: Sendable, Equatable {
     }
 
     package var partitionCount: Int
+    /// Each topic's effective min ISR: its `min.insync.replicas` (else the expectation), capped at
+    /// its replication factor, as brokers count it since KIP-966. A topic of RF 2 with
+    /// `min.insync.replicas` 3 needs 2 in sync, not an impossible 3.
+    package var effectiveMinISR: [String: Int]
     /// |ISR| < |replicas|.
     package var underReplicated: [TopicPartition]
-    /// |ISR| = min.insync.replicas: one more replica lost and producers with acks=all fail.
+    /// |ISR| = effective min ISR: one more replica lost and producers with acks=all fail.
     package var atMinISR: [TopicPartition]
-    /// |ISR| < min.insync.replicas, or no leader: producers with acks=all fail now.
+    /// |ISR| < effective min ISR, or no leader: producers with acks=all fail now.
     package var underMinISR: [TopicPartition]
     /// No leader, or a leader the cluster does not list as live: nobody can read or write.
     package var offline: [TopicPartition]
@@ -90,14 +94,18 @@ package struct KafkaHealth: Sendable, Equatable {
         var count = 0
         var under: [TopicPartition] = [], atMin: [TopicPartition] = [], underMin: [TopicPartition] = [], offline: [TopicPartition] = []
         var leaders: [Int32: Int] = [:], replicas: [Int32: Int] = [:]
+        var effective: [String: Int] = [:]
         for broker in sample.brokers {
             leaders[broker.id] = 0
             replicas[broker.id] = 0
         }
         for topic in sample.topics {
-            let minISR = topic.configs["min.insync.replicas"].flatMap { Int($0) } ?? expectations.minInsyncReplicas
+            let configured = topic.configs["min.insync.replicas"].flatMap { Int($0) } ?? expectations.minInsyncReplicas
+            let replicationFactor = topic.partitions.map(\.replicas.count).max() ?? 0
+            effective[topic.name] = replicationFactor > 0 ? min(configured, replicationFactor) : configured
             for partition in topic.partitions {
                 count += 1
+                let minISR = partition.replicas.isEmpty ? configured : min(configured, partition.replicas.count)
                 let key = TopicPartition(topic.name, partition.index)
                 let leaderIsLive = partition.leader.map { live.contains($0) && !partition.offlineReplicas.contains($0) } ?? false
                 if partition.isr.count < partition.replicas.count { under.append(key) }
@@ -112,6 +120,7 @@ package struct KafkaHealth: Sendable, Equatable {
             }
         }
         partitionCount = count
+        effectiveMinISR = effective
         underReplicated = under
         atMinISR = atMin
         underMinISR = underMin

@@ -51,6 +51,25 @@ struct KafkaHealthTests {
         #expect(health.atMinISR.filter { $0.topic == "orders" } == [TP("orders", 0)])
     }
 
+    /// Since KIP-966 brokers cap min.insync.replicas at the replication factor: RF 2 with 3 needs 2.
+    @Test func theEffectiveMinISRIsCappedAtTheReplicationFactor() {
+        let sample = KafkaSample(
+            takenAt: Self.t0, metadataFrom: Self.client, controllerID: 0, brokers: Self.brokers([0, 1, 2]),
+            topics: [
+                .init(name: "audit", partitions: [
+                    .init(index: 0, leader: 0, replicas: [0, 1], isr: [0, 1], highWatermark: 10),
+                    .init(index: 1, leader: 1, replicas: [1, 2], isr: [1], highWatermark: 10),
+                ], configs: ["min.insync.replicas": "3"]),
+                .init(name: "orders", partitions: [
+                    .init(index: 0, leader: 0, replicas: [0, 1, 2], isr: [0, 1], highWatermark: 10),
+                ], configs: ["min.insync.replicas": "3"]),
+            ])
+        let health = KafkaHealth(sample: sample, expectations: .init(minInsyncReplicas: 2))
+        #expect(health.effectiveMinISR == ["audit": 2, "orders": 3])
+        #expect(health.atMinISR == [TP("audit", 0)])
+        #expect(health.underMinISR == [TP("audit", 1), TP("orders", 0)])
+    }
+
     @Test func anOfflineReplicaLeaderMakesThePartitionOffline() {
         var sample = Self.saga()
         sample.topics[0].partitions[2].offlineReplicas = [0]
