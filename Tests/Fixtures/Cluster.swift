@@ -135,6 +135,12 @@ extension KubernetesState {
         }
     }
 
+    /// The pod in CrashLoopBackOff after a run that ended with `reason` and `exitCode`, as
+    /// `scripts/lab ctl pods/NAME/crash` makes it fail: for StatefulSet pods such as zookeeper-0.
+    package func withCrashLoop(pod name: String, reason: String = "Error", exitCode: Int = 1) throws -> KubernetesState {
+        try changed { lab, now in try lab.crash(name, at: now, reason: reason, exitCode: exitCode) }
+    }
+
     /// The same cluster with `pod` in place of the pod of its name (or beside the others when
     /// there is none): for a test that needs a shape the scenario does not have.
     package func replacing(_ pod: Pod) -> KubernetesState {

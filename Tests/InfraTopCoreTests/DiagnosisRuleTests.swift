@@ -22,6 +22,35 @@ import InfraTopFixtures
         return snapshot
     }
 
+    /// The snapshot with Kafka's metadata: one topic of replication factor `rf` and `min.insync.replicas` `minISR`.
+    static func withTopic(_ state: KubernetesState, rf: Int, minISR: Int) -> Snapshot {
+        var snapshot = snapshot(state)
+        let client = Endpoint(host: "kafka-client", port: 9092)
+        let replicas = (0..<Int32(rf)).map { $0 }
+        let sample = KafkaSample(
+            takenAt: now, metadataFrom: client, controllerID: 0,
+            brokers: [KafkaSample.Broker(id: 0, advertised: client, address: client, isController: true)],
+            topics: [.init(name: "orders", partitions: [.init(index: 0, leader: 0, replicas: replicas, isr: [0], highWatermark: 1)],
+                           configs: ["min.insync.replicas": String(minISR)])])
+        snapshot.kafka = KafkaState(sample: sample, previous: nil)
+        return snapshot
+    }
+
+    @Test func theTopicsOwnMinISRDecidesWhetherMissingBrokersAreCritical() throws {
+        // kafka 2 of 3: critical only if a topic needs 3 in sync, which RF 3 with min.insync.replicas 3 does.
+        let twoOfThree = try Self.saga().withKafka(ready: 2, of: 3)
+        let strict = try #require(KafkaBrokersRule().findings(in: Self.withTopic(twoOfThree, rf: 3, minISR: 3), components: Component.eCommerceSaga).first)
+        #expect(strict.severity == .critical)
+        #expect(strict.evidence.last == "with min.insync.replicas 3 (topic orders), producers with acks=all fail while fewer than 3 brokers are in sync")
+        // RF 2 caps it at 2 (KIP-966): two ready brokers are enough, so it is a warning.
+        let capped = try #require(KafkaBrokersRule().findings(in: Self.withTopic(twoOfThree, rf: 2, minISR: 3), components: Component.eCommerceSaga).first)
+        #expect(capped.severity == .warning)
+        #expect(!capped.evidence.contains { $0.hasPrefix("with min.insync.replicas") })
+        // Without metadata the rule assumes 2, as before.
+        let unknown = try #require(KafkaBrokersRule().findings(in: Self.snapshot(twoOfThree), components: Component.eCommerceSaga).first)
+        #expect(unknown.severity == .warning)
+    }
+
     @Test func oneBrokerOfThreeIsCriticalAndSaysWhyEachIsMissing() throws {
         // The lab's kafka-1, its scheduler's message without the preemption sentence the lab's has.
         let saga = try Self.saga()

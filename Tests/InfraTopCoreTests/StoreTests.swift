@@ -47,7 +47,7 @@ import Testing
 
     @Test func aSourceWithoutACollectorIsAWarning() {
         let findings = SourceHealthRule().findings(in: snapshot([.redis: .notConnected("no client yet")]))
-        #expect(findings == [Finding(severity: .warning, rule: "source-not-connected", cause: "Redis not connected: no client yet")])
+        #expect(findings == [Finding(severity: .warning, rule: "source-not-connected", cause: "Redis not connected: no client yet", subject: .init(source: .redis))])
     }
 
     @Test func oneFailedPollIsNotYetStaleButThreeAre() {
@@ -60,7 +60,8 @@ import Testing
         #expect(findings == [Finding(
             severity: .warning, rule: "source-stale",
             cause: "Redis is not answering: connection refused by redis:6379 — is Redis running?",
-            evidence: ["3 failed polls in a row", "last good data 2s ago"]
+            evidence: ["3 failed polls in a row", "last good data 2s ago"],
+            subject: .init(source: .redis)
         )])
     }
 

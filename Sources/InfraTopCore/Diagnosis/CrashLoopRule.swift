@@ -1,8 +1,9 @@
 import Foundation
 import InfraTopKubernetes
 
-/// Containers in CrashLoopBackOff, each with its cause: the last error line of the run that
-/// crashed (the previous container's log), read by the Kubernetes collector.
+/// Containers in CrashLoopBackOff, each with its cause: an OOM kill with the memory limit, else
+/// the last error line of the run that crashed (the previous container's log), read by the
+/// Kubernetes collector.
 package struct CrashLoopRule: Sendable {
     package init() {}
 
@@ -40,7 +41,11 @@ package struct CrashLoopRule: Sendable {
             evidence.append(exit)
         }
         let cause: String
-        if let line = excerpt?.causeLine {
+        if let killed = TerminationCause(pod: pod, container: container) {
+            // The kubelet's own record leads: a log line before an OOM kill is a symptom at best.
+            cause = "\(name) (\(container.name)) is crash-looping, \(restarts): \(killed.sentence)"
+            if let line = excerpt?.causeLine { evidence.append("last log line: \(line)") }
+        } else if let line = excerpt?.causeLine {
             cause = "\(name) (\(container.name)) is crash-looping, \(restarts): \(line)"
             if let excerpt, excerpt.restartCount != container.restartCount {
                 evidence.append("log line from the run before restart \(excerpt.restartCount)")

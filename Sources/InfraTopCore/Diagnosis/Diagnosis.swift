@@ -29,7 +29,43 @@ package struct Diagnosis: Sendable {
             + kafkaReplicationFactor.findings(in: snapshot) + kafkaLeaderSkew.findings(in: snapshot)
             + explained.dropFirst(brokers.count) + crashes + serviceEnvironment.findings(in: snapshot)
             + redis.findings(in: snapshot) + kubernetesAccess.findings(in: snapshot) + sourceHealth.findings(in: snapshot)
-        return all.rankedBySeverity()
+        return Self.rootCausesFirst(Array(all), zooKeeperDown: zooKeeperDown(in: snapshot), brokers: brokersComponent).rankedBySeverity()
+    }
+
+    /// The component that names ZooKeeper's workload.
+    var zooKeeperComponent: String { "zookeeper" }
+    var brokersComponent: String { kafkaBrokers.component }
+
+    /// ZooKeeper has lost its quorum (fewer than a majority of its replicas ready), or has not
+    /// answered for as long as makes a source stale.
+    func zooKeeperDown(in snapshot: Snapshot) -> Bool {
+        if let state = snapshot.kubernetes, let component = components.first(where: { $0.name == zooKeeperComponent }) {
+            let health = WorkloadHealth(component: component, state: state, now: snapshot.takenAt)
+            if health.exists, health.desired > 0, health.ready < health.desired / 2 + 1 { return true }
+        }
+        let status = snapshot.status(of: .zookeeper)
+        return status.state == .failing && status.consecutiveFailures >= sourceHealth.staleAfterIntervals
+    }
+
+    /// Kafka brokers need ZooKeeper to start and register: while it is down, its finding explains
+    /// theirs. It then leads (at least as severe, first within its severity) and names what it
+    /// explains, and the brokers' finding names its cause.
+    static func rootCausesFirst(_ findings: [Finding], zooKeeperDown: Bool, brokers: String, zooKeeper: String = "zookeeper") -> [Finding] {
+        guard zooKeeperDown,
+              let brokersIndex = findings.firstIndex(where: { $0.rule == "kafka-brokers-missing" && $0.subject?.component == brokers }),
+              let causeIndex = findings.firstIndex(where: { $0.subject?.component == zooKeeper && $0.rule.hasPrefix("workload-") })
+                  ?? findings.firstIndex(where: { $0.subject?.source == .zookeeper })
+        else { return findings }
+        var findings = findings
+        var cause = findings[causeIndex]
+        let explained = findings[brokersIndex]
+        cause.severity = max(cause.severity, explained.severity)
+        cause.cause += "; this explains: \(explained.cause)"
+        cause.evidence.append("Kafka brokers cannot start or register without ZooKeeper")
+        findings[brokersIndex].evidence.insert("explained by ZooKeeper: \(findings[causeIndex].cause)", at: 0)
+        findings.remove(at: causeIndex)
+        findings.insert(cause, at: 0)
+        return findings
     }
 
     /// A crash-looping pod that a missing-replicas finding already names (its evidence lists each

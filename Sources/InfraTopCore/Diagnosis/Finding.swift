@@ -22,6 +22,19 @@ package enum Severity: Int, Sendable, Codable, Comparable, CaseIterable, CustomS
 
 /// Something wrong (or worth knowing) in the cluster, with its cause and evidence.
 package struct Finding: Sendable, Codable, Equatable {
+    /// What a finding is about, for joining findings without reading their sentences.
+    package struct Subject: Sendable, Codable, Equatable {
+        /// The component (`kafka`, `zookeeper`, `order`…) whose workload or source it concerns.
+        package var component: String?
+        /// The source (Kafka, ZooKeeper…) that is not answering.
+        package var source: SourceID?
+
+        package init(component: String? = nil, source: SourceID? = nil) {
+            self.component = component
+            self.source = source
+        }
+    }
+
     package var severity: Severity
     /// The rule that produced it, e.g. `source-stale`.
     package var rule: String
@@ -31,13 +44,16 @@ package struct Finding: Sendable, Codable, Equatable {
     package var evidence: [String]
     /// Where to look next.
     package var next: String?
+    /// What it is about, when a rule knows.
+    package var subject: Subject?
 
-    package init(severity: Severity, rule: String, cause: String, evidence: [String] = [], next: String? = nil) {
+    package init(severity: Severity, rule: String, cause: String, evidence: [String] = [], next: String? = nil, subject: Subject? = nil) {
         self.severity = severity
         self.rule = rule
         self.cause = cause
         self.evidence = evidence
         self.next = next
+        self.subject = subject
     }
 }
 

@@ -1,13 +1,17 @@
 import Foundation
+import InfraTopKafka
 import InfraTopKubernetes
 
 /// The finding infratop exists for: Kafka brokers the StatefulSet wants but that do not run,
 /// why each is missing, what ZooKeeper and the metadata say, and what that breaks.
 ///
 /// With replication factor 3 and `min.insync.replicas` 2, a single live broker silently fails
-/// every producer that waits for acks=all, so fewer ready brokers than min ISR is critical.
+/// every producer that waits for acks=all, so fewer ready brokers than min ISR is critical. The
+/// min ISR is the topics' own, as brokers count it (``KafkaHealth/effectiveMinISR``); without
+/// Kafka's metadata, `minInsyncReplicas`.
 package struct KafkaBrokersRule: Sendable {
     package var component: String
+    /// The min ISR assumed while no topic's is known.
     package var minInsyncReplicas: Int
 
     package init(component: String = "kafka", minInsyncReplicas: Int = 2) {
@@ -33,17 +37,28 @@ package struct KafkaBrokersRule: Sendable {
             evidence.append("metadata lists \(sample.brokers.count) of \(health.desired) brokers")
         }
         evidence += health.missing.map(\.description)
-        let critical = health.ready < minInsyncReplicas
+        let needed = Self.strictestMinISR(snapshot.kafkaHealth)
+        let minISR = needed?.count ?? minInsyncReplicas
+        let critical = health.ready < minISR
         if critical {
-            evidence.append("with min.insync.replicas \(minInsyncReplicas), producers with acks=all fail while fewer than \(minInsyncReplicas) brokers are in sync")
+            let topic = needed.map { " (topic \($0.topic))" } ?? ""
+            evidence.append("with min.insync.replicas \(minISR)\(topic), producers with acks=all fail while fewer than \(minISR) brokers are in sync")
         }
         return [Finding(
             severity: critical ? .critical : .warning,
             rule: "kafka-brokers-missing",
             cause: "\(missing) of \(health.desired) Kafka brokers missing: \(reasons)",
             evidence: evidence,
-            next: "the Scaling view (6) and the Kafka view (3)"
+            next: "the Scaling view (6) and the Kafka view (3)",
+            subject: .init(component: component)
         )]
+    }
+
+    /// The topic that needs the most replicas in sync, and how many; nil without topics.
+    static func strictestMinISR(_ health: KafkaHealth?) -> (topic: String, count: Int)? {
+        health?.effectiveMinISR
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .first.map { ($0.key, $0.value) }
     }
 
     /// `kafka-1 Pending 14m (0/3 nodes are available: 3 Insufficient memory.)`.

@@ -27,19 +27,20 @@ package struct SourceHealthRule: Sendable {
             return Finding(
                 severity: .warning, rule: "source-not-connected",
                 cause: "\(name) not connected: \(status.reason ?? "no collector")",
-                evidence: [], next: nil
+                evidence: [], next: nil, subject: .init(source: source)
             )
         case .connecting:
             let waited = status.lastAttemptAt.map { snapshot.takenAt.timeIntervalSince($0) } ?? 0
             guard waited > snapshot.refreshInterval * Double(staleAfterIntervals) else { return nil }
-            return Finding(severity: .warning, rule: "source-stale", cause: "\(name) has not answered yet")
+            return Finding(severity: .warning, rule: "source-stale", cause: "\(name) has not answered yet", subject: .init(source: source))
         case .failing:
             guard status.consecutiveFailures >= staleAfterIntervals || status.lastGoodAt == nil else { return nil }
             let age = status.age(at: snapshot.takenAt).map { "last good data \(DurationText.short($0)) ago" } ?? "no data yet"
             return Finding(
                 severity: .warning, rule: "source-stale",
                 cause: "\(name) is not answering: \(status.reason ?? "unknown error")",
-                evidence: [status.consecutiveFailures == 1 ? "1 failed poll" : "\(status.consecutiveFailures) failed polls in a row", age]
+                evidence: [status.consecutiveFailures == 1 ? "1 failed poll" : "\(status.consecutiveFailures) failed polls in a row", age],
+                subject: .init(source: source)
             )
         }
     }

@@ -44,14 +44,15 @@ package struct WorkloadHealth: Sendable, Equatable {
         missing = missing.map { Self.withCrashCause($0, state: state) }
     }
 
-    /// A crash loop's own message only says the kubelet is backing off; the last error line of
-    /// the run that crashed (its previous log, when the collector has read it) says why.
+    /// A crash loop's own message only says the kubelet is backing off; an OOM kill with its
+    /// memory limit, else the last error line of the run that crashed (its previous log, when the
+    /// collector has read it), says why.
     static func withCrashCause(_ replica: MissingReplica, state: KubernetesState) -> MissingReplica {
-        guard replica.state.hasSuffix("CrashLoopBackOff"), let pod = state.pod(named: replica.name),
-              let line = state.crashLoop(of: pod)?.excerpt?.causeLine
+        guard replica.state.hasSuffix("CrashLoopBackOff"), let pod = state.pod(named: replica.name), let crash = state.crashLoop(of: pod),
+              let cause = TerminationCause(pod: pod, container: crash.container)?.sentence ?? crash.excerpt?.causeLine
         else { return replica }
         var explained = replica
-        explained.reason = line
+        explained.reason = cause
         return explained
     }
 }

@@ -22,7 +22,8 @@ package struct WorkloadRule: Sendable {
                 return Finding(
                     severity: .warning, rule: "workload-absent",
                     cause: "\(component.name): no \(kind) \(component.workloadName) in \(snapshot.namespace)",
-                    next: "kubectl get \(kind.lowercased()) -n \(snapshot.namespace)"
+                    next: "kubectl get \(kind.lowercased()) -n \(snapshot.namespace)",
+                    subject: .init(component: component.name)
                 )
             }
             guard !health.isHealthy else { return nil }
@@ -33,7 +34,8 @@ package struct WorkloadRule: Sendable {
                 rule: "workload-not-ready",
                 cause: "\(component.name): \(missingCount) of \(health.desired) replicas not ready\(first)",
                 evidence: health.missing.map(\.description),
-                next: "the Scaling view (6)"
+                next: "the Scaling view (6)",
+                subject: .init(component: component.name)
             )
         }
     }

@@ -59,20 +59,34 @@ package struct Container: Codable, Sendable, Equatable {
     package var readinessProbe: Probe?
     /// `Always` on an init container makes it a sidecar (a restartable init container).
     package var restartPolicy: String?
+    /// Its requests and limits (`memory: 1Gi`), as the spec writes them.
+    package var resources: ResourceRequirements?
 
     package init(name: String, image: String = "", env: [EnvVar] = [], ports: [ContainerPort] = [], readinessProbe: Probe? = nil,
-                 restartPolicy: String? = nil) {
+                 restartPolicy: String? = nil, resources: ResourceRequirements? = nil) {
         self.name = name
         self.image = image
         self.env = env
         self.ports = ports
         self.readinessProbe = readinessProbe
         self.restartPolicy = restartPolicy
+        self.resources = resources
     }
 
     /// True for a sidecar: an init container that keeps running beside the app containers.
     package var isRestartableInitContainer: Bool {
         restartPolicy == "Always"
+    }
+}
+
+/// A container's requests and limits by resource name, as quantities (`memory: 1Gi`, `cpu: 500m`).
+package struct ResourceRequirements: Codable, Sendable, Equatable {
+    @OmitEmpty package var limits: [String: String] = [:]
+    @OmitEmpty package var requests: [String: String] = [:]
+
+    package init(limits: [String: String] = [:], requests: [String: String] = [:]) {
+        self.limits = limits
+        self.requests = requests
     }
 }
 
