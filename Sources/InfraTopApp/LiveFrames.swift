@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import InfraTopCore
 import InfraTopUI
@@ -11,6 +12,11 @@ package final class LiveFrames: FrameSource {
     /// The open logs pane's streams; nil when none is open.
     private var logs: LogSession?
     private var changed: (@MainActor (_ notice: String?) -> Void)?
+    /// The draw that poll results wait for; nil when none is due.
+    private var pendingDraw: DispatchWorkItem?
+    /// How long poll results wait to be drawn together: sources answer one at a time, often
+    /// within milliseconds of each other, and one frame serves them all.
+    static let coalescing: DispatchTimeInterval = .milliseconds(100)
     private let logger = Logger(label: "infratop.dashboard")
 
     package init(session: Session) {
@@ -25,7 +31,7 @@ package final class LiveFrames: FrameSource {
         self.changed = changed
         session.onChange = { [weak self] in
             self?.followWorkloadPods()
-            changed(nil)
+            self?.drawSoon()
         }
         session.start()
         logger.info("dashboard started", metadata: ["namespace": "\(session.namespace)"])
@@ -63,9 +69,24 @@ package final class LiveFrames: FrameSource {
     }
 
     package func stop() {
+        pendingDraw?.cancel()
         logs?.stop()
         session.stop()
         logger.info("dashboard stopped")
+    }
+
+    /// Draws once for every poll result that arrives within ``coalescing``.
+    private func drawSoon() {
+        guard pendingDraw == nil else { return }
+        let draw = DispatchWorkItem { [weak self] in
+            MainActor.assumeIsolated {
+                guard let self else { return }
+                self.pendingDraw = nil
+                self.changed?(nil)
+            }
+        }
+        pendingDraw = draw
+        DispatchQueue.main.asyncAfter(deadline: .now() + Self.coalescing, execute: draw)
     }
 
     // MARK: - Logs

@@ -44,12 +44,20 @@ package final class Session {
         addKafka()
         addRedis()
         addZooKeeper()
+        collectors.onChange = { [weak self] in self?.storeChanged() }
     }
 
     /// Called on the main queue whenever a poll result changed the store.
-    package var onChange: (() -> Void)? {
-        get { collectors.onChange }
-        set { collectors.onChange = { [weak self] in self?.recordChange(); newValue?() } }
+    package var onChange: (() -> Void)?
+
+    /// The findings of the store as it last changed: the diagnosis runs once per poll result, not
+    /// for every frame the clock or a key draws. Their ages are as of that change.
+    private var cachedFindings: [Finding]?
+
+    private func storeChanged() {
+        cachedFindings = nil
+        recordChange()
+        onChange?()
     }
 
     package func start() { collectors.start() }
@@ -65,7 +73,9 @@ package final class Session {
 
     package func frame(state: AppState, theme: Theme, at time: Date = Date()) -> Frame {
         let snapshot = snapshot(at: time)
-        return Frame(snapshot: snapshot, findings: diagnosis.findings(for: snapshot), components: configuration.components, state: state, theme: theme)
+        let findings = cachedFindings ?? diagnosis.findings(for: snapshot)
+        cachedFindings = findings
+        return Frame(snapshot: snapshot, findings: findings, components: configuration.components, state: state, theme: theme)
     }
 
     package func findings(at time: Date = Date()) -> [Finding] {
