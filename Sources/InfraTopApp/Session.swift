@@ -50,12 +50,14 @@ package final class Session {
     /// Called on the main queue whenever a poll result changed the store.
     package var onChange: (() -> Void)?
 
-    /// The findings of the store as it last changed: the diagnosis runs once per poll result, not
-    /// for every frame the clock or a key draws. Their ages are as of that change.
+    /// The findings and workload healths of the store as it last changed: derived once per poll
+    /// result, not for every frame the clock or a key draws. Their ages are as of that change.
     private var cachedFindings: [Finding]?
+    private var cachedHealths: [String: WorkloadHealth]?
 
     private func storeChanged() {
         cachedFindings = nil
+        cachedHealths = nil
         recordChange()
         onChange?()
     }
@@ -75,7 +77,14 @@ package final class Session {
         let snapshot = snapshot(at: time)
         let findings = cachedFindings ?? diagnosis.findings(for: snapshot)
         cachedFindings = findings
-        return Frame(snapshot: snapshot, findings: findings, components: configuration.components, state: state, theme: theme)
+        let healths = cachedHealths ?? snapshot.kubernetes.map { kubernetes in
+            Dictionary(configuration.components.map { ($0.name, WorkloadHealth(component: $0, state: kubernetes, now: snapshot.takenAt)) },
+                       uniquingKeysWith: { first, _ in first })
+        }
+        cachedHealths = healths
+        var frame = Frame(snapshot: snapshot, findings: findings, components: configuration.components, state: state, theme: theme)
+        frame.workloadHealths = healths
+        return frame
     }
 
     package func findings(at time: Date = Date()) -> [Finding] {

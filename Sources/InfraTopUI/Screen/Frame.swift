@@ -14,6 +14,9 @@ package struct Frame: Sendable {
     package var replay: ReplayStatus?
     /// What the open logs pane holds; nil when none is open.
     package var logs: LogPaneContent?
+    /// Each component's workload health by component name, derived once per store change by
+    /// whoever built the frame; nil to derive it from the snapshot when a view asks.
+    package var workloadHealths: [String: WorkloadHealth]?
 
     package init(
         snapshot: Snapshot,

@@ -74,9 +74,12 @@ extension Frame {
         }
     }
 
-    /// A component's workload health, or nil without Kubernetes data.
+    /// A component's workload health, or nil without Kubernetes data: the one derived with the
+    /// frame's model when there is one, else derived now (a walk over every pod).
     func workloadHealth(of component: Component) -> WorkloadHealth? {
-        snapshot.kubernetes.map { WorkloadHealth(component: component, state: $0, now: snapshot.takenAt) }
+        guard let state = snapshot.kubernetes else { return nil }
+        if let derived = workloadHealths?[component.name], derived.component == component { return derived }
+        return WorkloadHealth(component: component, state: state, now: snapshot.takenAt)
     }
 
     /// The current view's filter as a case-insensitive match.
