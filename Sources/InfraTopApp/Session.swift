@@ -52,12 +52,10 @@ package final class Session {
 
     /// The findings and workload healths of the store as it last changed: derived once per poll
     /// result, not for every frame the clock or a key draws. Their ages are as of that change.
-    private var cachedFindings: [Finding]?
-    private var cachedHealths: [String: WorkloadHealth]?
+    private var derived: (findings: [Finding], healths: [String: WorkloadHealth])?
 
     private func storeChanged() {
-        cachedFindings = nil
-        cachedHealths = nil
+        derived = nil
         recordChange()
         onChange?()
     }
@@ -75,15 +73,13 @@ package final class Session {
 
     package func frame(state: AppState, theme: Theme, at time: Date = Date()) -> Frame {
         let snapshot = snapshot(at: time)
-        let findings = cachedFindings ?? diagnosis.findings(for: snapshot)
-        cachedFindings = findings
-        let healths = cachedHealths ?? snapshot.kubernetes.map { kubernetes in
-            Dictionary(configuration.components.map { ($0.name, WorkloadHealth(component: $0, state: kubernetes, now: snapshot.takenAt)) },
-                       uniquingKeysWith: { first, _ in first })
-        }
-        cachedHealths = healths
-        var frame = Frame(snapshot: snapshot, findings: findings, components: configuration.components, state: state, theme: theme)
-        frame.workloadHealths = healths
+        let derived = derived ?? {
+            let healths = WorkloadHealth.all(of: configuration.components, in: snapshot)
+            return (diagnosis.findings(for: snapshot, healths: healths), healths)
+        }()
+        self.derived = derived
+        var frame = Frame(snapshot: snapshot, findings: derived.findings, components: configuration.components, state: state, theme: theme)
+        frame.workloadHealths = derived.healths
         return frame
     }
 

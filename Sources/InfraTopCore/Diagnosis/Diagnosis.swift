@@ -22,27 +22,30 @@ package struct Diagnosis: Sendable {
     }
 
     package func findings(for snapshot: Snapshot) -> [Finding] {
-        let brokers = kafkaBrokers.findings(in: snapshot, components: components)
-        let (explained, crashes) = Self.fold(crashLoops.findingsByPod(in: snapshot), into: brokers + workloads.findings(in: snapshot))
+        findings(for: snapshot, healths: WorkloadHealth.all(of: components, in: snapshot))
+    }
+
+    /// The findings from the components' healths already derived (``WorkloadHealth/all(of:in:)``
+    /// over ``components``), so a caller that shows them too walks the pods once.
+    package func findings(for snapshot: Snapshot, healths: [String: WorkloadHealth]) -> [Finding] {
+        let brokers = kafkaBrokers.findings(in: snapshot, healths: healths)
+        let (explained, crashes) = Self.fold(crashLoops.findingsByPod(in: snapshot), into: brokers + workloads.findings(in: snapshot, healths: healths))
         // Within a severity the rules' order stands: brokers, Kafka's durability, then workloads.
         let all = explained.prefix(brokers.count) + kafka.findings(in: snapshot)
             + kafkaReplicationFactor.findings(in: snapshot) + kafkaLeaderSkew.findings(in: snapshot)
             + explained.dropFirst(brokers.count) + crashes + serviceEnvironment.findings(in: snapshot)
             + redis.findings(in: snapshot) + kubernetesAccess.findings(in: snapshot) + sourceHealth.findings(in: snapshot)
-        return Self.rootCausesFirst(Array(all), zooKeeperDown: zooKeeperDown(in: snapshot), brokers: brokersComponent).rankedBySeverity()
+        return Self.rootCausesFirst(Array(all), zooKeeperDown: zooKeeperDown(in: snapshot, health: healths[zooKeeperComponent]),
+                                    brokers: kafkaBrokers.component, zooKeeper: zooKeeperComponent).rankedBySeverity()
     }
 
     /// The component that names ZooKeeper's workload.
     var zooKeeperComponent: String { "zookeeper" }
-    var brokersComponent: String { kafkaBrokers.component }
 
     /// ZooKeeper has lost its quorum (fewer than a majority of its replicas ready), or has not
     /// answered for as long as makes a source stale.
-    func zooKeeperDown(in snapshot: Snapshot) -> Bool {
-        if let state = snapshot.kubernetes, let component = components.first(where: { $0.name == zooKeeperComponent }) {
-            let health = WorkloadHealth(component: component, state: state, now: snapshot.takenAt)
-            if health.exists, health.desired > 0, health.ready < health.desired / 2 + 1 { return true }
-        }
+    func zooKeeperDown(in snapshot: Snapshot, health: WorkloadHealth?) -> Bool {
+        if let health, health.exists, health.desired > 0, health.ready < health.desired / 2 + 1 { return true }
         let status = snapshot.status(of: .zookeeper)
         return status.state == .failing && status.consecutiveFailures >= sourceHealth.staleAfterIntervals
     }
@@ -50,7 +53,7 @@ package struct Diagnosis: Sendable {
     /// Kafka brokers need ZooKeeper to start and register: while it is down, its finding explains
     /// theirs. It then leads (at least as severe, first within its severity) and names what it
     /// explains, and the brokers' finding names its cause.
-    static func rootCausesFirst(_ findings: [Finding], zooKeeperDown: Bool, brokers: String, zooKeeper: String = "zookeeper") -> [Finding] {
+    static func rootCausesFirst(_ findings: [Finding], zooKeeperDown: Bool, brokers: String, zooKeeper: String) -> [Finding] {
         guard zooKeeperDown,
               let brokersIndex = findings.firstIndex(where: { $0.rule == "kafka-brokers-missing" && $0.subject?.component == brokers }),
               let causeIndex = findings.firstIndex(where: { $0.subject?.component == zooKeeper && $0.rule.hasPrefix("workload-") })

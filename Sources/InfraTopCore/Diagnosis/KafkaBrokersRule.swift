@@ -20,9 +20,12 @@ package struct KafkaBrokersRule: Sendable {
     }
 
     package func findings(in snapshot: Snapshot, components: [Component]) -> [Finding] {
-        guard let state = snapshot.kubernetes, let kafka = components.first(where: { $0.name == component }) else { return [] }
-        let health = WorkloadHealth(component: kafka, state: state, now: snapshot.takenAt)
-        guard health.exists, health.ready < health.desired else { return [] }
+        findings(in: snapshot, healths: WorkloadHealth.all(of: components.filter { $0.name == component }, in: snapshot))
+    }
+
+    /// The finding from healths already derived (``WorkloadHealth/all(of:in:)``).
+    func findings(in snapshot: Snapshot, healths: [String: WorkloadHealth]) -> [Finding] {
+        guard let health = healths[component], health.exists, health.ready < health.desired else { return [] }
         let missing = health.desired - health.ready
         let reasons = health.missing.map(Self.brief).joined(separator: "; ")
         var evidence = ["StatefulSet \(health.workloadName): desired \(health.desired), ready \(health.ready)"]

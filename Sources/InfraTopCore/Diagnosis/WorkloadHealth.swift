@@ -44,6 +44,14 @@ package struct WorkloadHealth: Sendable, Equatable {
         missing = missing.map { Self.withCrashCause($0, state: state) }
     }
 
+    /// Each component's health by component name, one walk of the pods per component; empty
+    /// without Kubernetes data. Derived once per store change and shared by the rules and views.
+    package static func all(of components: [Component], in snapshot: Snapshot) -> [String: WorkloadHealth] {
+        guard let state = snapshot.kubernetes else { return [:] }
+        return Dictionary(components.map { ($0.name, WorkloadHealth(component: $0, state: state, now: snapshot.takenAt)) },
+                          uniquingKeysWith: { first, _ in first })
+    }
+
     /// A crash loop's own message only says the kubelet is backing off; an OOM kill with its
     /// memory limit, else the last error line of the run that crashed (its previous log, when the
     /// collector has read it), says why.

@@ -11,9 +11,14 @@ package struct WorkloadRule: Sendable {
     }
 
     package func findings(in snapshot: Snapshot) -> [Finding] {
+        findings(in: snapshot, healths: WorkloadHealth.all(of: components, in: snapshot))
+    }
+
+    /// The findings from healths already derived (``WorkloadHealth/all(of:in:)``).
+    func findings(in snapshot: Snapshot, healths: [String: WorkloadHealth]) -> [Finding] {
         guard let state = snapshot.kubernetes else { return [] }
         return components.compactMap { component in
-            let health = WorkloadHealth(component: component, state: state, now: snapshot.takenAt)
+            guard let health = healths[component.name] else { return nil }
             let kind = component.workloadKind.rawValue
             guard health.exists else {
                 // A workload kind the Role cannot read is told once, by KubernetesAccessRule.
