@@ -19,7 +19,7 @@ import InfraTopFixtures
         let state = try Cluster.eCommerceSaga(now: Self.now).withCrashLoop(pod: "zookeeper-0")
         let findings = Diagnosis().findings(for: Self.snapshot(state))
         let first = try #require(findings.first)
-        #expect(first.subject == Finding.Subject(component: "zookeeper"))
+        #expect(first.subject == Finding.Subject(component: "zookeeper", pods: ["zookeeper-0"]))
         #expect(first.severity == .critical)
         #expect(first.cause.hasPrefix("zookeeper: 1 of 1 replicas not ready: zookeeper-0 CrashLoopBackOff"), "\(first.cause)")
         #expect(first.cause.contains("; this explains: 2 of 3 Kafka brokers missing: kafka-1 Pending "), "\(first.cause)")

@@ -119,8 +119,12 @@ private func runningPod(_ name: String) -> Pod {
         #expect(WorkloadHealth.withCrashCause(backOff, state: state) == backOff)
         state.previousLogs = [PreviousLogExcerpt(pod: "order-service-abc", uid: "o1", container: "order-service", restartCount: 17, causeLine: Self.line, readAt: now)]
         #expect(WorkloadHealth.withCrashCause(backOff, state: state).description == "order-service-abc CrashLoopBackOff: \(Self.line)")
-        // Other states keep their own reason.
-        let pending = MissingReplica(name: "order-service-abc", state: "Pending", reason: "0/3 nodes are available")
+        // A pod that is not crash-looping keeps its own reason; the pod decides, not the words.
+        var waiting = crashingPod()
+        waiting.metadata.name = "order-service-def"
+        waiting.status.containerStatuses[0].state.waiting?.reason = "ContainerCreating"
+        state.pods.append(waiting)
+        let pending = MissingReplica(name: "order-service-def", state: "CrashLoopBackOff", reason: "0/3 nodes are available")
         #expect(WorkloadHealth.withCrashCause(pending, state: state) == pending)
     }
 
@@ -133,7 +137,8 @@ private func runningPod(_ name: String) -> Pod {
         let lookalike = (pod: "order-service-ab", summary: "order-service is crash-looping, 2 restarts", finding: Finding(severity: .warning, rule: "crash-loop", cause: "order-service-ab (order-service) is crash-looping, 2 restarts"))
         let workload = Finding(
             severity: .critical, rule: "workload-not-ready", cause: "order: 1 of 1 replicas not ready: order-service-abc CrashLoopBackOff: \(Self.line)",
-            evidence: ["order-service-abc CrashLoopBackOff: \(Self.line)"], next: "the Scaling view (6)")
+            evidence: ["order-service-abc CrashLoopBackOff: \(Self.line)"], next: "the Scaling view (6)",
+            subject: .init(component: "order", pods: ["order-service-abc"]))
         let (findings, unfolded) = Diagnosis.fold([crash, lookalike], into: [workload])
         #expect(findings.count == 1)
         #expect(findings.first?.cause == workload.cause)

@@ -17,7 +17,7 @@ package struct CrashLoopRule: Sendable {
     func findingsByPod(in snapshot: Snapshot) -> [(pod: String, summary: String, finding: Finding)] {
         guard let state = snapshot.kubernetes else { return [] }
         var findings: [(pod: String, summary: String, finding: Finding)] = []
-        for pod in state.pods.sorted(by: { $0.metadata.name < $1.metadata.name }) {
+        for pod in state.crashLoopingPods.sorted(by: { $0.metadata.name < $1.metadata.name }) {
             for container in pod.status.initContainerStatuses + pod.status.containerStatuses
             where container.state.waiting?.reason == "CrashLoopBackOff" {
                 let restarts = "\(container.restartCount) restart\(container.restartCount == 1 ? "" : "s")"

@@ -71,20 +71,23 @@ package struct Diagnosis: Sendable {
         return findings
     }
 
-    /// A crash-looping pod that a missing-replicas finding already names (its evidence lists each
-    /// missing replica, pod name first) is told once, there: the crash's facts join that finding's
-    /// evidence and its `kubectl logs --previous` leads the way to look next. The others stay findings of their own.
+    /// A crash-looping pod that a missing-replicas finding already names (its subject lists each
+    /// missing replica) is told once, there: the crash's facts join that finding's evidence and
+    /// its `kubectl logs --previous` leads the way to look next. The others stay findings of their own.
     static func fold(_ crashes: [(pod: String, summary: String, finding: Finding)], into findings: [Finding]) -> (findings: [Finding], unfolded: [Finding]) {
         var findings = findings
         var unfolded: [Finding] = []
+        // Findings whose next step already leads with a crash's logs; one such step is enough.
+        var leadsWithLogs: Set<Int> = []
         for crash in crashes {
-            guard let index = findings.firstIndex(where: { $0.evidence.contains { $0.hasPrefix(crash.pod + " ") } }) else {
+            guard let index = findings.firstIndex(where: { $0.subject?.pods.contains(crash.pod) == true }) else {
                 unfolded.append(crash.finding)
                 continue
             }
             findings[index].evidence += ([crash.summary] + crash.finding.evidence).map { "\(crash.pod): \($0)" }
-            if let next = crash.finding.next, findings[index].next?.contains("kubectl logs") != true {
+            if let next = crash.finding.next, !leadsWithLogs.contains(index) {
                 findings[index].next = [next, findings[index].next].compactMap { $0 }.joined(separator: "; then ")
+                leadsWithLogs.insert(index)
             }
         }
         return (findings, unfolded)

@@ -28,10 +28,21 @@ package struct Finding: Sendable, Codable, Equatable {
         package var component: String?
         /// The source (Kafka, ZooKeeper…) that is not answering.
         package var source: SourceID?
+        /// The pods it names (a workload's missing replicas), by name.
+        package var pods: [String]
 
-        package init(component: String? = nil, source: SourceID? = nil) {
+        package init(component: String? = nil, source: SourceID? = nil, pods: [String] = []) {
             self.component = component
             self.source = source
+            self.pods = pods
+        }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            component = try container.decodeIfPresent(String.self, forKey: .component)
+            source = try container.decodeIfPresent(SourceID.self, forKey: .source)
+            // Recordings made before subjects named pods have none.
+            pods = try container.decodeIfPresent([String].self, forKey: .pods) ?? []
         }
     }
 

@@ -53,7 +53,7 @@ package struct KafkaBrokersRule: Sendable {
             cause: "\(missing) of \(health.desired) Kafka brokers missing: \(reasons)",
             evidence: evidence,
             next: "the Scaling view (6) and the Kafka view (3)",
-            subject: .init(component: component)
+            subject: .init(component: component, pods: health.missing.map(\.name))
         )]
     }
 

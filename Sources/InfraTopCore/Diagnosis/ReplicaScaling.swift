@@ -84,11 +84,10 @@ package struct WorkloadScaling: Sendable {
         let now = snapshot.takenAt
         health = WorkloadHealth(component: component, state: state, now: now)
         points = snapshot.history.replicas(of: .init(component.workloadKind, health.workloadName))
-        let podsByName = Dictionary(state.pods.map { ($0.metadata.name, $0) }, uniquingKeysWith: { first, _ in first })
         let points = points
         let health = health
         missing = health.missing.map { replica in
-            let pod = podsByName[replica.name]
+            let pod = state.pod(named: replica.name)
             let cause = pod.map { Self.cause(of: $0, replica: replica, state: state) } ?? Self.cause(ofAbsent: replica)
             let since = pod.map { Self.since(of: $0, history: snapshot.history) }
                 ?? Self.since(absentAfter: Self.readyBelowWhichMissing(replica, health: health, state: state), points: points)
@@ -97,9 +96,7 @@ package struct WorkloadScaling: Sendable {
     }
 
     static func cause(ofAbsent replica: MissingReplica) -> ScalingCause {
-        if let reason = replica.reason, reason.hasPrefix("OrderedReady waits for ") {
-            return .orderedReady(waitingFor: String(reason.dropFirst("OrderedReady waits for ".count)))
-        }
+        if let blocker = replica.waitsFor { return .orderedReady(waitingFor: blocker) }
         return .other(replica.reason)
     }
 

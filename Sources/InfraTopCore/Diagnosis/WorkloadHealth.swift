@@ -30,7 +30,7 @@ package struct WorkloadHealth: Sendable, Equatable {
             current = set?.status.currentReplicas ?? 0
             ready = set?.status.readyReplicas ?? 0
             updated = set?.status.updatedReplicas ?? 0
-            missing = set?.missingReplicas(pods: state.pods, events: state.events, now: now) ?? []
+            missing = set.map { $0.missingReplicas(pods: state.desiredPods(of: $0), events: state.events, now: now) } ?? []
         case .deployment:
             let deployment = state.deployments.first { component.matches(name: $0.metadata.name, labels: $0.metadata.labels) }
             exists = deployment != nil
@@ -39,7 +39,9 @@ package struct WorkloadHealth: Sendable, Equatable {
             current = deployment?.status.replicas ?? 0
             ready = deployment?.status.readyReplicas ?? 0
             updated = deployment?.status.updatedReplicas ?? 0
-            missing = deployment?.missingReplicas(pods: state.pods, replicaSets: state.replicaSets, events: state.events, now: now) ?? []
+            missing = deployment.map {
+                $0.missingReplicas(pods: state.candidatePods(of: $0), replicaSets: state.replicaSets, events: state.events, now: now)
+            } ?? []
         }
         missing = missing.map { Self.withCrashCause($0, state: state) }
     }
@@ -56,7 +58,7 @@ package struct WorkloadHealth: Sendable, Equatable {
     /// memory limit, else the last error line of the run that crashed (its previous log, when the
     /// collector has read it), says why.
     static func withCrashCause(_ replica: MissingReplica, state: KubernetesState) -> MissingReplica {
-        guard replica.state.hasSuffix("CrashLoopBackOff"), let pod = state.pod(named: replica.name), let crash = state.crashLoop(of: pod),
+        guard let pod = state.pod(named: replica.name), let crash = state.crashLoop(of: pod),
               let cause = TerminationCause(pod: pod, container: crash.container)?.sentence ?? crash.excerpt?.causeLine
         else { return replica }
         var explained = replica

@@ -40,7 +40,7 @@ package struct WorkloadRule: Sendable {
                 cause: "\(component.name): \(missingCount) of \(health.desired) replicas not ready\(first)",
                 evidence: health.missing.map(\.description),
                 next: "the Scaling view (6)",
-                subject: .init(component: component.name)
+                subject: .init(component: component.name, pods: health.missing.map(\.name))
             )
         }
     }

@@ -85,7 +85,7 @@ package struct ClusterHistory: Sendable {
     package let capacity: Int
     /// Transitions kept per pod.
     package let transitionsPerPod: Int
-    /// Pods followed at once; beyond it the ones gone longest are forgotten first.
+    /// Pods followed at once besides those present; beyond it the ones gone longest are forgotten first.
     package let podLimit: Int
     /// Workloads followed at once.
     package let workloadLimit: Int
@@ -114,7 +114,10 @@ package struct ClusterHistory: Sendable {
         workloads[key]?.elements ?? []
     }
 
-    package mutating func record(_ state: KubernetesState, at time: Date) {
+    /// Records replica counts, and each pod's observation unless `podsUnchanged` says the pods
+    /// are those of the previous record: then there is nothing new to see in them, and the
+    /// namespace is not walked.
+    package mutating func record(_ state: KubernetesState, at time: Date, podsUnchanged: Bool = false) {
         kubernetesRecords += 1
         let tick = kubernetesRecords
         var counts: [(WorkloadKey, ReplicaPoint)] = state.statefulSets.map { set in
@@ -141,6 +144,7 @@ package struct ClusterHistory: Sendable {
             workloadLastSeen[key] = tick
         }
 
+        guard !podsUnchanged else { return }
         for pod in state.pods {
             let name = pod.metadata.name
             let observed = PodHistory.Observation(pod)
@@ -153,9 +157,14 @@ package struct ClusterHistory: Sendable {
         }
         pods = pods.filter { tick - $0.value.lastSeenTick < capacity }
         if pods.count > podLimit {
-            // Forget the pods gone longest, then the oldest-seen ones, until the limit holds.
-            let keep = pods.sorted { ($0.value.lastSeenTick, $0.key) > ($1.value.lastSeenTick, $1.key) }.prefix(podLimit)
-            pods = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+            // Forget the pods gone longest until the limit holds; pods present now are all kept,
+            // as workloads are, so a namespace larger than the limit is not forgotten and relearnt.
+            let gone = pods.filter { $0.value.lastSeenTick < tick }
+            let room = max(podLimit - (pods.count - gone.count), 0)
+            if gone.count > room {
+                let forgotten = gone.sorted { ($0.value.lastSeenTick, $0.key) < ($1.value.lastSeenTick, $1.key) }.prefix(gone.count - room)
+                for (name, _) in forgotten { pods[name] = nil }
+            }
         }
     }
 

@@ -7,7 +7,8 @@ package struct HistoryRing<Element: Sendable>: Sendable {
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
-        self.storage = Deque(minimumCapacity: min(self.capacity, 4096))
+        // Grown as values come: a pod's ring of 32 transitions mostly holds one or two.
+        self.storage = Deque()
     }
 
     package mutating func append(_ element: Element) {

@@ -14,9 +14,12 @@ enum SecretRedaction {
 
     static func redacting(_ state: KubernetesState) -> KubernetesState {
         var state = state
-        for index in state.pods.indices {
-            state.pods[index].spec.containers = state.pods[index].spec.containers.map(redacting)
-            state.pods[index].spec.initContainers = state.pods[index].spec.initContainers.map(redacting)
+        // One assignment, so the pods are indexed once.
+        state.pods = state.pods.map { pod in
+            var pod = pod
+            pod.spec.containers = pod.spec.containers.map(redacting)
+            pod.spec.initContainers = pod.spec.initContainers.map(redacting)
+            return pod
         }
         return state
     }

@@ -70,8 +70,9 @@ package struct Store: Sendable {
     }
 
     package mutating func record(_ state: KubernetesState, at time: Date) {
+        let unchanged = state.hasSameContent(as: kubernetes)
         kubernetes = state
-        history.record(state, at: time)
+        history.record(state, at: time, podsUnchanged: unchanged)
         recordSuccess(.kubernetes, at: time)
     }
 

@@ -18,6 +18,10 @@ struct CacheContents: Sendable {
     var events: ObjectStore<Event>
     var health: [KubernetesResource: Health] = [:]
     var lastEventAt: Date?
+    /// Counts lists and applied events, so a reader can tell that nothing changed since it looked.
+    var revision = 0
+    /// The last state made from these contents, with the revision it was made at.
+    var made: (revision: Int, state: KubernetesState)?
 
     init(eventLimit: Int) {
         events = ObjectStore(limit: eventLimit) { $0.lastSeen ?? $0.metadata.creationTimestamp ?? .distantPast }

@@ -43,6 +43,9 @@ package final class KubernetesCollector: Sendable {
     private let contents: Locked<CacheContents>
     private let runner = Locked<Task<Void, Never>?>(nil)
     private let good = Locked<KubernetesState?>(nil)
+    /// What the last answer was made of and the revision it was given: the cache's revision and
+    /// the previous-log excerpts. An answer made of the same is given the same revision.
+    private let published = Locked<(cacheRevision: Int, previousLogs: [PreviousLogExcerpt], revision: Int)?>(nil)
     private let previousLogs: PreviousLogReader?
 
     package init(client: KubernetesClient, namespace: String? = nil, configuration: Configuration = Configuration()) {
@@ -113,11 +116,17 @@ package final class KubernetesCollector: Sendable {
 
     /// The current state if every resource is synced and healthy, else the first problem as a sentence.
     package func currentResult(at now: Date = Date()) -> Result<KubernetesState, CollectorError> {
-        var (state, problem) = contents.withLock { contents -> (KubernetesState, CollectorError?) in
-            (makeState(contents, at: now), firstProblem(contents))
+        var (state, problem, cacheRevision) = contents.withLock { contents -> (KubernetesState, CollectorError?, Int) in
+            (makeState(&contents, at: now), firstProblem(contents), contents.revision)
         }
         if let problem { return .failure(problem) }
-        state.previousLogs = previousLogs?.excerpts(for: state.pods, at: now) ?? []
+        state.previousLogs = previousLogs?.excerpts(for: state.crashLoopingPods, at: now) ?? []
+        state.revision = published.withLock { published in
+            if let last = published, last.cacheRevision == cacheRevision, last.previousLogs == state.previousLogs { return last.revision }
+            let revision = (published?.revision ?? 0) + 1
+            published = (cacheRevision, state.previousLogs, revision)
+            return revision
+        }
         good.withLock { $0 = state }
         return .success(state)
     }
@@ -127,7 +136,7 @@ package final class KubernetesCollector: Sendable {
 
     /// The cache as it is, synced or not; for views that show what is known while connecting.
     package func currentState(at now: Date = Date()) -> KubernetesState {
-        contents.withLock { makeState($0, at: now) }
+        contents.withLock { makeState(&$0, at: now) }
     }
 
     /// How many lists each resource has made (the first included); tests see relists with it.
@@ -155,9 +164,20 @@ package final class KubernetesCollector: Sendable {
         }
     }
 
-    /// The cache as a state; a resource that has become a gap shows nothing rather than what it
-    /// held before it was forbidden.
-    private func makeState(_ contents: CacheContents, at now: Date) -> KubernetesState {
+    /// The cache as a state, made anew only when the cache has changed since the last one; a
+    /// resource that has become a gap shows nothing rather than what it held before it was forbidden.
+    private func makeState(_ contents: inout CacheContents, at now: Date) -> KubernetesState {
+        if let made = contents.made, made.revision == contents.revision {
+            var state = made.state
+            state.takenAt = now
+            return state
+        }
+        let state = makeFreshState(contents, at: now)
+        contents.made = (contents.revision, state)
+        return state
+    }
+
+    private func makeFreshState(_ contents: CacheContents, at now: Date) -> KubernetesState {
         let gaps = Self.gaps(contents)
         let gapped = Set(gaps.map(\.resource))
         func readable<Object>(_ resource: KubernetesResource, _ items: [Object]) -> [Object] {

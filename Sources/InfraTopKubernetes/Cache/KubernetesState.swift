@@ -6,7 +6,10 @@ package struct KubernetesState: Sendable, Equatable, Codable {
     package var takenAt: Date
     package var context: String
     package var namespace: String
-    package var pods: [Pod]
+    /// Ordered by namespace and name, as kubectl lists them.
+    package var pods: [Pod] {
+        didSet { podIndex = PodIndex(pods) }
+    }
     package var statefulSets: [StatefulSet]
     package var deployments: [Deployment]
     package var replicaSets: [ReplicaSet]
@@ -20,6 +23,17 @@ package struct KubernetesState: Sendable, Equatable, Codable {
     package var previousLogs: [PreviousLogExcerpt] = []
     /// Resources the cache cannot read (forbidden or not served); their lists above are empty.
     package var gaps: [ResourceGap] = []
+    /// Moves on whenever the collector's answer changes (an object, an excerpt, a gap); equal
+    /// revisions mean equal content, so derived facts can be kept. Nil where no collector
+    /// numbered it (tests, recordings), which is never taken as unchanged.
+    package var revision: Int?
+    /// The pods by name, by owner and crash-looping, rebuilt whenever `pods` is set.
+    package private(set) var podIndex: PodIndex
+
+    private enum CodingKeys: String, CodingKey {
+        case takenAt, context, namespace, pods, statefulSets, deployments, replicaSets, events, resourceVersions, lastEventAt
+        case previousLogs, gaps
+    }
 
     package init(takenAt: Date, context: String, namespace: String, pods: [Pod] = [], statefulSets: [StatefulSet] = [],
                  deployments: [Deployment] = [], replicaSets: [ReplicaSet] = [], events: [Event] = [],
@@ -28,6 +42,7 @@ package struct KubernetesState: Sendable, Equatable, Codable {
         self.context = context
         self.namespace = namespace
         self.pods = pods
+        self.podIndex = PodIndex(pods)
         self.statefulSets = statefulSets
         self.deployments = deployments
         self.replicaSets = replicaSets
@@ -39,7 +54,41 @@ package struct KubernetesState: Sendable, Equatable, Codable {
     /// Whether `resource` (a plural such as `events`) could not be read, and why.
     package func gap(in resource: String) -> ResourceGap? { gaps.first { $0.resource == resource } }
 
-    package func pod(named name: String) -> Pod? { pods.first { $0.metadata.name == name } }
+    package func pod(named name: String) -> Pod? { podIndex.byName[name].map { pods[$0] } }
+
+    /// Whether `other` is this state at a later moment with nothing in it changed.
+    package func hasSameContent(as other: KubernetesState?) -> Bool {
+        guard let revision, let other, other.revision == revision else { return false }
+        return context == other.context && namespace == other.namespace
+    }
+
+    /// The pods with a container in CrashLoopBackOff, in `pods` order.
+    package var crashLoopingPods: [Pod] { podIndex.crashLooping.map { pods[$0] } }
+
+    /// The pods a Deployment may count: those of ReplicaSets it controls, and those whose owner
+    /// the cache cannot place (an unlisted ReplicaSet, no controller), which its selector then
+    /// decides; pods other controllers own are not read. In `pods` order.
+    package func candidatePods(of deployment: Deployment) -> [Pod] {
+        let known = Set(replicaSets.map(\.metadata.name))
+        let controlled = Set(replicaSets.lazy.filter {
+            $0.metadata.controller?.kind == "Deployment" && $0.metadata.controller?.name == deployment.metadata.name
+        }.map(\.metadata.name))
+        var positions: [Int] = []
+        for (owner, owned) in podIndex.byOwner {
+            let counts = switch owner.kind {
+            case "": true
+            case "ReplicaSet": controlled.contains(owner.name) || !known.contains(owner.name)
+            default: false
+            }
+            if counts { positions += owned }
+        }
+        return positions.sorted().map { pods[$0] }
+    }
+
+    /// The pods a StatefulSet wants that exist, by the names it gives them.
+    package func desiredPods(of set: StatefulSet) -> [Pod] {
+        set.desiredPodNames.compactMap(pod(named:))
+    }
 
     /// The excerpt of a container's previous run, when one was read for its current restart count.
     package func previousLog(pod: Pod, container: String) -> PreviousLogExcerpt? {
@@ -49,6 +98,7 @@ package struct KubernetesState: Sendable, Equatable, Codable {
     /// The pod's first container in CrashLoopBackOff (init containers first), with the excerpt of
     /// its previous run when one was read.
     package func crashLoop(of pod: Pod) -> (container: ContainerStatus, excerpt: PreviousLogExcerpt?)? {
+        guard pod.isCrashLooping else { return nil }
         let containers = pod.status.initContainerStatuses + pod.status.containerStatuses
         guard let crashing = containers.first(where: { $0.state.waiting?.reason == "CrashLoopBackOff" }) else { return nil }
         return (crashing, previousLog(pod: pod, container: crashing.name))

@@ -24,7 +24,11 @@ struct Reflector<Item: KubernetesObject>: Sendable {
                 if Task.isCancelled { return }
                 let failure = (error as? KubernetesError)
                     ?? KubernetesError(.transport, "Cannot watch \(resource.plural) at \(client.access.server): \(error)")
-                contents.withLock { $0.health[resource, default: .init()].failure = failure }
+                contents.withLock {
+                    $0.health[resource, default: .init()].failure = failure
+                    // A failure can make the resource a gap, which the state shows.
+                    $0.revision += 1
+                }
             }
             // Jitter keeps five reflectors from retrying in lockstep.
             let pause = backoff * Double.random(in: 0.8...1.2)
@@ -39,6 +43,7 @@ struct Reflector<Item: KubernetesObject>: Sendable {
             let list = try await client.list(resource, namespace: namespace, as: Item.self)
             contents.withLock {
                 $0[keyPath: store].replace(with: list)
+                $0.revision += 1
                 $0.health[resource, default: .init()].synced = true
                 $0.health[resource, default: .init()].failure = nil
                 $0.health[resource, default: .init()].relists += 1
@@ -62,7 +67,10 @@ struct Reflector<Item: KubernetesObject>: Sendable {
                 for try await event in events {
                     let outcome = contents.withLock { contents -> ObjectStore<Item>.Outcome in
                         let outcome = contents[keyPath: store].apply(event)
-                        if outcome == .applied { contents.lastEventAt = Date() }
+                        if outcome == .applied {
+                            contents.lastEventAt = Date()
+                            contents.revision += 1
+                        }
                         return outcome
                     }
                     switch outcome {

@@ -11,12 +11,15 @@ package struct MissingReplica: Sendable, Equatable, CustomStringConvertible {
     package var age: String?
     /// Why, in the cluster's own words (scheduler, kubelet, controller or event); nil when nothing says.
     package var reason: String?
+    /// The pod an OrderedReady StatefulSet waits for before it creates this one; nil otherwise.
+    package var waitsFor: String?
 
-    package init(name: String, state: String, age: String? = nil, reason: String? = nil) {
+    package init(name: String, state: String, age: String? = nil, reason: String? = nil, waitsFor: String? = nil) {
         self.name = name
         self.state = state
         self.age = age
         self.reason = reason
+        self.waitsFor = waitsFor
     }
 
     package var description: String {
@@ -46,7 +49,7 @@ extension StatefulSet {
                     missing.append(PodHealth.missingReplica(for: pod, events: events, now: now))
                 }
             } else if isOrderedReady, let blocker = firstNotReady {
-                missing.append(MissingReplica(name: name, state: "not created", reason: "OrderedReady waits for \(blocker)"))
+                missing.append(MissingReplica(name: name, state: "not created", reason: "OrderedReady waits for \(blocker)", waitsFor: blocker))
             } else {
                 let failure = PodHealth.latestWarning(in: events, kind: "StatefulSet", name: metadata.name, reason: "FailedCreate", mentioning: name)
                 missing.append(MissingReplica(name: name, state: "not created", reason: failure?.message))

@@ -22,9 +22,8 @@ struct KafkaPanels {
             spans.append(Span(label.replacingOccurrences(of: " ", with: "\u{00A0}") + "\u{00A0}", style: frame.style(.muted)))
             spans.append(Span(value.map(String.init) ?? "–", style: frame.style(value == nil ? .muted : healthy ? .text : .critical)))
             // The panel's own status speaks for Kafka; a count another source gave says its age when that source stopped answering.
-            let freshness = frame.freshness(of: source)
-            if source != .kafka, value != nil, freshness.hasPrefix("stale") {
-                spans.append(Span("\u{00A0}(\(freshness.replacingOccurrences(of: " ", with: "\u{00A0}")))", style: frame.style(.warn)))
+            if source != .kafka, value != nil, let stale = frame.staleFreshness(of: source) {
+                spans.append(Span("\u{00A0}(\(stale.replacingOccurrences(of: " ", with: "\u{00A0}")))", style: frame.style(.warn)))
             }
         }
         let expected = counts.expected

@@ -46,9 +46,8 @@ struct OverviewView {
             return Badge(text, statusStyle: frame.style(role), textStyle: frame.style(role == .muted ? .muted : .text))
         }
         // Counts from a Kubernetes that stopped answering are last known, not current: say how old.
-        let freshness = frame.freshness(of: .kubernetes)
-        if freshness.hasPrefix("stale") {
-            badges.insert(Badge("k8s \(freshness)", statusStyle: frame.style(.warn), textStyle: frame.style(.warn)), at: 0)
+        if let stale = frame.staleFreshness(of: .kubernetes) {
+            badges.insert(Badge("k8s \(stale)", statusStyle: frame.style(.warn), textStyle: frame.style(.warn)), at: 0)
         }
         BadgeStrip(badges, spacing: 2, background: frame.style(.background))
             .render(in: Rect(x: area.x + 1, y: area.y, width: area.width - 1, height: area.height), on: &canvas)

@@ -39,8 +39,7 @@ struct PodsView {
         let rows = Self.rows(for: frame)
         let total = frame.snapshot.kubernetes?.pods.count ?? 0
         let title = frame.snapshot.kubernetes == nil ? "Pods" : rows.count == total ? "Pods (\(total))" : "Pods (\(rows.count) of \(total))"
-        let freshness = frame.freshness(of: .kubernetes)
-        let panel = frame.panel(frame.titled(title), status: freshness.hasPrefix("stale") ? freshness : frame.snapshot.namespace, focused: true)
+        let panel = frame.panel(frame.titled(title), status: frame.staleFreshness(of: .kubernetes) ?? frame.snapshot.namespace, focused: true)
         panel.render(in: area, on: &canvas)
         let inner = panel.inner(of: area)
         let body = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height)

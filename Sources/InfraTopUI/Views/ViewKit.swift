@@ -53,9 +53,15 @@ extension Frame {
         let reach = status.route.map { " · \($0)" } ?? ""
         switch status.state {
         case .live: return "live" + reach
-        case .failing: return staleness(of: source).map { $0 + reach } ?? ""
+        case .failing: return staleFreshness(of: source) ?? ""
         case .notConnected, .connecting: return ""
         }
+    }
+
+    /// The freshness of a source that had good data and now fails (`stale 40s · via redis-0`);
+    /// nil while it is live or never answered.
+    func staleFreshness(of source: SourceID) -> String? {
+        staleness(of: source).map { $0 + (snapshot.status(of: source).route.map { " · \($0)" } ?? "") }
     }
 
     /// `stale 40s` for a failing source that had good data, else nil.
