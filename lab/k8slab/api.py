@@ -270,7 +270,8 @@ class ApiHandler(BaseHTTPRequestHandler):
 
     def _list(self, resource, namespace, query, accept):
         group, version, kind = discovery.RESOURCES[resource]
-        items, rv = self.lab.store.list(resource, namespace)
+        # The stored objects themselves: only read, and copied below once paged.
+        items, rv = self.lab.store.snapshot(resource, namespace)
         match = matcher(_one(query, "labelSelector"), _one(query, "fieldSelector"))
         items = [o for o in items if match(o)]
         token = _one(query, "continue")
@@ -292,9 +293,7 @@ class ApiHandler(BaseHTTPRequestHandler):
             return self._send_json(200, tables.table(resource, items, meta, _one(query, "includeObject") or "Metadata"))
         # A typed list from the real API server carries kind/apiVersion on the
         # list only; its items have neither.
-        for o in items:
-            o.pop("kind", None)
-            o.pop("apiVersion", None)
+        items = [{k: v for k, v in o.items() if k not in ("kind", "apiVersion")} for o in items]
         api_version = version if not group else "%s/%s" % (group, version)
         return self._send_json(200, {"kind": kind + "List", "apiVersion": api_version, "metadata": meta,
                                      "items": items})

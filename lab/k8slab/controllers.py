@@ -6,7 +6,7 @@ import json
 
 
 def owned_pods(store, namespace, owner_kind, owner_name):
-    pods, _ = store.list("pods", namespace)
+    pods, _ = store.snapshot("pods", namespace)  # only read
     return [p for p in pods
             if any(o["kind"] == owner_kind and o["name"] == owner_name
                    for o in p["metadata"].get("ownerReferences", []))]

@@ -54,7 +54,7 @@ def _start(store, resource, namespace, match, rv_text, send_initial):
     watch cache sends them, not as HTTP error codes."""
     with store.cond:
         if rv_text in ("", "0") or send_initial:
-            items, rv = store.list(resource, namespace)
+            items, rv = store.snapshot(resource, namespace)  # encoded, never changed
             return [o for o in items if match(o)], rv, None
         try:
             rv = int(rv_text)
