@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from k8slab.api import ApiHandler, Lab  # noqa: E402
 from k8slab.auth import Authenticator, User, read_rule  # noqa: E402
 from k8slab.changes import Changes  # noqa: E402
+from k8slab.churn import Churn  # noqa: E402
 from k8slab.control import ControlHandler  # noqa: E402
 from k8slab.portforward import Backends  # noqa: E402
 from k8slab.scenario import Scenario  # noqa: E402
@@ -101,8 +102,10 @@ def main():
     ap.add_argument("--bookmark-interval", type=float,
                     default=float(os.environ.get("INFRATOP_LAB_BOOKMARK_INTERVAL", "5")),
                     help="seconds between BOOKMARK events on watches that allow them")
-    ap.add_argument("--extra-pods", type=int, default=int(os.environ.get("INFRATOP_LAB_EXTRA_PODS", "0")),
-                    help="add a healthy catalog-service Deployment with this many pods (load tests)")
+    ap.add_argument("--pods", "--extra-pods", dest="pods", type=int, metavar="N",
+                    default=int(os.environ.get("INFRATOP_LAB_EXTRA_PODS", "0")),
+                    help="add N ready filler pods: a healthy catalog-service Deployment and its ReplicaSet "
+                         "(load tests; default $INFRATOP_LAB_EXTRA_PODS, else 0)")
     ap.add_argument("--no-tick", action="store_true",
                     help="freeze the scenario: no crash-loop restarts or scheduler retries on their own")
     args = ap.parse_args()
@@ -117,11 +120,12 @@ def main():
     log_file = sys.stderr
 
     store = Store(window=args.history_window)
-    scenario = Scenario(store, args.scenario, extra_pods=args.extra_pods)
+    scenario = Scenario(store, args.scenario, extra_pods=args.pods)
     auth = Authenticator(os.path.join(run, "tokens.csv"), POLICY)
     lab = Lab(store, scenario, auth, bookmark_interval=args.bookmark_interval)
     lab.backends = Backends(run)
     changes = Changes(scenario)
+    churn = Churn(scenario)
 
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -137,7 +141,8 @@ def main():
     https = bind(handler, log_file, previous.get("https"), tls)
     http = bind(plain, log_file, previous.get("http"))
     info = {"https": https.server_address[1], "http": http.server_address[1]}
-    control_handler = type("LabControlHandler", (ControlHandler,), {"lab": lab, "changes": changes, "info": info})
+    control_handler = type("LabControlHandler", (ControlHandler,),
+                           {"lab": lab, "changes": changes, "churn": churn, "info": info})
     control = bind(control_handler, log_file, previous.get("control"))
     info["control"] = control.server_address[1]
     info["pid"] = os.getpid()

@@ -7,6 +7,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler
 
 from .changes import NoSuchPod
+from .churn import NoFillerPods
 
 
 class ControlHandler(BaseHTTPRequestHandler):
@@ -14,6 +15,7 @@ class ControlHandler(BaseHTTPRequestHandler):
     server_version = "infratop-lab-control"
     lab = None
     changes = None
+    churn = None
     info = None  # ports and paths, for /lab/status
 
     def log_message(self, fmt, *args):
@@ -31,6 +33,8 @@ class ControlHandler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path.rstrip("/") == "/lab/portforward/stats":
             return self._reply(200, self.lab.portforwards.stats())
+        if self.path.rstrip("/") == "/lab/churn":
+            return self._reply(200, self.churn.stats())
         if self.path.rstrip("/") == "/lab/status":
             store = self.lab.store
             with store.cond:
@@ -42,7 +46,9 @@ class ControlHandler(BaseHTTPRequestHandler):
                     "portForwards": self.lab.portforwards.stats(),
                     "paused": self.lab.scenario.paused,
                     "uptimeSeconds": int(time.time() - self.lab.scenario.start),
+                    "fillerPods": len(self.lab.scenario.filler["pods"]),
                 }
+            body["churn"] = self.churn.stats()
             body.update(self.info or {})
             return self._reply(200, body)
         self._reply(404, {"error": "Unknown control path %s; see lab/README.md for the control API." % self.path})
@@ -69,6 +75,16 @@ class ControlHandler(BaseHTTPRequestHandler):
                 else:
                     actions[action](name)
                 return self._reply(200, {"ok": True, "resourceVersion": store.rv})
+            if parts[:2] == ["lab", "churn"] and len(parts) in (3, 4):
+                # churn/R or churn/R/KIND (also ?kind=KIND): R pod status updates a second.
+                kind = parts[3] if len(parts) == 4 else query.get("kind", [None])[0]
+                try:
+                    stats = self.churn.set(parts[2], kind)
+                except ValueError as e:
+                    return self._reply(400, {"error": str(e)})
+                except NoFillerPods as e:
+                    return self._reply(409, {"error": str(e)})
+                return self._reply(200, dict(stats, ok=True, resourceVersion=store.rv))
             action = "/".join(parts[1:]) if parts[:1] == ["lab"] else ""
             if action == "portforward/drop":
                 # Outside the store's lock: each tunnel closes on its own thread.

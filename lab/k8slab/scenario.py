@@ -15,6 +15,7 @@ from .timefmt import rfc3339
 
 BACKOFF_SECONDS = 300  # the kubelet's crash-loop back-off cap (5m0s)
 MAX_ATTEMPTS = 5  # runs per container whose logs the lab can still show
+FILLER = "catalog-service"  # the Deployment that `--pods N` adds
 
 
 def attempt(start, end, profile):
@@ -29,10 +30,12 @@ class Scenario:
         self.start = start if start is not None else time.time()
         with open(path) as f:
             self.data = json.load(f)
+        # Filler pods (`scripts/lab up --pods N`): a healthy Deployment of any size, through its
+        # ReplicaSet, to measure clients on big namespaces; `churn` updates them.
+        self.filler = {"deployment": FILLER, "replicaset": None, "pods": []}
         if extra_pods:
-            # A healthy deployment of any size, to measure clients on big namespaces.
             self.data["deployments"].append({
-                "name": "catalog-service", "age": 86400, "replicas": extra_pods, "port": 8000, "version": "3.1.0",
+                "name": FILLER, "age": 86400, "replicas": extra_pods, "port": 8000, "version": "3.1.0",
                 "pods": [{"state": "running", "node": i % len(self.data["nodes"])} for i in range(extra_pods)]})
         self.ns = self.data["namespace"]
         self.nodes = self.data["nodes"]
@@ -296,12 +299,24 @@ class Scenario:
             },
             "status": {"observedGeneration": 1},
         }
+        taken = set()
         for i, p in enumerate(dep["pods"]):
             pod_name = "%s-%s" % (rs_name, objects.suffix(5, "pod", rs_name, str(i)))
+            retry = 0
+            while pod_name in taken:
+                # Five characters collide from about 20,000 pods on; like the ReplicaSet
+                # controller, generate another name rather than lose the pod.
+                retry += 1
+                pod_name = "%s-%s" % (rs_name, objects.suffix(5, "pod", rs_name, str(i), str(retry)))
+            taken.add(pod_name)
+            if name == FILLER:
+                self.filler["pods"].append(pod_name)
             pod_created = self.ago(p["age"]) if "age" in p else created + 3
             pod = self._pod(pod_name, pod_created, rs_labels,
                             owner_ref("ReplicaSet", rs_name, rs_meta["uid"]), [c], p)
             self.store.load("pods", pod)
+        if name == FILLER:
+            self.filler["replicaset"] = rs_name
         rs, deployment = prune(rs), prune(deployment)
         controllers.replicaset_status(self.store, rs)
         controllers.deployment_status(deployment, rs)

@@ -2,12 +2,14 @@
 
 import os
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 from k8slab import portforward, websocket  # noqa: E402
 from k8slab.changes import Changes  # noqa: E402
+from k8slab.churn import Churn, NoFillerPods  # noqa: E402
 from k8slab.errors import ApiError  # noqa: E402
 from k8slab.scenario import Scenario  # noqa: E402
 from k8slab.selectors import matcher  # noqa: E402
@@ -59,6 +61,20 @@ class StoreTest(unittest.TestCase):
                 s.changes_since(s.rv - 1)
 
 
+    def test_snapshot_objects_are_never_changed_by_later_writes(self):
+        s = Store(window=10, first_rv=1)
+        s.put("pods", pod("a"))
+        s.put("pods", pod("b"))
+        items, rv = s.snapshot("pods", "ns")
+        self.assertEqual(([o["metadata"]["name"] for o in items], rv), (["a", "b"], 3))
+        s.put("pods", pod("a"))
+        s.delete("pods", "ns", "b")
+        self.assertEqual([o["metadata"]["resourceVersion"] for o in items], ["2", "3"])
+        with s.cond:
+            self.assertEqual([(h[1], h[3]["metadata"]["resourceVersion"]) for h in s.changes_since(3)],
+                             [("MODIFIED", "4"), ("DELETED", "5")])
+
+
 class SelectorTest(unittest.TestCase):
     def test_labels_and_fields(self):
         p = pod("kafka-0", app="kafka", tier="data")
@@ -96,6 +112,39 @@ class ScenarioTickTest(unittest.TestCase):
         pods, _ = store.list("pods", "e-commerce-saga")
         self.assertEqual(len(pods), 315)
         self.assertEqual(len({p["status"]["podIP"] for p in pods if "podIP" in p["status"]}), 314)  # all but kafka-1
+
+
+class ChurnTest(unittest.TestCase):
+    def test_updates_filler_pods_at_the_rate_and_counts_them(self):
+        store = Store(window=200)
+        sc = Scenario(store, SCENARIO, extra_pods=30)
+        churn = Churn(sc)
+        first = store.rv
+        started = time.monotonic()
+        churn.set(200)
+        self.assertEqual(store.window, 2000)  # ten seconds of churn
+        time.sleep(0.5)
+        churn.set(0)
+        elapsed = time.monotonic() - started
+        time.sleep(0.05)  # an update under way when it stopped
+        stats = churn.stats()
+        self.assertEqual(store.window, 200)
+        with store.cond:
+            changes = store.changes_since(first)
+        self.assertEqual(len(changes), stats["emitted"])
+        self.assertGreater(stats["emitted"], 0.6 * 200 * elapsed)
+        self.assertLessEqual(stats["emitted"], 200 * elapsed + 2)
+        self.assertEqual({(h[1], h[2]) for h in changes}, {("MODIFIED", "pods")})
+        self.assertEqual({h[3]["metadata"]["name"] for h in changes}, set(sc.filler["pods"]))
+
+    def test_refused_without_filler_pods_and_for_bad_rates(self):
+        churn = Churn(Scenario(Store(), SCENARIO))
+        with self.assertRaises(NoFillerPods):
+            churn.set(5)
+        churn.set(0)
+        for rate, kind in (("-1", None), ("nan", None), ("x", None), ("1e9", None), ("1", "sideways")):
+            with self.assertRaises(ValueError):
+                churn.set(rate, kind)
 
 
 def masked(opcode, payload, fin=True, mask=b"\x01\x02\x03\x04"):
