@@ -18,10 +18,12 @@ package enum LogSource: Hashable, Sendable {
     package func pods(in state: KubernetesState) -> [Pod] {
         switch self {
         case .pod(let name, _):
-            return state.pods.filter { $0.metadata.name == name }
+            return state.pod(named: name).map { [$0] } ?? []
         case .workload(let kind, let name):
             let owner = "\(kind.rawValue)/\(name)"
-            return state.pods
+            // The index narrows the namespace to the owner's pods; the owner column decides, as it shows.
+            let candidates = kind == .statefulSet ? state.pods(ownedBy: kind.rawValue, named: name) : state.podsOfReplicaSets(of: name)
+            return candidates
                 .filter { PodRow.owner(of: $0, replicaSets: state.replicaSets) == owner && $0.metadata.deletionTimestamp == nil }
                 .sorted { $0.metadata.name < $1.metadata.name }
         }

@@ -252,7 +252,7 @@ package enum PodRoute {
             return .success(.init(pod: name, port: containerPort(of: pod, for: endpoint.port)))
         }
         if let service = services?.first(where: { $0.metadata.name == name }) {
-            let pods = state.pods.filter { service.selects($0) && $0.metadata.deletionTimestamp == nil }
+            let pods = state.pods(selectedBy: service.spec.selector).filter { $0.metadata.deletionTimestamp == nil }
                 .sorted { $0.metadata.name < $1.metadata.name }
             let servicePort = service.spec.ports.first { $0.port == endpoint.port } ?? (service.spec.ports.count == 1 ? service.spec.ports[0] : nil)
             return chooseReady(pods, what: "Service \(name)").map { pod in

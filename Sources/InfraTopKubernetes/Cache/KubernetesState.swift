@@ -85,6 +85,29 @@ package struct KubernetesState: Sendable, Equatable, Codable {
         return positions.sorted().map { pods[$0] }
     }
 
+    /// The pods a controller owns (`StatefulSet`, `ReplicaSet`…, by name), in `pods` order.
+    package func pods(ownedBy kind: String, named name: String) -> [Pod] {
+        (podIndex.byOwner[PodIndex.Owner(kind: kind, name: name)] ?? []).map { pods[$0] }
+    }
+
+    /// The pods of the ReplicaSets a Deployment controls, in `pods` order.
+    package func podsOfReplicaSets(of deployment: String) -> [Pod] {
+        let positions = replicaSets
+            .filter { $0.metadata.controller?.kind == "Deployment" && $0.metadata.controller?.name == deployment }
+            .flatMap { podIndex.byOwner[PodIndex.Owner(kind: "ReplicaSet", name: $0.metadata.name)] ?? [] }
+        return positions.sorted().map { pods[$0] }
+    }
+
+    /// The pods whose labels hold every pair of a non-empty selector, in `pods` order.
+    package func pods(selectedBy selector: [String: String]) -> [Pod] {
+        guard !selector.isEmpty else { return [] }
+        var selected: [Pod] = []
+        for position in pods.indices where selector.allSatisfy({ pods[position].metadata.labels[$0.key] == $0.value }) {
+            selected.append(pods[position])
+        }
+        return selected
+    }
+
     /// The pods a StatefulSet wants that exist, by the names it gives them.
     package func desiredPods(of set: StatefulSet) -> [Pod] {
         set.desiredPodNames.compactMap(pod(named:))

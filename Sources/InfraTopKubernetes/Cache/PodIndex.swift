@@ -4,7 +4,8 @@ import Foundation
 /// which pods have a container in CrashLoopBackOff: built once when the pods change, so health,
 /// rules and views read a workload's pods without walking the namespace.
 package struct PodIndex: Sendable, Equatable {
-    /// The controller a pod names (`controller: true`); pods without one are kept under ``orphan``.
+    /// The controller a pod names (`controller: true`), else its first owner; pods without any
+    /// are kept under ``orphan``.
     package struct Owner: Hashable, Sendable {
         package var kind: String
         package var name: String
@@ -29,7 +30,8 @@ package struct PodIndex: Sendable, Equatable {
         byName.reserveCapacity(pods.count)
         for (position, pod) in pods.enumerated() {
             if byName[pod.metadata.name] == nil { byName[pod.metadata.name] = position }
-            let owner = pod.metadata.controller.map { Owner(kind: $0.kind, name: $0.name) } ?? .orphan
+            // As kubectl's owner column reads it: the controller, else the first owner.
+            let owner = (pod.metadata.controller ?? pod.metadata.ownerReferences.first).map { Owner(kind: $0.kind, name: $0.name) } ?? .orphan
             byOwner[owner, default: []].append(position)
             if pod.isCrashLooping { crashLooping.append(position) }
         }
