@@ -1,5 +1,8 @@
 import Foundation
 import InfraTopBasics
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Keeps one resource's store current, as client-go's reflector does: list, then watch from the
 /// list's resource version with bookmarks; a clean end of the watch resumes it from the last
@@ -49,6 +52,7 @@ struct Reflector<Item: KubernetesObject>: Sendable {
                 $0.health[resource, default: .init()].relists += 1
             }
             healthy()
+            Self.releaseFreedMemory()
             if try await watchUntilExpired() { continue }
             return
         }
@@ -100,6 +104,19 @@ struct Reflector<Item: KubernetesObject>: Sendable {
             }
         }
         return false
+    }
+}
+
+extension Reflector {
+    /// Gives the pages a list's decoding freed back to the system: glibc keeps them otherwise,
+    /// and a namespace of thousands of pods decodes tens of megabytes once, at the start.
+    /// glibc's `malloc_trim`, looked up at run time: its header is not in Swift's Glibc module.
+    static func releaseFreedMemory() {
+        #if canImport(Glibc)
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        #endif
     }
 }
 
