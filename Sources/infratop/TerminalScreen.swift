@@ -82,24 +82,33 @@ final class TerminalScreen: Display {
     @discardableResult
     func draw(_ canvas: Canvas) -> Bool {
         guard isActive else { return false }
-        if let previous, previous == canvas { return false }
         let window = infratop_stdscr()
         let full = previous == nil || previous?.width != canvas.width || previous?.height != canvas.height
+        let width = canvas.width
+        let cells = canvas.cells
+        // One pass over both grids, reading cells in place: an idle second changes a few cells of
+        // thousands, and this runs on every clock tick.
+        let old = full ? [] : (previous?.cells ?? [])
+        var changed = false
         if full { werase(window) }
-        var cell = cchar_t()
-        for y in 0..<canvas.height {
-            for x in 0..<canvas.width {
-                let current = canvas[x, y]
-                if current.isContinuation { continue }
-                if !full, let previous, previous[x, y] == current,
-                   x + 1 >= canvas.width || previous[x + 1, y] == canvas[x + 1, y] {
-                    continue
+        cells.withUnsafeBufferPointer { cells in
+            old.withUnsafeBufferPointer { old in
+                var cell = cchar_t()
+                for index in cells.indices where !cells[index].isContinuation {
+                    // A cell is redrawn when it or its right neighbour changed: a wide grapheme
+                    // there may have covered this one.
+                    if !full, cells[index] == old[index],
+                       (index + 1) % width == 0 || cells[index + 1] == old[index + 1] {
+                        continue
+                    }
+                    changed = true
+                    put(cells[index], into: &cell)
+                    // The bottom-right cell returns ERR because the cursor cannot advance; it is drawn anyway.
+                    _ = mvwadd_wch(window, Int32(index / width), Int32(index % width), &cell)
                 }
-                put(current, into: &cell)
-                // The bottom-right cell returns ERR because the cursor cannot advance; it is drawn anyway.
-                _ = mvwadd_wch(window, Int32(y), Int32(x), &cell)
             }
         }
+        guard changed || full else { return false }
         wnoutrefresh(window)
         doupdate()
         previous = canvas
