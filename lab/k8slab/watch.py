@@ -95,7 +95,7 @@ def serve_watch(h, resource, namespace, query, accept):
     group, version, kind = discovery.RESOURCES[resource]
     enc = _Encoder(resource, kind, version if not group else "%s/%s" % (group, version),
                    TABLE_MEDIA in accept, one(query, "includeObject") or "Metadata")
-    match = matcher(one(query, "labelSelector"), one(query, "fieldSelector"))
+    match = matcher(one(query, "labelSelector"), one(query, "fieldSelector"), resource)
     bookmarks = flag(query, "allowWatchBookmarks")
     timeout = integer(query, "timeoutSeconds")
     deadline = time.time() + timeout if timeout else None
