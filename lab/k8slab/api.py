@@ -241,6 +241,10 @@ class ApiHandler(BaseHTTPRequestHandler):
         known = discovery.RESOURCES.get(resource)
         if known is None or known[0] != group or known[1] != version:
             raise ApiError(404, "NotFound", "the server could not find the requested resource", {})
+        cluster_scoped = resource in discovery.CLUSTER_SCOPED
+        if cluster_scoped and namespace is not None:
+            # No such route: nodes are not in namespaces.
+            raise ApiError(404, "NotFound", "the server could not find the requested resource", {})
         watch = _flag(query, "watch")
         verb = "watch" if watch else ("get" if name else "list")
         if sub == "portforward" and resource == "pods" and name:
@@ -253,7 +257,9 @@ class ApiHandler(BaseHTTPRequestHandler):
         if verb == "create":
             self.user_name = user.name
             return serve_portforward(self, namespace, name, query)
-        if sub is not None:
+        if sub is not None or (name and namespace is None and not cluster_scoped):
+            # Authorized first, as the API server's filters run before its routes:
+            # GET /api/v1/pods/NAME is a cluster-scope "get pods" without a route.
             raise ApiError(404, "NotFound", "the server could not find the requested resource", {})
         if name:
             obj = self.lab.store.get(resource, namespace or "", name)
@@ -272,8 +278,17 @@ class ApiHandler(BaseHTTPRequestHandler):
         group, version, kind = discovery.RESOURCES[resource]
         # The stored objects themselves: only read, and copied below once paged.
         items, rv = self.lab.store.snapshot(resource, namespace)
-        match = matcher(_one(query, "labelSelector"), _one(query, "fieldSelector"))
+        match = matcher(_one(query, "labelSelector"), _one(query, "fieldSelector"), resource)
         items = [o for o in items if match(o)]
+        # The order and continue keys are etcd's, relative to the listed prefix: NAME within a
+        # namespace or for a cluster-scoped kind, NAMESPACE/NAME across namespaces.
+        if namespace is None and resource not in discovery.CLUSTER_SCOPED:
+            def key(o):
+                return "%s/%s" % (o["metadata"].get("namespace", ""), o["metadata"]["name"])
+            items.sort(key=key)
+        else:
+            def key(o):
+                return o["metadata"]["name"]
         token = _one(query, "continue")
         if token:
             token_rv, start = _decode_continue(token)
@@ -282,11 +297,11 @@ class ApiHandler(BaseHTTPRequestHandler):
                                "The provided continue parameter is too old to display a consistent list result. "
                                "You can start a new list without the continue parameter.", {})
             rv = token_rv
-            items = [o for o in items if o["metadata"]["name"] > start.rstrip("\u0000")]
+            items = [o for o in items if key(o) > start.rstrip("\u0000")]
         meta = {"resourceVersion": str(rv)}
         limit = _int(query, "limit")
         if limit and limit > 0 and len(items) > limit:
-            meta["continue"] = _encode_continue(rv, items[limit - 1]["metadata"]["name"])
+            meta["continue"] = _encode_continue(rv, key(items[limit - 1]))
             meta["remainingItemCount"] = len(items) - limit
             items = items[:limit]
         if TABLE_MEDIA in accept:

@@ -10,6 +10,8 @@ CORE_RESOURCES = [
      "shortNames": ["ev"]},
     {"name": "namespaces", "singularName": "namespace", "namespaced": False, "kind": "Namespace", "verbs": READ,
      "shortNames": ["ns"]},
+    {"name": "nodes", "singularName": "node", "namespaced": False, "kind": "Node", "verbs": READ,
+     "shortNames": ["no"]},
     {"name": "pods", "singularName": "pod", "namespaced": True, "kind": "Pod", "verbs": READ,
      "shortNames": ["po"], "categories": ["all"]},
     {"name": "pods/log", "singularName": "", "namespaced": True, "kind": "Pod", "verbs": ["get"]},
@@ -34,12 +36,17 @@ RESOURCES = {
     "pods": ("", "v1", "Pod"),
     "events": ("", "v1", "Event"),
     "namespaces": ("", "v1", "Namespace"),
+    "nodes": ("", "v1", "Node"),
     "secrets": ("", "v1", "Secret"),
     "services": ("", "v1", "Service"),
     "deployments": ("apps", "v1", "Deployment"),
     "replicasets": ("apps", "v1", "ReplicaSet"),
     "statefulsets": ("apps", "v1", "StatefulSet"),
 }
+
+
+# Resources that live outside namespaces: /api/v1/nodes, never /api/v1/namespaces/x/nodes.
+CLUSTER_SCOPED = {r["name"] for r in CORE_RESOURCES + APPS_RESOURCES if not r["namespaced"]}
 
 
 def api_versions(server_address):

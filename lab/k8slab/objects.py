@@ -50,3 +50,22 @@ def owner_ref(kind, name, owner_uid):
         "controller": True,
         "blockOwnerDeletion": True,
     }
+
+
+def qos_class(containers):
+    """status.qosClass from the containers' resources, as the API server derives it:
+    BestEffort without any request or limit, Guaranteed when every container limits
+    cpu and memory and requests what it limits, Burstable otherwise."""
+    any_set = False
+    guaranteed = True
+    for c in containers:
+        res = c.get("resources") or {}
+        requests, limits = res.get("requests") or {}, res.get("limits") or {}
+        if requests or limits:
+            any_set = True
+        for name in ("cpu", "memory"):
+            if name not in limits or requests.get(name, limits[name]) != limits[name]:
+                guaranteed = False
+    if not any_set:
+        return "BestEffort"
+    return "Guaranteed" if guaranteed else "Burstable"

@@ -9,7 +9,7 @@ import hashlib
 import json
 import time
 
-from . import controllers, events, objects
+from . import controllers, events, nodes, objects, system
 from .objects import prune, uid, owner_ref
 from .timefmt import rfc3339
 
@@ -34,8 +34,10 @@ class Scenario:
         # ReplicaSet, to measure clients on big namespaces; `churn` updates them.
         self.filler = {"deployment": FILLER, "replicaset": None, "pods": []}
         if extra_pods:
+            # No requests: at any N they leave the nodes' free memory (and kafka-1's story) as it is.
             self.data["deployments"].append({
                 "name": FILLER, "age": 86400, "replicas": extra_pods, "port": 8000, "version": "3.1.0",
+                "bestEffort": True,
                 "pods": [{"state": "running", "node": i % len(self.data["nodes"])} for i in range(extra_pods)]})
         self.ns = self.data["namespace"]
         self.nodes = self.data["nodes"]
@@ -91,6 +93,13 @@ class Scenario:
             self._build_service(svc)
         for ev in self._initial_events:
             self.store.load("events", ev)
+        # Last, so the namespace's objects keep the resourceVersions and pod IPs they had
+        # before the lab served nodes.
+        for i, n in enumerate(self.nodes):
+            self.store.load("nodes", nodes.node(self, n, i))
+        for w in self.data.get("systemWorkloads", []):
+            for pod in system.build(self, w):
+                self.store.load("pods", pod)
 
     def _meta(self, name, kind, created, labels=None, annotations=None, owners=None, generation=None):
         return {
@@ -116,6 +125,12 @@ class Scenario:
             secret = self.data["redisSecret"]
             env.append({"name": "REDIS_PASSWORD",
                         "valueFrom": {"secretKeyRef": {"name": secret["name"], "key": secret["key"]}}})
+        resources = {}
+        if "memory" in c or "cpu" in c:
+            resources = {
+                "requests": {"cpu": c["cpu"][0], "memory": c["memory"][0]},
+                "limits": {"cpu": c["cpu"][1], "memory": c["memory"][1]},
+            }
         return {
             "name": c["name"],
             "image": c["image"],
@@ -123,10 +138,7 @@ class Scenario:
             "args": c.get("args", []),
             "ports": [{"name": c.get("portName", "http"), "containerPort": c["port"], "protocol": "TCP"}],
             "env": env,
-            "resources": {
-                "requests": {"cpu": c["cpu"][0], "memory": c["memory"][0]},
-                "limits": {"cpu": c["cpu"][1], "memory": c["memory"][1]},
-            },
+            "resources": resources,
             "terminationMessagePath": "/dev/termination-log",
             "terminationMessagePolicy": "File",
             "imagePullPolicy": "IfNotPresent",
@@ -262,6 +274,8 @@ class Scenario:
              "port": dep["port"], "portName": "http", "memory": ["256Mi", "512Mi"], "cpu": ["100m", "500m"],
              "log": "uvicorn", "command": ["uvicorn"],
              "args": ["app.main:app", "--host", "0.0.0.0", "--port", str(dep["port"])]}
+        if dep.get("bestEffort"):
+            del c["memory"], c["cpu"]
         containers_spec = [self._container_spec(c, self.data["serviceEnv"])]
         template = {"metadata": {"labels": dict(labels)}, "spec": self._pod_spec(containers_spec, None)}
         deployment = {
@@ -335,7 +349,7 @@ class Scenario:
             "metadata": meta,
             "spec": self._pod_spec(specs, node if state != "unschedulable" else None,
                                    hostname=hostname, subdomain=subdomain),
-            "status": {"phase": "Pending", "qosClass": "Burstable"},
+            "status": {"phase": "Pending", "qosClass": objects.qos_class(specs)},
         }
         for c in containers:
             self.containers[(name, c["name"])] = {
@@ -371,9 +385,10 @@ class Scenario:
                 pod, c["name"], c["image"], p["restarts"], self.start - p["lastCrashAgo"] - 2, created, self.start))
         return prune(pod)
 
-    def schedule(self, pod, node, started):
+    def schedule(self, pod, node, started, host_network=False):
         n = self.nodes[node]
-        ip = self._pod_ip(node)
+        # A hostNetwork pod has its node's address.
+        ip = n["ip"] if host_network else self._pod_ip(node)
         pod["spec"]["nodeName"] = n["name"]
         st = pod["status"]
         st["phase"] = "Running"
@@ -390,7 +405,7 @@ class Scenario:
     def container_id(self, pod_name, container, attempt):
         return "containerd://" + objects.hexsuffix("cid", pod_name, container, str(attempt)) * 4
 
-    def _image_id(self, image):
+    def image_id(self, image):
         return "%s@sha256:%s" % (image.split(":")[0], objects.hexsuffix("img", image) * 4)
 
     def running_status(self, pod, c, started, restarts):
@@ -401,7 +416,7 @@ class Scenario:
             "ready": True,
             "restartCount": restarts,
             "image": c["image"],
-            "imageID": self._image_id(c["image"]),
+            "imageID": self.image_id(c["image"]),
             "containerID": self.container_id(name, c["name"], restarts),
             "started": True,
         }
@@ -435,7 +450,7 @@ class Scenario:
             "ready": False,
             "restartCount": restarts,
             "image": c["image"],
-            "imageID": self._image_id(c["image"]),
+            "imageID": self.image_id(c["image"]),
             "containerID": self.container_id(name, c["name"], restarts - 1),
             "started": False,
         }

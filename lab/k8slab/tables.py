@@ -229,6 +229,49 @@ def service_row(svc, now):
             ",".join("%s=%s" % kv for kv in sorted(selector.items())) or "<none>"]
 
 
+NODE_COLUMNS = [
+    _col("Name", fmt="name", description=_NAME_DOC),
+    _col("Status", description="The status of the node"),
+    _col("Roles", description="The roles of the node"),
+    _col("Age", description=_AGE_DOC),
+    _col("Version", description="Kubelet Version reported by the node."),
+    _col("Internal-IP", priority=1, description="List of addresses reachable to the node. Queried from cloud "
+                                                "provider, if available."),
+    _col("External-IP", priority=1, description="List of addresses reachable to the node. Queried from cloud "
+                                                "provider, if available."),
+    _col("OS-Image", priority=1, description="OS Image reported by the node from /etc/os-release (e.g. Debian "
+                                             "GNU/Linux 7 (wheezy))."),
+    _col("Kernel-Version", priority=1, description="Kernel Version reported by the node from 'uname -r' (e.g. "
+                                                   "3.16.0-0.bpo.4-amd64)."),
+    _col("Container-Runtime", priority=1, description="ContainerRuntime Version reported by the node through "
+                                                      "runtime remote API (e.g. containerd://1.4.2)."),
+]
+
+
+def node_row(node, now):
+    """printNode: Ready or NotReady (Unknown without the condition), SchedulingDisabled
+    when cordoned; roles from node-role.kubernetes.io/* labels and kubernetes.io/role."""
+    st = node.get("status", {})
+    ready = next((c for c in st.get("conditions", []) if c["type"] == "Ready"), None)
+    status = ["Unknown"] if ready is None else ["Ready" if ready["status"] == "True" else "NotReady"]
+    if node.get("spec", {}).get("unschedulable"):
+        status.append("SchedulingDisabled")
+    labels = node["metadata"].get("labels", {})
+    roles = {k[len("node-role.kubernetes.io/"):] for k in labels if k.startswith("node-role.kubernetes.io/")}
+    if labels.get("kubernetes.io/role"):
+        roles.add(labels["kubernetes.io/role"])
+    roles.discard("")
+    info = st.get("nodeInfo", {})
+
+    def address(kind):
+        return next((a["address"] for a in st.get("addresses", []) if a["type"] == kind), "<none>")
+
+    return [node["metadata"]["name"], ",".join(status), ",".join(sorted(roles)) or "<none>",
+            since(node["metadata"].get("creationTimestamp"), now), info.get("kubeletVersion", ""),
+            address("InternalIP"), address("ExternalIP"), info.get("osImage") or "<unknown>",
+            info.get("kernelVersion") or "<unknown>", info.get("containerRuntimeVersion") or "<unknown>"]
+
+
 DEFAULT_COLUMNS = [_col("Name", fmt="name", description=_NAME_DOC), _col("Age", description=_AGE_DOC)]
 
 
@@ -243,6 +286,7 @@ PRINTERS = {
     "replicasets": (REPLICASET_COLUMNS, replicaset_row),
     "events": (EVENT_COLUMNS, event_row),
     "services": (SERVICE_COLUMNS, service_row),
+    "nodes": (NODE_COLUMNS, node_row),
 }
 
 
