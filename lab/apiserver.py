@@ -30,25 +30,25 @@ from k8slab.store import Store  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# Who may do what, as RBAC rules: operators read the namespace and may open
+# Who may do what, as RBAC bindings: operators read the namespace and may open
 # port-forwards to its pods; "readers" (the noforward kubeconfig) read the same
 # but may not port-forward; "partial" readers (the noevents kubeconfig) read
 # everything but events, as a Role written without them; nobody writes; the
-# "restricted" identity matches no entry, so clients can be tested against 403.
+# "restricted" identity matches no binding, so clients can be tested against 403.
+# Operators and readers also hold a ClusterRole through a ClusterRoleBinding
+# (namespaces "*"): get, list and watch nodes, and pods in every namespace, so
+# `kubectl describe node` can sum what each node's pods request. The partial
+# readers have only their Role: nodes and cluster-wide pod lists are 403.
 READABLE = ["pods", "pods/log", "events", "services", "statefulsets", "deployments", "replicasets"]
+NAMESPACE = {"namespaces": ["e-commerce-saga"]}
+NODE_READER = {"namespaces": ["*"], "rules": [read_rule(["nodes", "pods"])]}
 POLICY = {
-    "group:lab:operators": {
-        "namespaces": ["e-commerce-saga"],
-        "rules": [read_rule(READABLE), {"verbs": ["create"], "resources": ["pods/portforward"]}],
-    },
-    "group:lab:readers": {
-        "namespaces": ["e-commerce-saga"],
-        "rules": [read_rule(READABLE)],
-    },
-    "group:lab:partial": {
-        "namespaces": ["e-commerce-saga"],
-        "rules": [read_rule([r for r in READABLE if r != "events"])],
-    },
+    "group:lab:operators": [
+        dict(NAMESPACE, rules=[read_rule(READABLE), {"verbs": ["create"], "resources": ["pods/portforward"]}]),
+        NODE_READER,
+    ],
+    "group:lab:readers": [dict(NAMESPACE, rules=[read_rule(READABLE)]), NODE_READER],
+    "group:lab:partial": [dict(NAMESPACE, rules=[read_rule([r for r in READABLE if r != "events"])])],
 }
 
 

@@ -53,14 +53,16 @@ class Authenticator:
         raise unauthorized()
 
     def authorize(self, user, verb, resource, group, namespace, subresource=None, name=None):
-        """Namespaced access per user and group, RBAC-style: the policy's
-        entries for the user's name and for each of its groups add up, and a
-        request is allowed when one rule names its verb and its resource (a
-        subresource such as pods/log or pods/portforward must be named itself).
-        Everything else is forbidden with the message RBAC gives, which
-        clients show verbatim."""
+        """Access per user and group, RBAC-style: the policy's bindings for the
+        user's name and for each of its groups add up, and a request is allowed
+        when one rule names its verb and its resource (a subresource such as
+        pods/log or pods/portforward must be named itself). A binding names the
+        namespaces it holds in, as a RoleBinding does; "*" makes it a
+        ClusterRoleBinding, which holds in every namespace and at the cluster
+        scope (nodes; pods of all namespaces). Everything else is forbidden with
+        the message RBAC gives, which clients show verbatim."""
         res = resource + ("/" + subresource if subresource else "")
-        if namespace is not None and self.allows(user, verb, res, namespace):
+        if self.allows(user, verb, res, namespace):
             return
         scope = 'in the namespace "%s"' % namespace if namespace else "at the cluster scope"
         qualified = resource if not group else "%s.%s" % (resource, group)
@@ -75,13 +77,16 @@ class Authenticator:
                            subject, user.name, verb, res, group, scope), details)
 
     def allows(self, user, verb, res, namespace):
-        entries = [self.policy.get(user.name)] + [self.policy.get("group:" + g) for g in user.groups]
-        for entry in entries:
-            if entry is None or not (namespace in entry["namespaces"] or "*" in entry["namespaces"]):
-                continue
-            for rule in entry["rules"]:
-                if verb in rule["verbs"] and res in rule["resources"]:
-                    return True
+        """namespace None is the cluster scope."""
+        for subject in [user.name] + ["group:" + g for g in user.groups]:
+            bindings = self.policy.get(subject) or []
+            for binding in [bindings] if isinstance(bindings, dict) else bindings:
+                cluster_wide = "*" in binding["namespaces"]
+                if not cluster_wide and (namespace is None or namespace not in binding["namespaces"]):
+                    continue
+                for rule in binding["rules"]:
+                    if verb in rule["verbs"] and res in rule["resources"]:
+                        return True
         return False
 
 

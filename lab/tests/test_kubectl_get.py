@@ -203,8 +203,12 @@ class KubectlGetTest(unittest.TestCase):
         self.assertEqual(r.stderr.strip(), 'Error from server (NotFound): pods "kafka-2" not found')
 
     def test_forbidden_outside_the_namespace(self):
-        r = self.lab.kubectl("get", "pods", "-A")
-        self.assertIn('Error from server (Forbidden): pods is forbidden: User "lab-operator" cannot list resource '
+        # Pods of every namespace are readable (a ClusterRole, for nodes' pods); other kinds are not.
+        r = self.lab.kubectl("get", "events", "-A")
+        self.assertIn('Error from server (Forbidden): events is forbidden: User "lab-operator" cannot list resource '
+                      '"events" in API group "" at the cluster scope', r.stderr)
+        r = self.lab.kubectl("get", "pods", "-A", mode="restricted")
+        self.assertIn('Error from server (Forbidden): pods is forbidden: User "lab-restricted" cannot list resource '
                       '"pods" in API group "" at the cluster scope', r.stderr)
         r = self.lab.kubectl("get", "secrets")
         self.assertIn('secrets is forbidden: User "lab-operator" cannot list resource "secrets" in API group "" '
