@@ -50,12 +50,12 @@ package final class Session {
     /// Called on the main queue whenever a poll result changed the store.
     package var onChange: (() -> Void)?
 
-    /// The findings and workload healths of the store as it last changed: derived once per poll
-    /// result, not for every frame the clock or a key draws. Their ages are as of that change.
-    private var derived: (findings: [Finding], healths: [String: WorkloadHealth])?
+    /// The assessment of the store as it last changed: derived once per poll result or watch
+    /// event, not for every frame the clock or a key draws. Its ages are as of that change.
+    private var assessment: Assessment?
 
     private func storeChanged() {
-        derived = nil
+        assessment = nil
         recordChange()
         onChange?()
     }
@@ -73,14 +73,9 @@ package final class Session {
 
     package func frame(state: AppState, theme: Theme, at time: Date = Date()) -> Frame {
         let snapshot = snapshot(at: time)
-        let derived = derived ?? {
-            let healths = WorkloadHealth.all(of: configuration.components, in: snapshot)
-            return (diagnosis.findings(for: snapshot, healths: healths), healths)
-        }()
-        self.derived = derived
-        var frame = Frame(snapshot: snapshot, findings: derived.findings, components: configuration.components, state: state, theme: theme)
-        frame.workloadHealths = derived.healths
-        return frame
+        let assessment = assessment ?? Assessment(snapshot: snapshot, diagnosis: diagnosis)
+        self.assessment = assessment
+        return Frame(snapshot: snapshot, assessment: assessment, components: configuration.components, state: state, theme: theme)
     }
 
     package func findings(at time: Date = Date()) -> [Finding] {

@@ -1,3 +1,5 @@
+import InfraTopKafka
+
 /// Runs every rule over a snapshot; the result is ranked worst first.
 package struct Diagnosis: Sendable {
     var sourceHealth = SourceHealthRule()
@@ -28,11 +30,16 @@ package struct Diagnosis: Sendable {
     /// The findings from the components' healths already derived (``WorkloadHealth/all(of:in:)``
     /// over ``components``), so a caller that shows them too walks the pods once.
     package func findings(for snapshot: Snapshot, healths: [String: WorkloadHealth]) -> [Finding] {
-        let brokers = kafkaBrokers.findings(in: snapshot, healths: healths)
+        findings(for: snapshot, healths: healths, kafka: snapshot.kafkaHealth)
+    }
+
+    /// The findings from the healths derived for this snapshot (``Assessment``).
+    func findings(for snapshot: Snapshot, healths: [String: WorkloadHealth], kafka: KafkaHealth?) -> [Finding] {
+        let brokers = kafkaBrokers.findings(in: snapshot, healths: healths, kafka: kafka)
         let (explained, crashes) = Self.fold(crashLoops.findingsByPod(in: snapshot), into: brokers + workloads.findings(in: snapshot, healths: healths))
         // Within a severity the rules' order stands: brokers, Kafka's durability, then workloads.
-        let all = explained.prefix(brokers.count) + kafka.findings(in: snapshot)
-            + kafkaReplicationFactor.findings(in: snapshot) + kafkaLeaderSkew.findings(in: snapshot)
+        let all = explained.prefix(brokers.count) + self.kafka.findings(in: snapshot, health: kafka)
+            + kafkaReplicationFactor.findings(in: snapshot) + kafkaLeaderSkew.findings(in: snapshot, health: kafka)
             + explained.dropFirst(brokers.count) + crashes + serviceEnvironment.findings(in: snapshot)
             + redis.findings(in: snapshot) + kubernetesAccess.findings(in: snapshot) + sourceHealth.findings(in: snapshot)
         return Self.rootCausesFirst(Array(all), zooKeeperDown: zooKeeperDown(in: snapshot, health: healths[zooKeeperComponent]),

@@ -24,7 +24,7 @@ package struct KafkaBrokersRule: Sendable {
     }
 
     /// The finding from healths already derived (``WorkloadHealth/all(of:in:)``).
-    func findings(in snapshot: Snapshot, healths: [String: WorkloadHealth]) -> [Finding] {
+    func findings(in snapshot: Snapshot, healths: [String: WorkloadHealth], kafka: KafkaHealth? = nil) -> [Finding] {
         guard let health = healths[component], health.exists, health.ready < health.desired else { return [] }
         let missing = health.desired - health.ready
         let reasons = health.missing.map(Self.brief).joined(separator: "; ")
@@ -40,7 +40,10 @@ package struct KafkaBrokersRule: Sendable {
             evidence.append("metadata lists \(sample.brokers.count) of \(health.desired) brokers")
         }
         evidence += health.missing.map(\.description)
-        let needed = Self.strictestMinISR(snapshot.kafkaHealth)
+        let unschedulable = health.missing.compactMap { replica in snapshot.kubernetes.flatMap { Self.unschedulable(replica, in: $0) } }
+        evidence += unschedulable
+        if !unschedulable.isEmpty { evidence += Self.room(on: snapshot.kubernetes?.nodeRooms) }
+        let needed = Self.strictestMinISR(kafka ?? snapshot.kafkaHealth)
         let minISR = needed?.count ?? minInsyncReplicas
         let critical = health.ready < minISR
         if critical {
@@ -64,10 +67,44 @@ package struct KafkaBrokersRule: Sendable {
             .first.map { ($0.key, $0.value) }
     }
 
+    /// What an unschedulable replica asks for, to set beside the scheduler's "Insufficient memory":
+    /// `kafka-1 requests 3Gi memory and 500m CPU`; nil for a replica the scheduler has placed.
+    static func unschedulable(_ replica: MissingReplica, in state: KubernetesState) -> String? {
+        guard let pod = state.pod(named: replica.name), pod.spec.nodeName.isEmpty,
+              pod.status.condition("PodScheduled")?.status == "False" else { return nil }
+        return PodRequests(pod).text.map { "\(replica.name) requests \($0)" } ?? "\(replica.name) requests no memory or CPU"
+    }
+
+    /// Each node's free memory and CPU, to set beside what an unschedulable pod requests:
+    /// `node saga-worker-1: 2.4Gi of 4.5Gi allocatable memory free, 1.3 of 3.4 CPU`.
+    static func room(on rooms: NodeRooms?) -> [String] {
+        switch rooms {
+        case nil:
+            return []
+        case .read(let nodes, let everyNamespace)?:
+            let lines = nodes.map { room in
+                let memory = room.freeMemory.map { "\(Quantity.bytesText($0)) of \(Quantity.bytesText(room.allocatableMemory ?? 0)) allocatable memory free" }
+                let cpu = room.freeCPU.map { "\(Quantity.coresText($0)) of \(Quantity.coresText(room.allocatableCPU ?? 0)) CPU" }
+                return "node \(room.node): " + ([memory, cpu].compactMap { $0 }.joined(separator: ", ").nonEmpty ?? "allocatable not reported")
+            }
+            return lines + (everyNamespace ? [] : ["counting this namespace's pods only (the Role cannot list pods in other namespaces), so nodes have less free than shown"])
+        case .forbidden?:
+            return ["the Role cannot list nodes, so their free memory is not shown; a ClusterRole rule {apiGroups: [\"\"], resources: [nodes], verbs: [list]} shows it"]
+        case .tooMany(let count)?:
+            return ["\(count) nodes: kubectl describe nodes shows each one's allocated resources"]
+        case .failed(let reason)?:
+            return ["the nodes could not be read: \(reason)"]
+        }
+    }
+
     /// `kafka-1 Pending 14m (0/3 nodes are available: 3 Insufficient memory.)`.
     static func brief(_ replica: MissingReplica) -> String {
         let head = [replica.name, replica.state, replica.age].compactMap { $0 }.joined(separator: " ")
         guard let reason = replica.reason, !reason.isEmpty else { return head }
         return "\(head) (\(reason))"
     }
+}
+
+private extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -1,3 +1,4 @@
+import InfraTopKafka
 import Foundation
 
 /// Partition leadership piled on few brokers: those brokers carry every write and read for
@@ -11,7 +12,12 @@ package struct KafkaLeaderSkewRule: Sendable {
     }
 
     package func findings(in snapshot: Snapshot) -> [Finding] {
-        guard let sample = snapshot.kafka?.sample, let health = snapshot.kafkaHealth, let skew = health.leaderSkew,
+        findings(in: snapshot, health: snapshot.kafkaHealth)
+    }
+
+    /// The findings from Kafka's health already derived for this snapshot.
+    func findings(in snapshot: Snapshot, health: KafkaHealth?) -> [Finding] {
+        guard let sample = snapshot.kafka?.sample, let health, let skew = health.leaderSkew,
               sample.brokers.count > 1, skew >= threshold else { return [] }
         let listed = Set(sample.brokers.map(\.id))
         let loads = health.brokerLoads.filter { listed.contains($0.broker) }

@@ -1,3 +1,4 @@
+import InfraTopKafka
 import Foundation
 
 /// What Kafka's metadata says is broken for producers and consumers: partitions under
@@ -6,7 +7,12 @@ package struct KafkaRule: Sendable {
     init() {}
 
     package func findings(in snapshot: Snapshot) -> [Finding] {
-        guard let kafka = snapshot.kafka, let health = snapshot.kafkaHealth else { return [] }
+        findings(in: snapshot, health: snapshot.kafkaHealth)
+    }
+
+    /// The findings from Kafka's health already derived for this snapshot.
+    func findings(in snapshot: Snapshot, health: KafkaHealth?) -> [Finding] {
+        guard let kafka = snapshot.kafka, let health else { return [] }
         var findings: [Finding] = []
         if !health.underMinISR.isEmpty {
             findings.append(Finding(

@@ -9,8 +9,8 @@ package enum ScalingCause: Sendable, Equatable {
     case unboundClaim(String)
     /// The image cannot be pulled.
     case imagePull(String)
-    /// The container keeps crashing; the cause line of its previous run when read.
-    case crashLoop(causeLine: String?, detail: String)
+    /// The container keeps crashing: how its last run ended and what its log said.
+    case crashLoop(CrashLoop)
     /// OrderedReady creates this ordinal only after the one it names is Running and Ready.
     case orderedReady(waitingFor: String)
     /// The container runs but its readiness probe fails.
@@ -36,13 +36,38 @@ package enum ScalingCause: Sendable, Equatable {
         switch self {
         case .failedScheduling(let message), .unboundClaim(let message), .imagePull(let message), .readinessProbe(let message):
             message
-        case .crashLoop(let line, let detail):
-            line.map { "\($0) (previous run's log)" } ?? detail
+        case .crashLoop(let loop):
+            loop.causeLine.map { "\($0) (previous run's log)" } ?? loop.summary
         case .orderedReady(let blocker):
             "waits for \(blocker) to be Running and Ready"
         case .other(let message):
             message
         }
+    }
+}
+
+/// A container in CrashLoopBackOff as the kubelet records it, with its previous run's log line.
+package struct CrashLoop: Sendable, Equatable {
+    package var container: String
+    package var restarts: Int
+    /// How the last run ended (`OOMKilled`, `Error`; empty when the kubelet gave no reason); nil when not recorded.
+    package var lastReason: String?
+    package var exitCode: Int?
+    /// The container's memory limit as its spec writes it (`1Gi`); nil when none is set.
+    package var memoryLimit: String?
+    /// The last error line of the run that crashed, when read for the current restart count.
+    package var causeLine: String?
+    /// Why that run's log could not be read.
+    package var logError: String?
+
+    /// `back-off restarting kafka after 7 restarts; last exit OOMKilled 137`.
+    package var summary: String {
+        var text = "back-off restarting \(container) after \(restarts) restarts"
+        if let exitCode, let lastReason {
+            text += "; last exit \(lastReason.isEmpty ? "code" : lastReason) \(exitCode)"
+        }
+        if let logError, causeLine == nil { text += "; previous log unreadable: \(logError)" }
+        return text
     }
 }
 
@@ -103,14 +128,12 @@ package struct WorkloadScaling: Sendable {
     static func cause(of pod: Pod, replica: MissingReplica, state: KubernetesState) -> ScalingCause {
         let containers = pod.status.initContainerStatuses + pod.status.containerStatuses
         if let (crashing, excerpt) = state.crashLoop(of: pod) {
-            let line = excerpt?.restartCount == crashing.restartCount ? excerpt?.causeLine : nil
             let last = crashing.lastState.terminated
-            var detail = "back-off restarting \(crashing.name) after \(crashing.restartCount) restarts"
-            if let last {
-                detail += "; last exit \(last.reason.isEmpty ? "code" : last.reason) \(last.exitCode)"
-            }
-            if let error = excerpt?.error, line == nil { detail += "; previous log unreadable: \(error)" }
-            return .crashLoop(causeLine: line, detail: detail)
+            let spec = (pod.spec.initContainers + pod.spec.containers).first { $0.name == crashing.name }
+            return .crashLoop(CrashLoop(
+                container: crashing.name, restarts: crashing.restartCount, lastReason: last?.reason, exitCode: last?.exitCode,
+                memoryLimit: spec?.resources?.limits["memory"],
+                causeLine: excerpt?.restartCount == crashing.restartCount ? excerpt?.causeLine : nil, logError: excerpt?.error))
         }
         if let pulling = containers.first(where: { ["ImagePullBackOff", "ErrImagePull", "InvalidImageName"].contains($0.state.waiting?.reason ?? "") }) {
             return .imagePull(pulling.state.waiting?.message.isEmpty == false ? pulling.state.waiting?.message ?? "" : (pulling.state.waiting?.reason ?? ""))

@@ -20,9 +20,13 @@ package final class KubernetesCollector: Sendable {
         package var readsPreviousLogs: Bool
         /// How long a poll that started such reads waits for them.
         var previousLogWait: TimeInterval
+        /// Read the nodes' free memory and CPU while a pod cannot be scheduled.
+        package var readsNodes: Bool
 
         package init(eventLimit: Int = 1000, initialBackoff: TimeInterval = 0.5, maximumBackoff: TimeInterval = 30,
-                     watchTimeoutSeconds: Int = 290, readsPreviousLogs: Bool = true, previousLogWait: TimeInterval = 2) {
+                     watchTimeoutSeconds: Int = 290, readsPreviousLogs: Bool = true, previousLogWait: TimeInterval = 2,
+                    readsNodes: Bool = true) {
+            self.readsNodes = readsNodes
             self.previousLogWait = previousLogWait
             self.eventLimit = eventLimit
             self.initialBackoff = initialBackoff
@@ -44,9 +48,10 @@ package final class KubernetesCollector: Sendable {
     private let runner = Locked<Task<Void, Never>?>(nil)
     private let good = Locked<KubernetesState?>(nil)
     /// What the last answer was made of and the revision it was given: the cache's revision and
-    /// the previous-log excerpts. An answer made of the same is given the same revision.
-    private let published = Locked<(cacheRevision: Int, previousLogs: [PreviousLogExcerpt], revision: Int)?>(nil)
+    /// the previous-log excerpts and the nodes' room. An answer made of the same is given the same revision.
+    private let published = Locked<(cacheRevision: Int, previousLogs: [PreviousLogExcerpt], nodeRooms: NodeRooms?, revision: Int)?>(nil)
     private let previousLogs: PreviousLogReader?
+    private let nodeRooms: NodeRoomReader?
 
     package init(client: KubernetesClient, namespace: String? = nil, configuration: Configuration = Configuration()) {
         self.client = client
@@ -54,6 +59,7 @@ package final class KubernetesCollector: Sendable {
         self.configuration = configuration
         self.contents = Locked(CacheContents(eventLimit: configuration.eventLimit))
         self.previousLogs = configuration.readsPreviousLogs ? PreviousLogReader(client: client, namespace: namespace ?? client.access.namespace) : nil
+        self.nodeRooms = configuration.readsNodes ? NodeRoomReader(client: client, namespace: namespace ?? client.access.namespace) : nil
     }
 
     /// A collector with its own client for `access`; ``stop()`` leaves the client open, so call
@@ -98,7 +104,7 @@ package final class KubernetesCollector: Sendable {
     /// (`infratop check` polls once); otherwise `completion` runs before this returns.
     package func poll(completion: @escaping Completion) {
         let result = currentResult()
-        guard let reader = previousLogs, reader.isReading, case .success = result else {
+        guard isReading, case .success = result else {
             completion(result)
             return
         }
@@ -106,13 +112,16 @@ package final class KubernetesCollector: Sendable {
         Task {
             var result = result
             // A finished read can let the next one start (two run at a time), so look again.
-            while reader.isReading, Date() < deadline {
+            while self.isReading, Date() < deadline {
                 try? await Task.sleep(for: .milliseconds(50))
-                if !reader.isReading { result = self.currentResult() }
+                if !self.isReading { result = self.currentResult() }
             }
             completion(result)
         }
     }
+
+    /// Whether a previous-log or node read is running.
+    private var isReading: Bool { previousLogs?.isReading == true || nodeRooms?.isReading == true }
 
     /// The current state if every resource is synced and healthy, else the first problem as a sentence.
     package func currentResult(at now: Date = Date()) -> Result<KubernetesState, CollectorError> {
@@ -121,10 +130,12 @@ package final class KubernetesCollector: Sendable {
         }
         if let problem { return .failure(problem) }
         state.previousLogs = previousLogs?.excerpts(for: state.crashLoopingPods, at: now) ?? []
+        state.nodeRooms = nodeRooms?.rooms(needed: state.hasUnschedulablePods, pods: state.pods, at: now)
         state.revision = published.withLock { published in
-            if let last = published, last.cacheRevision == cacheRevision, last.previousLogs == state.previousLogs { return last.revision }
+            if let last = published, last.cacheRevision == cacheRevision, last.previousLogs == state.previousLogs,
+               last.nodeRooms == state.nodeRooms { return last.revision }
             let revision = (published?.revision ?? 0) + 1
-            published = (cacheRevision, state.previousLogs, revision)
+            published = (cacheRevision, state.previousLogs, state.nodeRooms, revision)
             return revision
         }
         good.withLock { $0 = state }

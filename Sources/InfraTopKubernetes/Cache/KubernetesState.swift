@@ -23,6 +23,8 @@ package struct KubernetesState: Sendable, Equatable, Codable {
     package var previousLogs: [PreviousLogExcerpt] = []
     /// Resources the cache cannot read (forbidden or not served); their lists above are empty.
     package var gaps: [ResourceGap] = []
+    /// The nodes' room while a pod cannot be scheduled; nil otherwise or before it is read.
+    package var nodeRooms: NodeRooms?
     /// Moves on whenever the collector's answer changes (an object, an excerpt, a gap); equal
     /// revisions mean equal content, so derived facts can be kept. Nil where no collector
     /// numbered it (tests, recordings), which is never taken as unchanged.
@@ -32,7 +34,7 @@ package struct KubernetesState: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case takenAt, context, namespace, pods, statefulSets, deployments, replicaSets, events, resourceVersions, lastEventAt
-        case previousLogs, gaps
+        case previousLogs, gaps, nodeRooms
     }
 
     package init(takenAt: Date, context: String, namespace: String, pods: [Pod] = [], statefulSets: [StatefulSet] = [],
@@ -61,6 +63,9 @@ package struct KubernetesState: Sendable, Equatable, Codable {
         guard let revision, let other, other.revision == revision else { return false }
         return context == other.context && namespace == other.namespace
     }
+
+    /// Whether a pod waits because the scheduler cannot place it.
+    package var hasUnschedulablePods: Bool { !podIndex.unschedulable.isEmpty }
 
     /// The pods with a container in CrashLoopBackOff, in `pods` order.
     package var crashLoopingPods: [Pod] { podIndex.crashLooping.map { pods[$0] } }
@@ -146,5 +151,6 @@ extension KubernetesState {
         )
         previousLogs = try container.decodeIfPresent([PreviousLogExcerpt].self, forKey: .previousLogs) ?? []
         gaps = try container.decodeIfPresent([ResourceGap].self, forKey: .gaps) ?? []
+        nodeRooms = try container.decodeIfPresent(NodeRooms.self, forKey: .nodeRooms)
     }
 }

@@ -25,6 +25,8 @@ package struct PodIndex: Sendable, Equatable {
     private(set) var byOwner: [Owner: [Int]] = [:]
     /// Positions of pods with a container (init containers included) in CrashLoopBackOff.
     private(set) var crashLooping: [Int] = []
+    /// Positions of pods the scheduler has said it cannot place.
+    private(set) var unschedulable: [Int] = []
 
     package init(_ pods: [Pod]) {
         byName.reserveCapacity(pods.count)
@@ -34,11 +36,17 @@ package struct PodIndex: Sendable, Equatable {
             let owner = (pod.metadata.controller ?? pod.metadata.ownerReferences.first).map { Owner(kind: $0.kind, name: $0.name) } ?? .orphan
             byOwner[owner, default: []].append(position)
             if pod.isCrashLooping { crashLooping.append(position) }
+            if pod.isUnschedulable { unschedulable.append(position) }
         }
     }
 }
 
 extension Pod {
+    /// Whether the scheduler has said it cannot place the pod (`PodScheduled` False, `Unschedulable`).
+    package var isUnschedulable: Bool {
+        spec.nodeName.isEmpty && status.condition("PodScheduled").map { $0.status == "False" && $0.reason == "Unschedulable" } == true
+    }
+
     /// Whether a container of the pod, init containers included, waits in CrashLoopBackOff.
     package var isCrashLooping: Bool {
         status.initContainerStatuses.contains { $0.state.waiting?.reason == "CrashLoopBackOff" }

@@ -8,6 +8,18 @@ extension KubernetesClient {
     /// over in one unpaged request, as client-go's pager does.
     package func list<Item: Codable & Sendable & Equatable>(_ resource: KubernetesResource, namespace: String,
                                                             as type: Item.Type = Item.self) async throws -> ObjectList<Item> {
+        try await list(resource, in: namespace, fieldSelector: nil, as: type)
+    }
+
+    /// Lists across the cluster (nodes; every namespace's pods), optionally only the objects a
+    /// field selector picks (`spec.nodeName=w1,status.phase!=Succeeded`), as kubectl does.
+    package func listClusterWide<Item: Codable & Sendable & Equatable>(_ resource: KubernetesResource, fieldSelector: String? = nil,
+                                                                       as type: Item.Type = Item.self) async throws -> ObjectList<Item> {
+        try await list(resource, in: nil, fieldSelector: fieldSelector, as: type)
+    }
+
+    private func list<Item: Codable & Sendable & Equatable>(_ resource: KubernetesResource, in namespace: String?, fieldSelector: String?,
+                                                            as type: Item.Type) async throws -> ObjectList<Item> {
         let purpose = RequestPurpose(verb: "list", resource: resource.plural, namespace: namespace)
         var items: [Item] = []
         var resourceVersion = ""
@@ -17,6 +29,7 @@ extension KubernetesClient {
             var query: [(String, String)] = []
             if paged { query.append(("limit", String(configuration.pageSize))) }
             if !token.isEmpty { query.append(("continue", token)) }
+            if let fieldSelector { query.append(("fieldSelector", fieldSelector)) }
             let page: ObjectList<Item>
             do {
                 page = try await fetchPage(resource, namespace: namespace, query: query, purpose: purpose)
@@ -34,9 +47,10 @@ extension KubernetesClient {
         return ObjectList(metadata: ListMeta(resourceVersion: resourceVersion), items: items)
     }
 
-    private func fetchPage<Item: Codable & Sendable & Equatable>(_ resource: KubernetesResource, namespace: String, query: [(String, String)],
+    private func fetchPage<Item: Codable & Sendable & Equatable>(_ resource: KubernetesResource, namespace: String?, query: [(String, String)],
                                                                  purpose: RequestPurpose) async throws -> ObjectList<Item> {
-        let response = try await open(path: resource.path(namespace: namespace), query: query, purpose: purpose,
+        let path = namespace.map { resource.path(namespace: $0) } ?? resource.clusterPath
+        let response = try await open(path: path, query: query, purpose: purpose,
                                       deadline: Self.deadline(configuration.requestTimeout))
         let data = try await collect(response, limit: configuration.maximumResponseBytes, purpose: purpose)
         do {

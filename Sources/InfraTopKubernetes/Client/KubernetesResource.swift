@@ -1,4 +1,4 @@
-/// A namespaced resource type and where the API serves it.
+/// A resource type and where the API serves it: in a namespace, or across the cluster.
 package struct KubernetesResource: Sendable, Hashable, CustomStringConvertible {
     /// "" for the core group.
     package var group: String
@@ -18,11 +18,18 @@ package struct KubernetesResource: Sendable, Hashable, CustomStringConvertible {
     package static let statefulSets = KubernetesResource(group: "apps", version: "v1", plural: "statefulsets")
     package static let deployments = KubernetesResource(group: "apps", version: "v1", plural: "deployments")
     package static let replicaSets = KubernetesResource(group: "apps", version: "v1", plural: "replicasets")
+    /// Cluster-scoped: nodes have no namespace.
+    package static let nodes = KubernetesResource(group: "", version: "v1", plural: "nodes")
 
     /// `/api/v1/namespaces/NS/pods` or `/apis/apps/v1/namespaces/NS/statefulsets`.
     package func path(namespace: String) -> String {
         let prefix = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
         return "\(prefix)/namespaces/\(QueryString.escape(namespace))/\(plural)"
+    }
+
+    /// `/api/v1/nodes`, or every namespace's pods at `/api/v1/pods`.
+    package var clusterPath: String {
+        (group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)") + "/\(plural)"
     }
 
     package var description: String { plural }

@@ -17,6 +17,16 @@ package struct Frame: Sendable {
     /// Each component's workload health by component name, derived once per store change by
     /// whoever built the frame; nil to derive it from the snapshot when a view asks.
     package var workloadHealths: [String: WorkloadHealth]?
+    /// The typed facts derived once per store change; nil to derive what a view needs when it asks.
+    package var assessment: Assessment?
+
+    /// A frame of an assessed store: its findings and healths are the assessment's.
+    package init(snapshot: Snapshot, assessment: Assessment, components: [Component], state: AppState = AppState(),
+                 theme: Theme, timeZone: TimeZone = .current) {
+        self.init(snapshot: snapshot, findings: assessment.findings, components: components, state: state, theme: theme, timeZone: timeZone)
+        self.assessment = assessment
+        workloadHealths = assessment.healths
+    }
 
     package init(
         snapshot: Snapshot,

@@ -16,7 +16,7 @@ struct KafkaView {
             ("ZooKeeper", .zookeeper, bottom[1]),
         ]
         let focus = frame.state.focusedPanel % panels.count
-        let kafka = frame.snapshot.kafka.flatMap { state in frame.snapshot.kafkaHealth.map { KafkaPanels(frame: frame, kafka: state, health: $0) } }
+        let kafka = frame.snapshot.kafka.flatMap { state in frame.kafkaHealth.map { KafkaPanels(frame: frame, kafka: state, health: $0) } }
         for (index, (title, source, rect)) in panels.enumerated() {
             let panel = frame.panel(title, status: frame.freshness(of: source), focused: index == focus)
             if source == .kafka, let kafka {

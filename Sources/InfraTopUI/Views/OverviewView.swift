@@ -94,7 +94,7 @@ struct OverviewView {
         if let (source, what) = Self.ownSource(of: component) {
             if source == .redis, let redis = frame.snapshot.redis {
                 lines += RedisPanels(frame: frame, redis: redis).summary()
-            } else if source == .kafka, let state = frame.snapshot.kafka, let health = frame.snapshot.kafkaHealth {
+            } else if source == .kafka, let state = frame.snapshot.kafka, let health = frame.kafkaHealth {
                 lines += KafkaPanels(frame: frame, kafka: state, health: health).summary()
             } else if source == .zookeeper, let sample = frame.snapshot.zookeeper {
                 lines += ZooKeeperPanel(frame: frame, sample: sample).summary()

@@ -24,7 +24,7 @@ struct ScalingView {
         let selected = shown.isEmpty ? nil : min(frame.state.selectedRow[.scaling] ?? 0, shown.count - 1)
         var logSource: LogSource?
         for (index, component) in shown.enumerated() {
-            let scaling = WorkloadScaling(component: component, snapshot: frame.snapshot, state: state)
+            let scaling = frame.workloadScaling(of: component, in: state)
             let isSelected = index == selected && focus == 0
             if isSelected, scaling.health.exists {
                 // The selected workload is what `l` follows: its pods' logs, merged.

@@ -1,6 +1,8 @@
 import Foundation
 import InfraTopCore
 import InfraTopBasics
+import InfraTopKafka
+import InfraTopKubernetes
 
 /// Pieces every view uses: themed panels and the honest sentence for a source without data.
 extension Frame {
@@ -82,6 +84,15 @@ extension Frame {
 
     /// A component's workload health, or nil without Kubernetes data: the one derived with the
     /// frame's model when there is one, else derived now (a walk over every pod).
+    /// Kafka's health as assessed for this frame, else derived from the snapshot.
+    var kafkaHealth: KafkaHealth? { assessment.map(\.kafka) ?? snapshot.kafkaHealth }
+
+    /// A component's scaling story as assessed for this frame, else derived from the snapshot.
+    func workloadScaling(of component: Component, in state: KubernetesState) -> WorkloadScaling {
+        if let assessed = assessment?.workloads[component.name], assessed.health.component == component { return assessed }
+        return WorkloadScaling(component: component, snapshot: snapshot, state: state)
+    }
+
     func workloadHealth(of component: Component) -> WorkloadHealth? {
         guard let state = snapshot.kubernetes else { return nil }
         if let derived = workloadHealths?[component.name], derived.component == component { return derived }

@@ -1,0 +1,33 @@
+import Foundation
+import InfraTopKafka
+import InfraTopRedis
+
+/// What infratop concludes from the store as it stands: typed facts, derived once when a poll
+/// result or watch event changes the store and shared by every frame until the next change.
+/// Views and `check` make sentences from it; nothing here is read back from text.
+package struct Assessment: Sendable {
+    /// Each component's workload: replicas, each missing one with how long and why, by component name.
+    package var workloads: [String: WorkloadScaling]
+    /// Each component's health, by component name (the `health` of ``workloads``).
+    package var healths: [String: WorkloadHealth]
+    /// Kafka's partitions, brokers and min ISR as brokers count it; nil without Kafka data.
+    package var kafka: KafkaHealth?
+    /// Redis's rates and forecast; nil without Redis data.
+    package var redis: RedisHealth?
+    /// Every rule's findings, root causes first, then worst first.
+    package var findings: [Finding]
+
+    package init(snapshot: Snapshot, diagnosis: Diagnosis) {
+        var workloads: [String: WorkloadScaling] = [:]
+        if let state = snapshot.kubernetes {
+            for component in diagnosis.components where workloads[component.name] == nil {
+                workloads[component.name] = WorkloadScaling(component: component, snapshot: snapshot, state: state)
+            }
+        }
+        self.workloads = workloads
+        healths = workloads.mapValues(\.health)
+        kafka = snapshot.kafkaHealth
+        redis = snapshot.redis?.health
+        findings = diagnosis.findings(for: snapshot, healths: healths, kafka: kafka)
+    }
+}
