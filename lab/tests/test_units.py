@@ -11,6 +11,7 @@ from k8slab import portforward, websocket  # noqa: E402
 from k8slab.changes import Changes  # noqa: E402
 from k8slab.churn import Churn, NoFillerPods  # noqa: E402
 from k8slab.errors import ApiError  # noqa: E402
+from k8slab.objects import qos_class  # noqa: E402
 from k8slab.scenario import Scenario  # noqa: E402
 from k8slab.selectors import matcher  # noqa: E402
 from k8slab.store import Store, TooOld  # noqa: E402
@@ -84,6 +85,50 @@ class SelectorTest(unittest.TestCase):
         self.assertFalse(matcher("!tier", None)(p))
         self.assertTrue(matcher(None, "metadata.name=kafka-0,status.phase!=Pending")(p))
 
+    def test_field_labels_per_kind(self):
+        p = pod("kafka-0")
+        p["spec"] = {"nodeName": "saga-worker-3"}
+        p["status"]["podIPs"] = [{"ip": "10.244.3.12"}]
+        self.assertTrue(matcher(None, "spec.nodeName=saga-worker-3,status.phase!=Failed,status.phase!=Succeeded",
+                                "pods")(p))
+        self.assertTrue(matcher(None, "spec.nodeName==saga-worker-3,metadata.namespace=ns", "pods")(p))
+        self.assertTrue(matcher(None, "spec.host=saga-worker-3", "pods")(p))  # old clients' name
+        self.assertTrue(matcher(None, "spec.hostNetwork=false,status.podIP=10.244.3.12", "pods")(p))
+        self.assertFalse(matcher(None, "status.podIPs=10.244.3.12", "pods")(p))  # accepted, not selectable
+        self.assertTrue(matcher(None, "spec.unschedulable=false,metadata.name=kafka-0", "nodes")(p))
+        self.assertTrue(matcher(None, "", "pods")(p))
+        ev = {"metadata": {"name": "e"}, "source": {"component": "kubelet", "host": "n"}, "type": "Warning"}
+        self.assertTrue(matcher(None, "source=kubelet,type=Warning", "events")(ev))
+        cases = [
+            ("pods", "spec.foo=1", "field label not supported: spec.foo"),
+            # The parser sorts the terms: the first bad label in that order is the one reported.
+            ("pods", "status.x=1,metadata.y=2", "field label not supported: metadata.y"),
+            ("pods", "spec.nodeName =x", "field label not supported: spec.nodeName "),  # not trimmed
+            ("nodes", "metadata.namespace=x", "field label not supported: metadata.namespace"),
+            ("deployments", "spec.replicas=1",
+             '"spec.replicas" is not a known field selector: only "metadata.name", "metadata.namespace"'),
+            ("pods", "spec.nodeName", "invalid selector: 'spec.nodeName'; can't understand 'spec.nodeName'"),
+            ("pods", "metadata.name=a\\x", "invalid field selector: invalid escape sequence: \\x"),
+            ("pods", "metadata.name=a=b", "invalid field selector: unescaped character in value: 61"),
+        ]
+        for resource, text, message in cases:
+            with self.subTest(text=text):
+                with self.assertRaises(ApiError) as e:
+                    matcher(None, text, resource)
+                self.assertEqual((e.exception.code, e.exception.reason, e.exception.message),
+                                 (400, "BadRequest", message))
+        q = pod("a,b=c")
+        self.assertTrue(matcher(None, "metadata.name=a\\,b\\=c", "pods")(q))
+
+    def test_qos_classes(self):
+        def c(requests=None, limits=None):
+            return {"resources": {k: v for k, v in (("requests", requests), ("limits", limits)) if v}}
+        self.assertEqual(qos_class([c()]), "BestEffort")
+        self.assertEqual(qos_class([c({"cpu": "100m", "memory": "50Mi"})]), "Burstable")
+        self.assertEqual(qos_class([c(None, {"cpu": "1", "memory": "1Gi"})]), "Guaranteed")
+        self.assertEqual(qos_class([c({"cpu": "1", "memory": "1Gi"}, {"cpu": "1", "memory": "1Gi"}), c()]),
+                         "Burstable")
+
 
 SCENARIO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scenario.json")
 
@@ -112,6 +157,69 @@ class ScenarioTickTest(unittest.TestCase):
         pods, _ = store.list("pods", "e-commerce-saga")
         self.assertEqual(len(pods), 315)
         self.assertEqual(len({p["status"]["podIP"] for p in pods if "podIP" in p["status"]}), 314)  # all but kafka-1
+        # Filler pods request nothing: at any N every node still has less than kafka-1's 3Gi free.
+        self.assertEqual(free_memory(store), free_memory(fresh_store()))
+        filler = [p for p in pods if p["metadata"]["name"].startswith("catalog-service-")]
+        self.assertEqual({p["status"]["qosClass"] for p in filler}, {"BestEffort"})
+
+
+def memory(quantity):
+    """Bytes of a memory quantity as the scenario writes them (Ki/Mi/Gi or plain bytes)."""
+    for suffix, factor in (("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30)):
+        if quantity.endswith(suffix):
+            return int(quantity[:-2]) * factor
+    return int(quantity)
+
+
+def fresh_store():
+    store = Store()
+    Scenario(store, SCENARIO)
+    return store
+
+
+def free_memory(store):
+    """Per node: allocatable memory minus the requests of the non-terminated pods on it."""
+    nodes, _ = store.list("nodes")
+    pods, _ = store.list("pods")
+    free = {}
+    for n in nodes:
+        name = n["metadata"]["name"]
+        requested = sum(memory(c.get("resources", {}).get("requests", {}).get("memory", "0"))
+                        for p in pods if p["spec"].get("nodeName") == name
+                        and p["status"]["phase"] not in ("Succeeded", "Failed")
+                        for c in p["spec"]["containers"])
+        free[name] = memory(n["status"]["allocatable"]["memory"]) - requested
+    return free
+
+
+class NodesTest(unittest.TestCase):
+    def test_no_node_has_room_for_kafka_1(self):
+        store = fresh_store()
+        kafka1 = store.get("pods", "e-commerce-saga", "kafka-1")
+        wanted = memory(kafka1["spec"]["containers"][0]["resources"]["requests"]["memory"])
+        self.assertEqual(wanted, 3 << 30)
+        free = free_memory(store)
+        self.assertEqual(sorted(free), ["saga-worker-1", "saga-worker-2", "saga-worker-3"])
+        for name, left in free.items():
+            self.assertGreaterEqual(left, 0, name)  # the scheduler placed every running pod
+            self.assertLess(left, wanted, name)
+        self.assertEqual({k: v >> 10 for k, v in free.items()},
+                         {"saga-worker-1": 2535892, "saga-worker-2": 3035604, "saga-worker-3": 223700})
+
+    def test_other_namespaces_stay_out_of_the_namespace(self):
+        store = fresh_store()
+        pods, _ = store.list("pods", "e-commerce-saga")
+        self.assertEqual(len(pods), 15)
+        everywhere, _ = store.list("pods")
+        self.assertEqual(sorted({p["metadata"]["namespace"] for p in everywhere}),
+                         ["e-commerce-saga", "kube-flannel", "kube-system", "monitoring"])
+        self.assertEqual(len(everywhere), 27)
+        proxies = [p for p in everywhere if p["metadata"]["name"].startswith("kube-proxy-")]
+        self.assertEqual(sorted(p["spec"]["nodeName"] for p in proxies),
+                         ["saga-worker-1", "saga-worker-2", "saga-worker-3"])
+        for p in proxies:  # hostNetwork: the node's address
+            self.assertEqual(p["status"]["podIP"], p["status"]["hostIP"])
+            self.assertEqual(p["status"]["qosClass"], "BestEffort")
 
 
 class ChurnTest(unittest.TestCase):
