@@ -60,6 +60,40 @@ struct KubernetesScreenTests {
         #expect(order.contains(/\d+ \((\d+[dhms])+ ago\)/), "\(order)")
     }
 
+    /// kafka-1 asks for 3Gi and no node has it: the brokers finding sets the request beside each
+    /// node's allocatable less what its pods in every namespace request, as kubectl describe node does.
+    @Test func anUnschedulableBrokerIsSetBesideEachNodesRoom() async throws {
+        let lab = try KubeLab()
+        defer { lab.stop() }
+        let (collectors, collector) = try collectors(lab)
+        defer { Task { await collector.stop(); await collector.client.shutdown() } }
+        for _ in 0..<50 where collectors.store.kubernetes?.nodeRooms == nil {
+            await collectors.collectOnce(timeout: 10)
+            if collectors.store.kubernetes?.nodeRooms == nil { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        guard case .read(let nodes, let everyNamespace)? = collectors.store.kubernetes?.nodeRooms else {
+            Issue.record("no node room read: \(String(describing: collectors.store.kubernetes?.nodeRooms))")
+            return
+        }
+        #expect(everyNamespace)
+        #expect(nodes.map(\.node) == ["saga-worker-1", "saga-worker-2", "saga-worker-3"])
+        // The lab's numbers, in KiB as kubectl describe node prints them (lab/README.md, "Nodes").
+        let kibibytes: [Double] = [2_535_892, 3_035_604, 223_700]
+        #expect(nodes.map(\.allocatableMemory) == Array(repeating: Double(4_674_004 * 1024), count: 3))
+        #expect(nodes.map(\.freeMemory) == kibibytes.map { $0 * 1024 })
+        #expect(nodes.map { ($0.requestedCPU * 1000).rounded() } == [1072, 862, 1112])
+
+        let snapshot = collectors.store.snapshot(at: Date(), context: "lab-token", namespace: "e-commerce-saga", refreshInterval: 2)
+        let brokers = try #require(Diagnosis().findings(for: snapshot).first { $0.rule == "kafka-brokers-missing" })
+        let room = brokers.evidence.drop { !$0.hasPrefix("kafka-1 requests") }.prefix(4)
+        #expect(Array(room) == [
+            "kafka-1 requests 3Gi memory and 500m CPU",
+            "node saga-worker-1: 2.4Gi of 4.5Gi allocatable memory free, 2328m of 3400m CPU",
+            "node saga-worker-2: 2.9Gi of 4.5Gi allocatable memory free, 2538m of 3400m CPU",
+            "node saga-worker-3: 218.5Mi of 4.5Gi allocatable memory free, 2288m of 3400m CPU",
+        ], "\(brokers.evidence)")
+    }
+
     /// A Role without events: a 403 on that one resource leaves pods, workloads and their findings
     /// live; the gap is named once, with the rule to add, and the events panel says why it is empty.
     @Test func aForbiddenResourceLeavesTheRestLive() async throws {
@@ -73,6 +107,8 @@ struct KubernetesScreenTests {
         }
         let state = try #require(collectors.store.kubernetes)
         #expect(state.gaps == [ResourceGap(resource: "events", group: "", reason: .forbidden)])
+        // Nor can it read nodes: kafka-1's room is not known, and the finding will say which rule would tell it.
+        #expect(state.nodeRooms == .forbidden(ResourceGap(resource: "nodes", group: "", reason: .forbidden)))
         #expect(state.events.isEmpty)
         #expect(state.statefulSets.map(\.metadata.name).contains("kafka"))
 

@@ -39,7 +39,8 @@ package enum NodeRooms: Sendable, Equatable, Codable {
 
 /// Reads the nodes' room while a pod of the namespace cannot be scheduled, read-only and
 /// sparingly: at most once per ``Limits/interval``, one node list and one pod list per node
-/// (the field selector kubectl uses), for at most ``Limits/maximumNodes`` nodes.
+/// (the field selector kubectl uses, less this namespace, whose pods the cache already has),
+/// for at most ``Limits/maximumNodes`` nodes.
 final class NodeRoomReader: Sendable {
     struct Limits: Sendable {
         var interval: TimeInterval = 30
@@ -107,14 +108,13 @@ final class NodeRoomReader: Sendable {
         var rooms: [NodeRoom] = []
         for node in nodes.sorted(by: { $0.metadata.name < $1.metadata.name }) {
             let name = node.metadata.name
-            var placed: [Pod]
+            var placed = namespacePods.filter { $0.spec.nodeName == name && $0.status.phase != "Failed" && $0.status.phase != "Succeeded" }
             do {
-                placed = try await client.listClusterWide(
-                    .pods, fieldSelector: "spec.nodeName=\(name),status.phase!=Failed,status.phase!=Succeeded", as: Pod.self).items
+                let selector = "spec.nodeName=\(name),metadata.namespace!=\(namespace),status.phase!=Failed,status.phase!=Succeeded"
+                placed += try await client.listClusterWide(.pods, fieldSelector: selector, as: Pod.self).items
             } catch let error as KubernetesError where ResourceGap(resource: .pods, failure: error) != nil {
-                // A namespaced Role: count this namespace's pods, and say the room is an upper bound.
+                // A namespaced Role: this namespace's pods only, and the room shown is an upper bound.
                 everyNamespace = false
-                placed = namespacePods.filter { $0.spec.nodeName == name && $0.status.phase != "Failed" && $0.status.phase != "Succeeded" }
             } catch let error as KubernetesError {
                 return .failed(error.message)
             } catch {
