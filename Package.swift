@@ -123,7 +123,7 @@ let package = Package(
         // The lab's e-commerce-saga (lab/scenario.json) as model objects, so unit tests and the lab describe one cluster.
         .target(name: "InfraTopFixtures", dependencies: ["InfraTopBasics", "InfraTopKubernetes", "InfraTopCore"], path: "Tests/Fixtures"),
         .testTarget(name: "InfraTopCoreTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopFixtures"]),
-        .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore"]),
+        .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", .product(name: "NIOCore", package: "swift-nio")]),
         // Fixtures holds the C harness for librdkafka's mock cluster, compiled by the tests at run time.
         .testTarget(name: "IntegrationTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopUI", "TestSupport", "InfraTopFixtures"], exclude: ["Fixtures"]),
         .testTarget(name: "InfraTopAppTests", dependencies: ["InfraTopApp", "InfraTopUI", "InfraTopBasics", "InfraTopCore", "InfraTopFixtures"]),

@@ -4,7 +4,7 @@ import Foundation
 package enum DurationText {
     package static func short(_ seconds: TimeInterval) -> String {
         guard seconds.isFinite else { return "?" }
-        let total = max(0, Int(seconds.rounded(.down)))
+        let total = max(0, Int(saturating: seconds.rounded(.down)))
         if total < 60 { return "\(total)s" }
         if total < 3600 {
             let s = total % 60

@@ -160,7 +160,8 @@ package struct KafkaHealth: Sendable, Equatable {
                       let then = before.partitions.first(where: { $0.index == partition.index })?.highWatermark,
                       now >= then  // A watermark that went down (topic recreated, unclean election) says nothing about traffic.
                 else { continue }
-                messages += now - then
+                // Watermarks come from the wire: a jump between extremes must not trap.
+                messages = messages.addingSaturated(now.subtractingSaturated(then))
                 compared = true
             }
             if compared { rates[topic.name] = Double(messages) / seconds }
@@ -177,10 +178,10 @@ package struct KafkaHealth: Sendable, Equatable {
                 var perPartition: [Int32: Int64] = [:]
                 for partition in topic.partitions {
                     guard let committed = group.committed[.init(name, partition.index)], let high = partition.highWatermark else { continue }
-                    perPartition[partition.index] = max(0, high - committed)
+                    perPartition[partition.index] = max(0, high.subtractingSaturated(committed))
                 }
                 guard !perPartition.isEmpty else { continue }
-                result.append(Lag(group: group.id, topic: name, messages: perPartition.values.reduce(0, +), perPartition: perPartition))
+                result.append(Lag(group: group.id, topic: name, messages: perPartition.values.reduce(0) { $0.addingSaturated($1) }, perPartition: perPartition))
             }
         }
         return result

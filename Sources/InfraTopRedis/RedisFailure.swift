@@ -131,6 +131,6 @@ enum RedisFailure {
 
     static func seconds(_ amount: TimeAmount) -> String {
         let seconds = Double(amount.nanoseconds) / 1e9
-        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+        return seconds == seconds.rounded() ? "\(Int(saturating: seconds)) s" : String(format: "%.1f s", seconds)
     }
 }

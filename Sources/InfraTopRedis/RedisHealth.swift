@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopBasics
 
 /// Numbers derived from two consecutive samples of one Redis server, and the warnings they raise.
 ///
@@ -43,7 +44,7 @@ package struct RedisHealth: Sendable, Hashable {
             guard let usableSeconds, let now = info[keyPath: field], let before = earlier?[keyPath: field], now >= before else {
                 return nil
             }
-            return Double(now - before) / usableSeconds
+            return (Double(now) - Double(before)) / usableSeconds
         }
 
         interval = seconds
@@ -59,10 +60,10 @@ package struct RedisHealth: Sendable, Hashable {
             memoryFraction = nil
         }
         if let usableSeconds, let used = info.memoryCountedForEviction, let before = earlier?.memoryCountedForEviction {
-            let growth = Double(used - before) / usableSeconds
+            let growth = (Double(used) - Double(before)) / usableSeconds
             memoryGrowthBytesPerSecond = growth
             if let limit, growth > 0 {
-                timeUntilMaxmemory = max(0, Double(limit - used) / growth)
+                timeUntilMaxmemory = max(0, (Double(limit) - Double(used)) / growth)
             } else {
                 timeUntilMaxmemory = nil
             }
@@ -88,11 +89,11 @@ package struct RedisHealth: Sendable, Hashable {
         guard let hits = current.keyspaceHits, let misses = current.keyspaceMisses else { return nil }
         if let previous, let hitsBefore = previous.keyspaceHits, let missesBefore = previous.keyspaceMisses,
            hits >= hitsBefore, misses >= missesBefore {
-            let lookups = (hits - hitsBefore) + (misses - missesBefore)
-            if lookups > 0 { return Double(hits - hitsBefore) / Double(lookups) }
+            let lookups = (Double(hits) - Double(hitsBefore)) + (Double(misses) - Double(missesBefore))
+            if lookups > 0 { return (Double(hits) - Double(hitsBefore)) / lookups }
         }
-        let lookups = hits + misses
-        return lookups > 0 ? Double(hits) / Double(lookups) : nil
+        let lookups = Double(hits) + Double(misses)
+        return lookups > 0 ? Double(hits) / lookups : nil
     }
 
     private static func warnings(info: RedisInfo, memoryFraction: Double?, evictionsPerSecond: Double?) -> [RedisWarning] {
@@ -100,7 +101,7 @@ package struct RedisHealth: Sendable, Hashable {
         let policy = info.maxmemoryPolicy ?? "unknown"
 
         if let memoryFraction, memoryFraction >= nearLimitFraction {
-            let percent = Int((memoryFraction * 100).rounded(.down))
+            let percent = Int(saturating: (memoryFraction * 100).rounded(.down))
             warnings.append(policy == "noeviction" ? .writesWillFail(percent: percent) : .memoryNearLimit(percent: percent, policy: policy))
         }
         if let evictionsPerSecond, evictionsPerSecond > 0 {

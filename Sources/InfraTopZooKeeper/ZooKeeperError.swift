@@ -113,7 +113,7 @@ package enum ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     private static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+        seconds == seconds.rounded() ? "\(Int(saturating: seconds)) s" : String(format: "%.1f s", seconds)
     }
 
     private static func advice(for code: ZooKeeperErrorCode) -> String {

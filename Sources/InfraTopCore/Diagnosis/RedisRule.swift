@@ -39,7 +39,7 @@ package struct RedisRule: Sendable {
         case let .writesWillFail(percent):
             "memory at \(percent)% of maxmemory with policy noeviction — writes will fail with OOM"
         case let .evicting(rate, policy):
-            "evicting \(rate >= 10 ? String(Int(rate.rounded())) : String(format: "%.1f", rate)) keys/s under \(policy) — the cache is smaller than its working set"
+            "evicting \(rate >= 10 ? String(Int(saturating: rate.rounded())) : String(format: "%.1f", rate)) keys/s under \(policy) — the cache is smaller than its working set"
         case let .aofWriteFailing(status):
             "the last append-only file write failed (aof_last_write_status:\(status)) — check the disk under Redis"
         case let .rdbSaveFailing(status):

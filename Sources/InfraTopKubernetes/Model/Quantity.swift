@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopBasics
 
 /// A Kubernetes resource quantity (`3Gi`, `500m`, `1.5`, `2e3`), read as the API writes it.
 ///
@@ -36,15 +37,15 @@ package enum Quantity {
         for (unit, size) in units where magnitude >= size {
             let scaled = magnitude / size
             let rounded = (scaled * 10).rounded() / 10
-            return sign + (rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", rounded)) + unit
+            return sign + (rounded == rounded.rounded() ? String(Int(saturating: rounded)) : String(format: "%.1f", rounded)) + unit
         }
-        return sign + String(Int(magnitude.rounded()))
+        return sign + String(Int(saturating: magnitude.rounded()))
     }
 
     /// Cores as the API would write them: `2`, `500m`.
     package static func coresText(_ cores: Double) -> String {
         let millis = (cores * 1000).rounded()
-        return millis.truncatingRemainder(dividingBy: 1000) == 0 ? String(Int(millis / 1000)) : "\(Int(millis))m"
+        return millis.truncatingRemainder(dividingBy: 1000) == 0 ? String(Int(saturating: millis / 1000)) : "\(Int(saturating: millis))m"
     }
 }
 

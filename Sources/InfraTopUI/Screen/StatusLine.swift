@@ -80,6 +80,6 @@ struct StatusLine: Widget {
     }
 
     static func interval(_ seconds: TimeInterval) -> String {
-        seconds == seconds.rounded() ? "\(Int(seconds))s" : String(format: "%.1fs", seconds)
+        seconds == seconds.rounded() ? "\(Int(saturating: seconds))s" : String(format: "%.1fs", seconds)
     }
 }

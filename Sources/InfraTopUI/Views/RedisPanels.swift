@@ -139,7 +139,7 @@ struct RedisPanels {
             let fraction = Double(used) / Double(max(limit, 1))
             let role: ThemeRole = fraction >= RedisHealth.nearLimitFraction ? .critical : fraction >= 0.75 ? .warn : .ok
             memory.append(Span("/\(ByteCount.text(limit)) ", style: frame.style(.muted)))
-            memory.append(Span("\(Int((fraction * 100).rounded(.down)))%", style: frame.style(role)))
+            memory.append(Span("\(Int(saturating: (fraction * 100).rounded(.down)))%", style: frame.style(role)))
         } else {
             memory.append(Span(" no limit", style: frame.style(.muted)))
         }

@@ -80,7 +80,9 @@ struct ZooKeeperPanel {
 
     static func number(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "–" }
-        return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        // A latency of 1e308 from a broken server is shown as the number it is, not converted to Int.
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        return abs(value) < 1e15 ? String(format: "%.1f", value) : String(format: "%.3g", value)
     }
 
     static func count(_ value: Int?) -> String { value.map(String.init) ?? "–" }
