@@ -81,7 +81,12 @@ package struct FourLetterWordClient: Sendable {
     package func monitorValues() -> EventLoopFuture<ZooKeeperMonitorValues> {
         let endpoint = endpoint
         return send(.mntr).flatMapThrowing { text in
-            let values = ZooKeeperMonitorValues(parsing: text)
+            let values: ZooKeeperMonitorValues
+            do {
+                values = try ZooKeeperMonitorValues(parsing: text)
+            } catch {
+                throw ZooKeeperError.malformedAnswer(endpoint, request: "`mntr`", detail: "\(error)")
+            }
             guard !values.entries.isEmpty else {
                 throw ZooKeeperError.malformedAnswer(endpoint, request: "`mntr`", detail: "no key/value lines")
             }

@@ -39,8 +39,9 @@ package struct ZooKeeperMonitorValues: Sendable, Equatable, Codable {
         try container.encode(entries, forKey: .entries)
     }
 
-    /// Parses the text of an `mntr` answer: one `key<TAB>value` per line. Lines without a tab are skipped.
-    package init(parsing text: String) {
+    /// Parses the text of an `mntr` answer: one `key<TAB>value` per line, keys of letters, digits
+    /// and `_`. Anything else is a garbled answer and throws; so does a server state no server writes.
+    package init(parsing text: String) throws(FourLetterWordParseError) {
         // A 3.8 server prints some 400 lines; reading bytes rather than characters keeps that cheap.
         var entries: [Entry] = []
         let bytes = Array(text.utf8)
@@ -48,7 +49,10 @@ package struct ZooKeeperMonitorValues: Sendable, Equatable, Codable {
         while start < bytes.count {
             var end = start
             while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\r") { end += 1 }
-            if let tab = bytes[start..<end].firstIndex(of: UInt8(ascii: "\t")), tab > start {
+            if end > start {
+                guard let tab = bytes[start..<end].firstIndex(of: UInt8(ascii: "\t")), tab > start,
+                      bytes[start..<tab].allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
+                else { throw .invalidLine(String(decoding: bytes[start..<end], as: UTF8.self)) }
                 var valueStart = tab + 1, valueEnd = end
                 while valueStart < valueEnd, bytes[valueStart] == UInt8(ascii: " ") || bytes[valueStart] == UInt8(ascii: "\t") { valueStart += 1 }
                 while valueEnd > valueStart, bytes[valueEnd - 1] == UInt8(ascii: " ") || bytes[valueEnd - 1] == UInt8(ascii: "\t") { valueEnd -= 1 }
@@ -58,6 +62,9 @@ package struct ZooKeeperMonitorValues: Sendable, Equatable, Codable {
             start = end + 1
         }
         self.init(entries: entries)
+        if let state = self["zk_server_state"], ZooKeeperMode(known: state) == nil {
+            throw .invalidValue(field: "zk_server_state", value: state)
+        }
     }
 
     /// The value printed for `key`, such as `zk_znode_count`.

@@ -77,7 +77,10 @@ package struct ZooKeeperServerStats: Sendable, Equatable, Codable {
             throw .invalidValue(field: "Zxid", value: zxidText)
         }
         self.zxid = zxid
-        mode = ZooKeeperMode(try field("Mode"))
+        // A mode no server writes (`standqlone`) is a garbled answer, not a new role.
+        let modeText = try field("Mode")
+        guard let mode = ZooKeeperMode(known: modeText) else { throw .invalidValue(field: "Mode", value: modeText) }
+        self.mode = mode
         nodeCount = try integer("Node count")
     }
 }
@@ -91,6 +94,14 @@ package enum ZooKeeperMode: Sendable, Equatable, Codable, CustomStringConvertibl
     /// Cut off from its quorum and serving reads only.
     case readOnly
     case other(String)
+
+    /// The mode a server writes, or nil for text no server writes.
+    package init?(known text: String) {
+        switch Self(text) {
+        case .other: return nil
+        case let mode: self = mode
+        }
+    }
 
     package init(_ text: String) {
         switch text {
@@ -129,11 +140,14 @@ package enum ZooKeeperMode: Sendable, Equatable, Codable, CustomStringConvertibl
 package enum FourLetterWordParseError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingField(String)
     case invalidValue(field: String, value: String)
+    /// A line that is not the answer's grammar (`mntr`'s `key<TAB>value`).
+    case invalidLine(String)
 
     package var description: String {
         switch self {
         case .missingField(let field): "no \"\(field)\" line"
-        case .invalidValue(let field, let value): "\"\(field)\" is \"\(value)\""
+        case .invalidValue(let field, let value): "\"\(field)\" is \"\(value.prefix(64))\""
+        case .invalidLine(let line): "a line is not key<TAB>value: \"\(line.prefix(64))\""
         }
     }
 }

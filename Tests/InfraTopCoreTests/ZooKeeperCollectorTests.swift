@@ -82,7 +82,7 @@ import Testing
         let sample = ZooKeeperSample(
             endpoint: Self.endpoint, takenAt: Date(timeIntervalSince1970: 1_764_061_200), duration: 0.012,
             server: Self.stats,
-            monitor: ZooKeeperMonitorValues(parsing: "zk_server_state\tread-only\nzk_znode_count\t5\n"),
+            monitor: try ZooKeeperMonitorValues(parsing: "zk_server_state\tread-only\nzk_znode_count\t5\n"),
             kafka: KafkaRegistrations(
                 brokers: [KafkaBrokerRegistration(
                     id: 0, endpoints: ["PLAINTEXT://kafka-0:9092"], host: "kafka-0", port: 9092,

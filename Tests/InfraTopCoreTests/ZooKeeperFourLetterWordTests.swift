@@ -98,8 +98,8 @@ import Testing
         #expect(ZooKeeperMode.readOnly.description == "read-only")
     }
 
-    @Test func parsesMntrAndKeepsUnknownKeysInOrder() {
-        let values = ZooKeeperMonitorValues(parsing: Self.mntr)
+    @Test func parsesMntrAndKeepsUnknownKeysInOrder() throws {
+        let values = try ZooKeeperMonitorValues(parsing: Self.mntr)
         #expect(values.entries.count == 19)
         #expect(values.entries.first == .init(key: "zk_version", value: "3.8.0-${mvngit.commit.id}, built on 2024-12-29 17:54 UTC"))
         #expect(values.entries.last == .init(key: "zk_p999_write_commitproc_time_ms", value: "0"))
@@ -119,17 +119,34 @@ import Testing
         #expect(values.followers == nil)
     }
 
-    @Test func mntrReadsALeadersFollowerCounts() {
-        let values = ZooKeeperMonitorValues(parsing: "zk_server_state\tleader\nzk_followers\t2\nzk_synced_followers\t1\nzk_pending_syncs\t0\n")
+    @Test func mntrReadsALeadersFollowerCounts() throws {
+        let values = try ZooKeeperMonitorValues(parsing: "zk_server_state\tleader\nzk_followers\t2\nzk_synced_followers\t1\nzk_pending_syncs\t0\n")
         #expect(values.serverState == .leader)
         #expect(values.followers == 2)
         #expect(values.syncedFollowers == 1)
         #expect(values.pendingSyncs == 0)
     }
 
-    @Test func mntrSkipsLinesWithoutATab() {
-        let values = ZooKeeperMonitorValues(parsing: "garbage line\nzk_znode_count\t7\n\n")
-        #expect(values.entries == [.init(key: "zk_znode_count", value: "7")])
+    /// A garbled or cut answer is a failure with its reason, never values shown as live.
+    @Test func aGarbledMntrIsRefusedWithTheLine() throws {
+        #expect(try ZooKeeperMonitorValues(parsing: "zk_znode_count\t7\n\n").entries == [.init(key: "zk_znode_count", value: "7")])
+        #expect(throws: FourLetterWordParseError.invalidLine("garbage line")) {
+            try ZooKeeperMonitorValues(parsing: "garbage line\nzk_znode_count\t7\n")
+        }
+        #expect(throws: FourLetterWordParseError.invalidLine("zk_znode count\t7")) {
+            try ZooKeeperMonitorValues(parsing: "zk_znode count\t7\n")
+        }
+        #expect(throws: FourLetterWordParseError.invalidValue(field: "zk_server_state", value: "standqlone")) {
+            try ZooKeeperMonitorValues(parsing: "zk_server_state\tstandqlone\n")
+        }
+    }
+
+    @Test func aSrvrWithAModeNoServerWritesIsRefused() {
+        let garbled = Self.standaloneSrvr.replacingOccurrences(of: "Mode: standalone", with: "Mode: standqlone")
+        #expect(garbled != Self.standaloneSrvr)
+        #expect(throws: FourLetterWordParseError.invalidValue(field: "Mode", value: "standqlone")) {
+            try ZooKeeperServerStats(parsing: garbled)
+        }
     }
 
     /// The exact refusal ZooKeeper 3.8.0 sends with the default whitelist.
