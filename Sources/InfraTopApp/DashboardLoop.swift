@@ -86,6 +86,9 @@ package final class DashboardLoop {
         let rendered = Screen.render(frame, width: display.width, height: display.height, glyphs: source.glyphs)
         lastFrame = rendered
         display.draw(rendered.canvas)
+        // Ages are whole seconds: the clock need only tick a second after the last frame, so a
+        // second with a poll result or a key in it costs one frame, not two.
+        clock?.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(100))
     }
 
     package func handle(_ key: KeyPress) {
@@ -127,7 +130,8 @@ package final class DashboardLoop {
         exit(status)
     }
 
-    /// The status line's clock and ages move once a second; only those cells are redrawn.
+    /// The status line's clock and ages move once a second: a second without another frame
+    /// draws one, and only the cells that changed reach the terminal.
     private func startClock() {
         let clock = DispatchSource.makeTimerSource(queue: .main)
         clock.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(100))
