@@ -7,6 +7,7 @@ import InfraTopKafka
 import InfraTopRedis
 import InfraTopZooKeeper
 import NIOCore
+@testable import InfraTopKubernetes
 
 /// Numbers a buggy, proxied or hostile server can send, taken through the model and drawn: each
 /// used to trap (a Double too large for Int, an Int64 subtraction that overflowed). Now each is
@@ -116,5 +117,34 @@ import NIOCore
         store.record(before, at: before.takenAt)
         store.record(after, at: after.takenAt)
         _ = render(store.snapshot(at: Self.now, context: "lab", namespace: "e-commerce-saga", refreshInterval: 2), view: .kafka, width: 140, height: 40)
+    }
+}
+
+/// A StatefulSet whose replicas or first ordinal came from a broken server: its names are bounded
+/// and its arithmetic does not overflow.
+@Suite struct HostileWorkloadTests {
+    @Test func aStatefulSetOfTwoBillionReplicasNamesAtMostTheBound() {
+        var set = StatefulSet(metadata: ObjectMeta(name: "kafka"))
+        set.spec.replicas = Int(Int32.max)
+        #expect(set.desiredPodNames.count == StatefulSet.maximumNamedReplicas)
+        set.spec.ordinals = .init(start: Int.max - 1)
+        #expect(set.desiredPodNames == ["kafka-\(Int.max - 1)"])
+        set.spec.replicas = -5
+        #expect(set.desiredPodNames.isEmpty)
+    }
+
+    @Test func itsHealthIsDrawnWithoutTrapping() {
+        var set = StatefulSet(metadata: ObjectMeta(name: "kafka", namespace: "e-commerce-saga"))
+        set.spec.replicas = Int(Int32.max)
+        set.spec.ordinals = .init(start: Int.min + 1)
+        let state = KubernetesState(takenAt: ScreenTests.now, context: "lab", namespace: "e-commerce-saga", statefulSets: [set])
+        var snapshot = Snapshot(takenAt: ScreenTests.now, context: "lab", namespace: "e-commerce-saga", refreshInterval: 2, sources: [:])
+        snapshot.kubernetes = state
+        let assessment = Assessment(snapshot: snapshot, diagnosis: Diagnosis())
+        #expect(assessment.healths["kafka"]?.missing.count == StatefulSet.maximumNamedReplicas)
+        var frameState = AppState()
+        frameState.view = .scaling
+        let frame = Frame(snapshot: snapshot, assessment: assessment, components: Component.eCommerceSaga, state: frameState, theme: .default)
+        #expect(!Screen.render(frame, width: 120, height: 30).canvas.lines.isEmpty)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import InfraTopKubernetes
+import InfraTopBasics
 
 /// Why a replica is missing, sorted into the causes operators act on differently.
 package enum ScalingCause: Sendable, Equatable {
@@ -168,7 +169,7 @@ package struct WorkloadScaling: Sendable {
     static func readyBelowWhichMissing(_ replica: MissingReplica, health: WorkloadHealth, state: KubernetesState) -> Int {
         if health.component.workloadKind == .statefulSet, let suffix = replica.name.split(separator: "-").last, let ordinal = Int(suffix) {
             let start = state.statefulSets.first { $0.metadata.name == health.workloadName }?.spec.ordinals?.start ?? 0
-            return ordinal - start
+            return ordinal.subtractingSaturated(start)
         }
         return health.desired - 1
     }

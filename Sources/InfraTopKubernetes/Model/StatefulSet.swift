@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopBasics
 
 /// An apps/v1 StatefulSet: pods with stable names `<name>-<ordinal>`.
 package struct StatefulSet: Codable, Sendable, Equatable, OmittedWhenEmpty {
@@ -68,9 +69,15 @@ package struct StatefulSet: Codable, Sendable, Equatable, OmittedWhenEmpty {
     /// True unless the policy is `Parallel`: pod N+1 is created only once pod N is Running and Ready.
     package var isOrderedReady: Bool { spec.podManagementPolicy != "Parallel" }
 
-    /// The names of the pods it wants, in ordinal order: `kafka-0`, `kafka-1`, `kafka-2`.
+    /// The names of the pods it wants, in ordinal order: `kafka-0`, `kafka-1`, `kafka-2`; at most
+    /// ``maximumNamedReplicas``, so a `replicas` of 2^31 from a broken server costs no more.
     package var desiredPodNames: [String] {
         let start = spec.ordinals?.start ?? 0
-        return (start..<(start + max(desiredReplicas, 0))).map { "\(metadata.name)-\($0)" }
+        let count = min(max(desiredReplicas, 0), Self.maximumNamedReplicas)
+        let end = start.addingSaturated(count)
+        return (start..<max(start, end)).map { "\(metadata.name)-\($0)" }
     }
+
+    /// More replicas than any StatefulSet runs (the API allows 2^31); beyond it names are not made.
+    package static let maximumNamedReplicas = 10_000
 }

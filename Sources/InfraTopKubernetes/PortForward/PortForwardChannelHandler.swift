@@ -74,7 +74,7 @@ package final class PortForwardChannelHandler: ChannelDuplexHandler, RemovableCh
 
     package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
-        var frame = unwrapInboundIn(data)
+        let frame = unwrapInboundIn(data)
         switch frame.opcode {
         case .binary:
             messageChannel = nil
