@@ -12,10 +12,7 @@ import InfraTopKafka
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 
     @Test func anOOMKilledBrokerIsACrashLoopWithItsReasonExitCodeAndLimit() throws {
-        var state = try Cluster.eCommerceSaga(now: Self.now).withKafka1Running().withCrashLoop(pod: "kafka-1", reason: "OOMKilled", exitCode: 137)
-        var kafka1 = try #require(state.pod(named: "kafka-1"))
-        kafka1.spec.containers[0].resources = ResourceRequirements(limits: ["memory": "1Gi"], requests: ["memory": "1Gi"])
-        state = state.replacing(kafka1)
+        let (state, kafka1) = try RootCauseTests.oomKilledKafka1()
         let container = try #require(kafka1.status.containerStatuses.first)
 
         let assessment = Assessment(snapshot: KafkaBrokersRuleTests.snapshot(state), diagnosis: Diagnosis())

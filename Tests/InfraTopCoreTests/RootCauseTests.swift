@@ -54,12 +54,17 @@ import InfraTopFixtures
         #expect(early.first?.rule == "kafka-brokers-missing")
     }
 
-    /// A broker killed by the OOM killer: the kill and its limit lead, the log line is evidence.
-    @Test func anOOMKilledBrokerLeadsWithTheKillAndItsLimitNotALogLine() throws {
-        var state = try Cluster.eCommerceSaga(now: Self.now).withKafka1Running().withCrashLoop(pod: "kafka-1", reason: "OOMKilled", exitCode: 137)
+    /// The saga with kafka-1 crash-looping after an OOM kill at a 1Gi limit, and that pod.
+    static func oomKilledKafka1() throws -> (state: KubernetesState, kafka1: Pod) {
+        let state = try Cluster.eCommerceSaga(now: now).withKafka1Running().withCrashLoop(pod: "kafka-1", reason: "OOMKilled", exitCode: 137)
         var kafka1 = try #require(state.pod(named: "kafka-1"))
         kafka1.spec.containers[0].resources = ResourceRequirements(limits: ["memory": "1Gi"], requests: ["memory": "1Gi"])
-        state = state.replacing(kafka1)
+        return (state.replacing(kafka1), kafka1)
+    }
+
+    /// A broker killed by the OOM killer: the kill and its limit lead, the log line is evidence.
+    @Test func anOOMKilledBrokerLeadsWithTheKillAndItsLimitNotALogLine() throws {
+        var (state, kafka1) = try Self.oomKilledKafka1()
         let container = try #require(kafka1.status.containerStatuses.first)
         state.previousLogs = [PreviousLogExcerpt(
             pod: "kafka-1", uid: kafka1.metadata.uid, container: container.name, restartCount: container.restartCount,

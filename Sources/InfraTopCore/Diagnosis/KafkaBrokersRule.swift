@@ -70,8 +70,7 @@ package struct KafkaBrokersRule: Sendable {
     /// What an unschedulable replica asks for, to set beside the scheduler's "Insufficient memory":
     /// `kafka-1 requests 3Gi memory and 500m CPU`; nil for a replica the scheduler has placed.
     static func unschedulable(_ replica: MissingReplica, in state: KubernetesState) -> String? {
-        guard let pod = state.pod(named: replica.name), pod.spec.nodeName.isEmpty,
-              pod.status.condition("PodScheduled")?.status == "False" else { return nil }
+        guard let pod = state.pod(named: replica.name), pod.isUnschedulable else { return nil }
         return PodRequests(pod).text.map { "\(replica.name) requests \($0)" } ?? "\(replica.name) requests no memory or CPU"
     }
 

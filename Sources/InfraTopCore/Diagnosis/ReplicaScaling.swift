@@ -130,7 +130,7 @@ package struct WorkloadScaling: Sendable {
         let containers = pod.status.initContainerStatuses + pod.status.containerStatuses
         if let (crashing, excerpt) = state.crashLoop(of: pod) {
             let last = crashing.lastState.terminated
-            let spec = (pod.spec.initContainers + pod.spec.containers).first { $0.name == crashing.name }
+            let spec = pod.container(named: crashing.name)
             return .crashLoop(CrashLoop(
                 container: crashing.name, restarts: crashing.restartCount, lastReason: last?.reason, exitCode: last?.exitCode,
                 memoryLimit: spec?.resources?.limits["memory"],

@@ -13,7 +13,7 @@ struct TerminationCause: Equatable {
         guard let last = container.lastState.terminated, last.reason == "OOMKilled" else { return nil }
         reason = last.reason
         exitCode = last.exitCode
-        let spec = (pod.spec.initContainers + pod.spec.containers).first { $0.name == container.name }
+        let spec = pod.container(named: container.name)
         memoryLimit = spec?.resources?.limits["memory"].map { TerminalText.oneLine($0, maximumLength: 32) }
     }
 

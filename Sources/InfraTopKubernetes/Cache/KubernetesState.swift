@@ -75,9 +75,7 @@ package struct KubernetesState: Sendable, Equatable, Codable {
     /// decides; pods other controllers own are not read. In `pods` order.
     package func candidatePods(of deployment: Deployment) -> [Pod] {
         let known = Set(replicaSets.map(\.metadata.name))
-        let controlled = Set(replicaSets.lazy.filter {
-            $0.metadata.controller?.kind == "Deployment" && $0.metadata.controller?.name == deployment.metadata.name
-        }.map(\.metadata.name))
+        let controlled = Set(replicaSetNames(controlledBy: deployment.metadata.name))
         var positions: [Int] = []
         for (owner, owned) in podIndex.byOwner {
             let counts = switch owner.kind {
@@ -97,10 +95,16 @@ package struct KubernetesState: Sendable, Equatable, Codable {
 
     /// The pods of the ReplicaSets a Deployment controls, in `pods` order.
     package func podsOfReplicaSets(of deployment: String) -> [Pod] {
-        let positions = replicaSets
-            .filter { $0.metadata.controller?.kind == "Deployment" && $0.metadata.controller?.name == deployment }
-            .flatMap { podIndex.byOwner[PodIndex.Owner(kind: "ReplicaSet", name: $0.metadata.name)] ?? [] }
+        let positions = replicaSetNames(controlledBy: deployment)
+            .flatMap { podIndex.byOwner[PodIndex.Owner(kind: "ReplicaSet", name: $0)] ?? [] }
         return positions.sorted().map { pods[$0] }
+    }
+
+    /// The names of the ReplicaSets whose controller is the named Deployment.
+    private func replicaSetNames(controlledBy deployment: String) -> [String] {
+        replicaSets
+            .filter { $0.metadata.controller?.kind == "Deployment" && $0.metadata.controller?.name == deployment }
+            .map(\.metadata.name)
     }
 
     /// The pods whose labels hold every pair of a non-empty selector, in `pods` order.

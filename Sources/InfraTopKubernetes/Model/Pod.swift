@@ -14,6 +14,11 @@ package struct Pod: Codable, Sendable, Equatable, OmittedWhenEmpty {
 
     package static var emptyValue: Pod { Pod() }
 
+    /// The spec of the container (init containers first) a status names.
+    package func container(named name: String) -> Container? {
+        spec.initContainers.first { $0.name == name } ?? spec.containers.first { $0.name == name }
+    }
+
     /// Running, Ready and not being deleted: what a StatefulSet or ReplicaSet counts as a
     /// replica in service (the StatefulSet controller's `isRunningAndReady`).
     package var isRunningAndReady: Bool {
