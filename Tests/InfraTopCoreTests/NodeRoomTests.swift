@@ -57,23 +57,25 @@ import InfraTopFixtures
         state.nodeRooms = .read([
             NodeRoom(node: "saga-worker-1", allocatableMemory: 4_786_180_096, requestedMemory: 2_190_950_400, allocatableCPU: 3.4, requestedCPU: 1.2),
             NodeRoom(node: "saga-worker-2", allocatableMemory: 4_786_180_096, requestedMemory: 4_557_586_432, allocatableCPU: 3.4, requestedCPU: 3.5),
-        ], everyNamespace: true)
+        ], everyNamespace: true, readAt: Self.now.addingTimeInterval(-12))
         let brokers = try #require(Assessment(snapshot: KafkaBrokersRuleTests.snapshot(state), diagnosis: Diagnosis()).findings.first)
         #expect(brokers.rule == "kafka-brokers-missing")
-        let lines = brokers.evidence.drop { !$0.hasPrefix("kafka-1 requests") }.prefix(3)
+        let lines = brokers.evidence.drop { !$0.hasPrefix("kafka-1 requests") }.prefix(4)
         #expect(Array(lines) == [
             "kafka-1 requests 3Gi memory and 500m CPU",
             "node saga-worker-1: 2.4Gi of 4.5Gi allocatable memory free, 2200m of 3400m CPU",
             "node saga-worker-2: 218Mi of 4.5Gi allocatable memory free, -100m of 3400m CPU",
+            "nodes read 12s ago",
         ])
     }
 
     @Test func nodesTheRoleCannotReadAreSaidToBeSo() {
         let gap = ResourceGap(resource: "nodes", group: "", reason: .forbidden)
-        #expect(KafkaBrokersRule.room(on: .forbidden(gap)) == [
+        #expect(KafkaBrokersRule.room(on: .forbidden(gap), at: Self.now) == [
             "the Role cannot list nodes, so their free memory is not shown; a ClusterRole rule {apiGroups: [\"\"], resources: [nodes], verbs: [list]} shows it",
         ])
-        #expect(KafkaBrokersRule.room(on: .read([], everyNamespace: false)).last?.hasPrefix("counting this namespace's pods only") == true)
-        #expect(KafkaBrokersRule.room(on: nil) == [])
+        #expect(KafkaBrokersRule.room(on: .read([], everyNamespace: false, readAt: Self.now), at: Self.now)
+            == ["nodes read 0s ago", "counting this namespace's pods only (the Role cannot list pods in other namespaces), so nodes have less free than shown"])
+        #expect(KafkaBrokersRule.room(on: nil, at: Self.now) == [])
     }
 }

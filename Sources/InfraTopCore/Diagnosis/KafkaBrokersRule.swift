@@ -1,4 +1,5 @@
 import Foundation
+import InfraTopBasics
 import InfraTopKafka
 import InfraTopKubernetes
 
@@ -42,7 +43,7 @@ package struct KafkaBrokersRule: Sendable {
         evidence += health.missing.map(\.description)
         let unschedulable = health.missing.compactMap { replica in snapshot.kubernetes.flatMap { Self.unschedulable(replica, in: $0) } }
         evidence += unschedulable
-        if !unschedulable.isEmpty { evidence += Self.room(on: snapshot.kubernetes?.nodeRooms) }
+        if !unschedulable.isEmpty { evidence += Self.room(on: snapshot.kubernetes?.nodeRooms, at: snapshot.takenAt) }
         let needed = Self.strictestMinISR(kafka ?? snapshot.kafkaHealth)
         let minISR = needed?.count ?? minInsyncReplicas
         let critical = health.ready < minISR
@@ -76,17 +77,19 @@ package struct KafkaBrokersRule: Sendable {
 
     /// Each node's free memory and CPU, to set beside what an unschedulable pod requests:
     /// `node saga-worker-1: 2.4Gi of 4.5Gi allocatable memory free, 1.3 of 3.4 CPU`.
-    static func room(on rooms: NodeRooms?) -> [String] {
+    static func room(on rooms: NodeRooms?, at now: Date) -> [String] {
         switch rooms {
         case nil:
             return []
-        case .read(let nodes, let everyNamespace)?:
+        case .read(let nodes, let everyNamespace, let readAt)?:
             let lines = nodes.map { room in
                 let memory = room.freeMemory.map { "\(Quantity.bytesText($0)) of \(Quantity.bytesText(room.allocatableMemory ?? 0)) allocatable memory free" }
                 let cpu = room.freeCPU.map { "\(Quantity.coresText($0)) of \(Quantity.coresText(room.allocatableCPU ?? 0)) CPU" }
                 return "node \(room.node): " + ([memory, cpu].compactMap { $0 }.joined(separator: ", ").nonEmpty ?? "allocatable not reported")
             }
-            return lines + (everyNamespace ? [] : ["counting this namespace's pods only (the Role cannot list pods in other namespaces), so nodes have less free than shown"])
+            // Read at most every 30 s: the lines are as of then, and say so.
+            let age = "nodes read \(DurationText.short(now.timeIntervalSince(readAt))) ago"
+            return lines + [age] + (everyNamespace ? [] : ["counting this namespace's pods only (the Role cannot list pods in other namespaces), so nodes have less free than shown"])
         case .forbidden?:
             return ["the Role cannot list nodes, so their free memory is not shown; a ClusterRole rule {apiGroups: [\"\"], resources: [nodes], verbs: [list]} shows it"]
         case .tooMany(let count)?:

@@ -26,9 +26,9 @@ package struct NodeRoom: Sendable, Equatable, Codable {
 
 /// What the nodes could be read to say, for a namespace with a pod the scheduler cannot place.
 package enum NodeRooms: Sendable, Equatable, Codable {
-    /// Each node's room; `everyNamespace` is false when only this namespace's pods could be
-    /// counted (the Role cannot list pods across namespaces), so the room shown is too large.
-    case read([NodeRoom], everyNamespace: Bool)
+    /// Each node's room as of `readAt`; `everyNamespace` is false when only this namespace's pods
+    /// could be counted (the Role cannot list pods across namespaces), so the room shown is too large.
+    case read([NodeRoom], everyNamespace: Bool, readAt: Date)
     /// The Role cannot read nodes; the gap says which rule would let it.
     case forbidden(ResourceGap)
     /// More nodes than are read one by one; `kubectl describe nodes` has them.
@@ -128,6 +128,6 @@ final class NodeRoomReader: Sendable {
                 allocatableCPU: node.status.allocatable["cpu"].flatMap(Quantity.value),
                 requestedCPU: requests.compactMap(\.cpu).reduce(0, +)))
         }
-        return .read(rooms, everyNamespace: everyNamespace)
+        return .read(rooms, everyNamespace: everyNamespace, readAt: Date())
     }
 }
