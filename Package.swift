@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -81,6 +82,19 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Data out for fleets: the model as Prometheus metrics, and the small HTTP server of
+        // `infratop serve` (/metrics, /snapshot.json, /healthz). It reads Core's snapshot and
+        // assessment and nothing of the UI.
+        .target(
+            name: "InfraTopExport",
+            dependencies: [
+                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // wcwidth and nl_langinfo, which Swift's Glibc module hides behind _XOPEN_SOURCE.
         .target(name: "CTextWidth"),
         .target(
@@ -111,7 +125,7 @@ let package = Package(
             name: "infratop",
             dependencies: [
                 "CNcurses",
-                "InfraTopBasics", "InfraTopCore", "InfraTopUI", "InfraTopApp",
+                "InfraTopBasics", "InfraTopCore", "InfraTopUI", "InfraTopApp", "InfraTopExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -126,7 +140,7 @@ let package = Package(
         .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", .product(name: "NIOCore", package: "swift-nio")]),
         // Fixtures holds the C harness for librdkafka's mock cluster, compiled by the tests at run time.
         .testTarget(name: "IntegrationTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopUI", "TestSupport", "InfraTopFixtures"], exclude: ["Fixtures"]),
-        .testTarget(name: "InfraTopAppTests", dependencies: ["InfraTopApp", "InfraTopUI", "InfraTopBasics", "InfraTopCore", "InfraTopFixtures"]),
+        .testTarget(name: "InfraTopAppTests", dependencies: ["InfraTopApp", "InfraTopUI", "InfraTopBasics", "InfraTopCore", "InfraTopFixtures", "InfraTopExport", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["infratop", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -73,13 +73,21 @@ package final class Session {
 
     package func frame(state: AppState, theme: Theme, at time: Date = Date()) -> Frame {
         let snapshot = snapshot(at: time)
-        let assessment = assessment ?? Assessment(snapshot: snapshot, diagnosis: diagnosis)
-        self.assessment = assessment
+        let assessment = assessment(of: snapshot)
         return Frame(snapshot: snapshot, assessment: assessment, components: configuration.components, state: state, theme: theme)
     }
 
     package func findings(at time: Date = Date()) -> [Finding] {
         diagnosis.findings(for: snapshot(at: time))
+    }
+
+    /// The assessment of `snapshot`: the one frames share when the store has not changed since,
+    /// else made now (its ages as of `snapshot`).
+    package func assessment(of snapshot: Snapshot) -> Assessment {
+        if let assessment { return assessment }
+        let made = Assessment(snapshot: snapshot, diagnosis: diagnosis)
+        assessment = made
+        return made
     }
 
     /// Starts following what the logs pane shows; throws a sentence when there is no cluster to ask.

@@ -64,7 +64,25 @@ package struct KafkaHealth: Sendable, Equatable {
         }
     }
 
+    /// One topic's partition health, as the Kafka view's topic table and the JSON model show it.
+    package struct TopicSummary: Sendable, Equatable {
+        package var name: String
+        package var isInternal: Bool
+        package var partitions: Int
+        /// The most replicas any of its partitions has.
+        package var replicationFactor: Int
+        /// Its effective min ISR (see ``KafkaHealth/effectiveMinISR``).
+        package var minInsyncReplicas: Int
+        package var underReplicated: Int
+        package var underMinISR: Int
+        package var offline: Int
+        /// Messages per second from high-watermark growth; nil before a second sample.
+        package var messagesPerSecond: Double?
+    }
+
     package var partitionCount: Int
+    /// Every topic the metadata lists, by name.
+    package var topics: [TopicSummary]
     /// Each topic's effective min ISR: its `min.insync.replicas` (else the expectation), capped at
     /// its replication factor, as brokers count it since KIP-966. A topic of RF 2 with
     /// `min.insync.replicas` 3 needs 2 in sync, not an impossible 3.
@@ -99,25 +117,37 @@ package struct KafkaHealth: Sendable, Equatable {
             leaders[broker.id] = 0
             replicas[broker.id] = 0
         }
+        var summaries: [TopicSummary] = []
         for topic in sample.topics {
             let configured = topic.configs["min.insync.replicas"].flatMap { Int($0) } ?? expectations.minInsyncReplicas
             let replicationFactor = topic.partitions.map(\.replicas.count).max() ?? 0
             effective[topic.name] = replicationFactor > 0 ? min(configured, replicationFactor) : configured
+            var summary = TopicSummary(
+                name: topic.name, isInternal: topic.isInternal, partitions: topic.partitions.count, replicationFactor: replicationFactor,
+                minInsyncReplicas: effective[topic.name] ?? configured, underReplicated: 0, underMinISR: 0, offline: 0)
             for partition in topic.partitions {
                 count += 1
                 let minISR = partition.replicas.isEmpty ? configured : min(configured, partition.replicas.count)
                 let key = TopicPartition(topic.name, partition.index)
                 let leaderIsLive = partition.leader.map { live.contains($0) && !partition.offlineReplicas.contains($0) } ?? false
-                if partition.isr.count < partition.replicas.count { under.append(key) }
-                if !leaderIsLive { offline.append(key) }
+                if partition.isr.count < partition.replicas.count {
+                    under.append(key)
+                    summary.underReplicated += 1
+                }
+                if !leaderIsLive {
+                    offline.append(key)
+                    summary.offline += 1
+                }
                 if !leaderIsLive || partition.isr.count < minISR {
                     underMin.append(key)
+                    summary.underMinISR += 1
                 } else if partition.isr.count == minISR {
                     atMin.append(key)
                 }
                 if let leader = partition.leader { leaders[leader, default: 0] += 1 }
                 for replica in partition.replicas { replicas[replica, default: 0] += 1 }
             }
+            summaries.append(summary)
         }
         partitionCount = count
         effectiveMinISR = effective
@@ -135,7 +165,13 @@ package struct KafkaHealth: Sendable, Equatable {
         } else {
             leaderSkew = nil
         }
-        messagesPerSecond = previous.map { Self.rates(sample, previous: $0) } ?? [:]
+        let rates = previous.map { Self.rates(sample, previous: $0) } ?? [:]
+        messagesPerSecond = rates
+        topics = summaries.map { summary in
+            var summary = summary
+            summary.messagesPerSecond = rates[summary.name]
+            return summary
+        }
         lag = Self.lag(sample)
         sharedAdvertisements = Self.shared(sample.brokers)
         missingBrokers = max(0, (expectations.brokerCount ?? 0) - sample.brokers.count)

@@ -12,13 +12,14 @@ package enum RedisWarning: Sendable, Hashable {
 
     /// What the warning is about, so views and rules can match on it without its facts.
     package enum Kind: String, Sendable, Hashable {
-        case memoryNearLimit
+        // Spelled as finding rules and Prometheus labels are: `redis-writes-will-fail`.
+        case memoryNearLimit = "memory-near-limit"
         case evicting
-        case writesWillFail
-        case aofWriteFailing
-        case rdbSaveFailing
+        case writesWillFail = "writes-will-fail"
+        case aofWriteFailing = "aof-write-failing"
+        case rdbSaveFailing = "rdb-save-failing"
         case fragmented
-        case replicationLinkDown
+        case replicationLinkDown = "replication-link-down"
     }
 
     /// Memory at `percent` of maxmemory (counted as Redis counts it) under an evicting `policy`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InfraTopApp
+import InfraTopBasics
 import InfraTopCore
 import InfraTopUI
 
@@ -10,7 +11,8 @@ struct InfraTop: AsyncParsableCommand {
         commandName: "infratop",
         abstract: "A live terminal dashboard for a Kubernetes namespace running Kafka, ZooKeeper, Redis and services.",
         discussion: "infratop only reads: it never writes to the cluster and never execs into pods.",
-        subcommands: [DashboardCommand.self, SnapshotCommand.self, CheckCommand.self, ReplayCommand.self],
+        version: InfraTopVersion.current,
+        subcommands: [DashboardCommand.self, SnapshotCommand.self, CheckCommand.self, ReplayCommand.self, ServeCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
 }

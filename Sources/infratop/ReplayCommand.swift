@@ -117,7 +117,7 @@ struct ReplayCommand: AsyncParsableCommand {
         switch format {
         case .json:
             guard let snapshot = replay.player.cursor.snapshot else { return }
-            try Launch.printJSON(SnapshotDocument(snapshot: snapshot, findings: replay.diagnosis.findings(for: snapshot)))
+            try Launch.printJSON(SnapshotDocument(snapshot: snapshot, assessment: Assessment(snapshot: snapshot, diagnosis: replay.diagnosis)))
         case .text:
             var state = AppState()
             state.view = try Launch.view(named: view)

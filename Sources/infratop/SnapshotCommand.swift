@@ -18,7 +18,7 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Option(help: "What to print: text (the screen) or json (the model and findings).")
+    @Option(help: "What to print: text (the screen) or json (the whole model: pods, workloads, Kafka, ZooKeeper, Redis, findings).")
     var format: Format = .text
 
     @Option(help: "Width of the text frame in columns (default: the terminal's, else 120).")
@@ -36,7 +36,8 @@ struct SnapshotCommand: AsyncParsableCommand {
         await session.collectOnce(timeout: max(5, session.configuration.refreshInterval * 2))
         switch format {
         case .json:
-            try Launch.printJSON(SnapshotDocument(snapshot: session.snapshot(), findings: session.findings()))
+            let snapshot = session.snapshot()
+            try Launch.printJSON(SnapshotDocument(snapshot: snapshot, assessment: session.assessment(of: snapshot)))
         case .text:
             var state = AppState()
             state.view = try Launch.view(named: view)

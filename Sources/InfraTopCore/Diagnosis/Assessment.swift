@@ -12,6 +12,8 @@ package struct Assessment: Sendable {
     package var healths: [String: WorkloadHealth]
     /// Kafka's partitions, brokers and min ISR as brokers count it; nil without Kafka data.
     package var kafka: KafkaHealth?
+    /// Kafka's brokers as each source counts them; nil without Kafka data.
+    package var kafkaBrokers: KafkaBrokerCounts?
     /// Redis's rates and forecast; nil without Redis data.
     package var redis: RedisHealth?
     /// Every rule's findings, root causes first, then worst first.
@@ -27,6 +29,7 @@ package struct Assessment: Sendable {
         self.workloads = workloads
         healths = workloads.mapValues(\.health)
         kafka = snapshot.kafkaHealth
+        kafkaBrokers = snapshot.kafka.map { KafkaBrokerCounts(snapshot: snapshot, components: diagnosis.components, sample: $0.sample) }
         redis = snapshot.redis?.health
         findings = diagnosis.findings(for: snapshot, healths: healths, kafka: kafka)
     }

@@ -18,6 +18,25 @@ package enum Severity: Int, Sendable, Codable, Comparable, CaseIterable, CustomS
 
     /// The exit status of `infratop check` for this worst severity: 0, 1 or 2.
     package var exitCode: Int32 { Int32(rawValue) }
+
+    /// JSON spells it as people and Prometheus's labels do: `"critical"`; a number is read too.
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Int.self), let severity = Severity(rawValue: number) {
+            self = severity
+            return
+        }
+        let name = try container.decode(String.self)
+        guard let severity = Severity.allCases.first(where: { $0.description == name }) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown severity \"\(name.prefix(32))\"")
+        }
+        self = severity
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 }
 
 /// Something wrong (or worth knowing) in the cluster, with its cause and evidence.

@@ -40,7 +40,7 @@ package struct SourceStatus: Sendable, Equatable, Codable {
     package var reason: String?
     package var lastGoodAt: Date?
     package var lastAttemptAt: Date?
-    var consecutiveFailures: Int
+    package var consecutiveFailures: Int
     /// How the source was reached on its last good poll: directly or through a pod's tunnel.
     package var route: ReachRoute?
 

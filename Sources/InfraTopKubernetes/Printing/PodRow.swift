@@ -16,8 +16,12 @@ package struct PodRow: Sendable, Equatable {
     package var node: String
     /// `Kind/name` of the managing controller, or `<none>`.
     package var owner: String
+    /// The counts and times the cells are made of, for colouring and for the JSON model.
+    package var summary: PodSummary?
+    package var createdAt: Date?
 
-    package init(name: String, ready: String, status: String, restarts: String, age: String, node: String, owner: String) {
+    package init(name: String, ready: String, status: String, restarts: String, age: String, node: String, owner: String,
+                 summary: PodSummary? = nil, createdAt: Date? = nil) {
         self.name = name
         self.ready = ready
         self.status = status
@@ -25,6 +29,17 @@ package struct PodRow: Sendable, Equatable {
         self.age = age
         self.node = node
         self.owner = owner
+        self.summary = summary
+        self.createdAt = createdAt
+    }
+
+    /// The cells in kubectl's order: NAME, READY, STATUS, RESTARTS, AGE, NODE, then OWNER.
+    package var cells: [String] { [name, ready, status, restarts, age, node, owner] }
+
+    /// All its containers that count are ready (READY `n/n`); false when it has none or is unknown.
+    package var isFullyReady: Bool {
+        guard let summary else { return false }
+        return summary.totalContainers > 0 && summary.readyContainers == summary.totalContainers
     }
 
     /// The row for `pod` at `now`. Give the namespace's ReplicaSets to name a Deployment's
@@ -38,7 +53,9 @@ package struct PodRow: Sendable, Equatable {
             restarts: summary.restartsText(at: now),
             age: HumanDuration.age(of: pod.metadata.creationTimestamp, at: now),
             node: pod.spec.nodeName.isEmpty ? "<none>" : pod.spec.nodeName,
-            owner: Self.owner(of: pod, replicaSets: replicaSets)
+            owner: Self.owner(of: pod, replicaSets: replicaSets),
+            summary: summary,
+            createdAt: pod.metadata.creationTimestamp
         )
     }
 

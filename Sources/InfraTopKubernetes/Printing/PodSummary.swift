@@ -9,16 +9,16 @@ import Foundation
 /// `KubernetesPodRowTests`.
 package struct PodSummary: Sendable, Equatable {
     /// Containers that are ready, sidecars included (the "1" of "1/2").
-    var readyContainers: Int
+    package var readyContainers: Int
     /// App containers plus sidecars (the "2" of "1/2").
-    var totalContainers: Int
+    package var totalContainers: Int
     /// The STATUS column: the phase, or the reason that explains it better
     /// (`CrashLoopBackOff`, `Init:0/2`, `Terminating`, `ExitCode:137`...).
     package var status: String
     /// Restarts of the containers that count, as RESTARTS sums them.
     package var restarts: Int
     /// When the most recent of those restarts happened (the last `lastState.terminated.finishedAt`).
-    var lastRestart: Date?
+    package var lastRestart: Date?
 
     package init(readyContainers: Int, totalContainers: Int, status: String, restarts: Int, lastRestart: Date?) {
         self.readyContainers = readyContainers

@@ -14,7 +14,7 @@ struct KafkaPanels {
 
     /// Brokers wanted, running, registered, in metadata and reachable; one line each, then a table.
     func brokers(in area: Rect, on canvas: inout Canvas) {
-        let counts = BrokerCounts(frame: frame, sample: sample)
+        let counts = frame.kafkaBrokerCounts(of: sample)
         var spans: [Span] = []
         func add(_ label: String, _ value: Int?, healthy: Bool, from source: SourceID = .kafka) {
             if !spans.isEmpty { spans.append(Span("  ")) }
@@ -42,7 +42,7 @@ struct KafkaPanels {
         }
         let loads = Dictionary(uniqueKeysWithValues: health.brokerLoads.map { ($0.broker, $0) })
         // A broker's pod, only where the StatefulSet wants a pod of that name.
-        let wanted = Set(BrokerCounts.statefulSet(in: frame)?.desiredPodNames ?? [])
+        let wanted = Set(frame.snapshot.kafkaStatefulSet(components: frame.components)?.desiredPodNames ?? [])
         // Pod names are DNS labels: ASCII, one cell per character.
         let podWidth = sample.brokers.compactMap { $0.pod.flatMap { wanted.contains($0) ? $0.count : nil } }.max() ?? 0
         let rows = sample.brokers.sorted { $0.id < $1.id }.map { broker in
@@ -112,15 +112,8 @@ struct KafkaPanels {
 
     /// One row per topic: partitions, replication factor, URP, under-min-ISR, messages/s.
     func topics(in area: Rect, on canvas: inout Canvas) {
-        let topics = sample.topics.filter { frame.matchesFilter($0.name) }.sorted { $0.name < $1.name }
-        let rows = topics.map { topic -> TableRow in
-            let keys = Set(topic.partitions.map { KafkaSample.TopicPartition(topic.name, $0.index) })
-            let urp = health.underReplicated.filter { keys.contains($0) }.count
-            let underMin = health.underMinISR.filter { keys.contains($0) }.count
-            let factor = topic.partitions.map(\.replicas.count).max() ?? 0
-            let rate = health.messagesPerSecond[topic.name].map(RateText.perSecond) ?? "–"
-            let role: ThemeRole = underMin > 0 ? .critical : urp > 0 ? .warn : .text
-            return TableRow([topic.name, "\(topic.partitions.count)", "\(factor)", "\(urp)", "\(underMin)", rate], style: frame.style(role))
+        let rows = Self.topicRows(health.topics.filter { frame.matchesFilter($0.name) }).map { row in
+            TableRow(row.cells, style: frame.style(row.role))
         }
         Table(
             columns: [
@@ -135,6 +128,15 @@ struct KafkaPanels {
             headerStyle: frame.style(.header), rowStyle: frame.style(.text),
             selectionStyle: frame.style(.selection), emptyMessageStyle: frame.style(.muted)
         ).render(in: area, on: &canvas)
+    }
+
+    /// The topic table's cells, sorted by name, each with how it reads.
+    static func topicRows(_ topics: [KafkaHealth.TopicSummary]) -> [(cells: [String], role: ThemeRole)] {
+        topics.sorted { $0.name < $1.name }.map { topic in
+            let rate = topic.messagesPerSecond.map(RateText.perSecond) ?? "–"
+            let role: ThemeRole = topic.underMinISR > 0 ? .critical : topic.underReplicated > 0 ? .warn : .text
+            return ([topic.name, "\(topic.partitions)", "\(topic.replicationFactor)", "\(topic.underReplicated)", "\(topic.underMinISR)", rate], role)
+        }
     }
 
     /// Consumer groups with their lag per topic.
@@ -169,7 +171,7 @@ struct KafkaPanels {
 
     /// The Overview's kafka panel lines.
     func summary() -> [StyledLine] {
-        let counts = BrokerCounts(frame: frame, sample: sample)
+        let counts = frame.kafkaBrokerCounts(of: sample)
         let brokerRole: ThemeRole = counts.expected.map { counts.reachable < $0 ? .critical : .text } ?? .text
         var lines = [StyledLine([
             Span("brokers ", style: frame.style(.muted)),
@@ -182,28 +184,9 @@ struct KafkaPanels {
     }
 }
 
-/// The same brokers counted by each source that knows of them.
-struct BrokerCounts {
-    var expected: Int?
-    var podsReady: Int?
-    var registered: Int?
-    var inMetadata: Int
-    var reachable: Int
-
-    /// The Kafka component's StatefulSet, when Kubernetes is connected and has it.
-    static func statefulSet(in frame: Frame) -> StatefulSet? {
-        let kafkaComponent = frame.components.first { $0.name == "kafka" }
-        return kafkaComponent.flatMap { component in
-            frame.snapshot.kubernetes?.statefulSets.first { component.matches(name: $0.metadata.name, labels: $0.metadata.labels) }
-        }
-    }
-
-    init(frame: Frame, sample: KafkaSample) {
-        let set = Self.statefulSet(in: frame)
-        expected = set?.desiredReplicas
-        podsReady = set?.status.readyReplicas
-        registered = frame.snapshot.zookeeper?.kafka?.registeredBrokerIDs.count
-        inMetadata = sample.brokers.count
-        reachable = sample.brokers.filter(\.isReachable).count
+extension Frame {
+    /// Kafka's brokers as each source counts them; the assessment's when there is one.
+    func kafkaBrokerCounts(of sample: KafkaSample) -> KafkaBrokerCounts {
+        assessment?.kafkaBrokers ?? KafkaBrokerCounts(snapshot: snapshot, components: components, sample: sample)
     }
 }

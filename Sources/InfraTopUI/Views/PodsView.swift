@@ -54,7 +54,7 @@ struct PodsView {
         }
         let table = Table(
             columns: Self.columns,
-            rows: rows.map { TableRow([$0.name, $0.ready, $0.status, $0.restarts, $0.age, $0.node, $0.owner], style: frame.style(Self.role(of: $0))) },
+            rows: rows.map { TableRow($0.cells, style: frame.style(Self.role(of: $0))) },
             state: tableState, sort: frame.state.podSort, emptyMessage: empty,
             headerStyle: frame.style(.header), rowStyle: frame.style(.text),
             selectionStyle: frame.style(.selection), emptyMessageStyle: frame.style(frame.snapshot.kubernetes == nil ? .warn : .muted)
@@ -69,10 +69,7 @@ struct PodsView {
     static func role(of row: PodRow) -> ThemeRole {
         let status = row.status
         if status == "Completed" { return .muted }
-        if status == "Running" {
-            let parts = row.ready.split(separator: "/")
-            return parts.count == 2 && parts[0] == parts[1] ? .text : .warn
-        }
+        if status == "Running" { return row.isFullyReady ? .text : .warn }
         let failing = ["CrashLoopBackOff", "Error", "ImagePullBackOff", "ErrImagePull", "OOMKilled", "Evicted", "Unknown", "CreateContainerConfigError"]
         if failing.contains(where: { status.contains($0) }) || status.hasPrefix("Init:Error") || status.hasPrefix("ExitCode") || status.hasPrefix("Signal") {
             return .critical
