@@ -38,7 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
             session.stop()
             throw ValidationError("cannot listen on \(listen): \(error)")
         }
-        let bound = server.address.map { "\($0)" } ?? listen
+        let bound = server.address.flatMap { address in
+            address.ipAddress.flatMap { ip in address.port.map { address.protocol == .inet6 ? "http://[\(ip)]:\($0)" : "http://\(ip):\($0)" } }
+        } ?? listen
         FileHandle.standardError.write(Data("infratop: serving \(session.namespace) on \(bound): /metrics, /snapshot.json, /healthz\n".utf8))
         await Self.waitForTermination()
         session.stop()
