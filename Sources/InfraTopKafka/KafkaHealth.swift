@@ -8,7 +8,10 @@ import InfraTopBasics
 package struct KafkaHealth: Sendable, Equatable {
     /// What the cluster is meant to look like.
     package struct Expectations: Sendable, Equatable {
-        /// Used for topics whose own `min.insync.replicas` was not read.
+        /// Assumed for topics whose `min.insync.replicas` neither the topic's nor the brokers'
+        /// configs gave (brokers without DescribeConfigs). Kafka's own default is 1; clusters that
+        /// replicate three times usually set 2, and e-commerce-saga's failure is told in those
+        /// terms, so 2 is assumed, and shown as assumed.
         package var minInsyncReplicas: Int
         /// How many brokers should be listed (the StatefulSet's replicas); nil when unknown.
         package var brokerCount: Int?
@@ -64,6 +67,16 @@ package struct KafkaHealth: Sendable, Equatable {
         }
     }
 
+    /// Where a topic's `min.insync.replicas` came from.
+    package enum MinISRBasis: String, Sendable, Equatable {
+        /// The topic's own config (DescribeConfigs on the topic: its override or the inherited default).
+        case topic
+        /// The brokers' config, when the topic's was not read.
+        case broker
+        /// Neither was read: ``Expectations/minInsyncReplicas`` is assumed.
+        case assumed
+    }
+
     /// One topic's partition health, as the Kafka view's topic table and the JSON model show it.
     package struct TopicSummary: Sendable, Equatable {
         package var name: String
@@ -73,6 +86,7 @@ package struct KafkaHealth: Sendable, Equatable {
         package var replicationFactor: Int
         /// Its effective min ISR (see ``KafkaHealth/effectiveMinISR``).
         package var minInsyncReplicas: Int
+        package var minInsyncReplicasBasis: MinISRBasis
         package var underReplicated: Int
         package var underMinISR: Int
         package var offline: Int
@@ -87,6 +101,8 @@ package struct KafkaHealth: Sendable, Equatable {
     /// its replication factor, as brokers count it since KIP-966. A topic of RF 2 with
     /// `min.insync.replicas` 3 needs 2 in sync, not an impossible 3.
     package var effectiveMinISR: [String: Int]
+    /// The min ISR assumed for some topic because neither its config nor the brokers' was read; nil when none was.
+    package var assumedMinISR: Int?
     /// |ISR| < |replicas|.
     package var underReplicated: [TopicPartition]
     /// |ISR| = effective min ISR: one more replica lost and producers with acks=all fail.
@@ -118,13 +134,26 @@ package struct KafkaHealth: Sendable, Equatable {
             replicas[broker.id] = 0
         }
         var summaries: [TopicSummary] = []
+        // Brokers should agree; if they do not, the strictest is the one a producer can meet everywhere.
+        let brokerMinISR = sample.brokerConfigs.values.compactMap { $0["min.insync.replicas"].flatMap { Int($0) } }.max()
+        var assumed = false
         for topic in sample.topics {
-            let configured = topic.configs["min.insync.replicas"].flatMap { Int($0) } ?? expectations.minInsyncReplicas
+            let basis: MinISRBasis
+            let configured: Int
+            if let own = topic.configs["min.insync.replicas"].flatMap({ Int($0) }) {
+                (basis, configured) = (.topic, own)
+            } else if let brokers = brokerMinISR {
+                (basis, configured) = (.broker, brokers)
+            } else {
+                (basis, configured) = (.assumed, expectations.minInsyncReplicas)
+                assumed = true
+            }
             let replicationFactor = topic.partitions.map(\.replicas.count).max() ?? 0
             effective[topic.name] = replicationFactor > 0 ? min(configured, replicationFactor) : configured
             var summary = TopicSummary(
                 name: topic.name, isInternal: topic.isInternal, partitions: topic.partitions.count, replicationFactor: replicationFactor,
-                minInsyncReplicas: effective[topic.name] ?? configured, underReplicated: 0, underMinISR: 0, offline: 0)
+                minInsyncReplicas: effective[topic.name] ?? configured, minInsyncReplicasBasis: basis,
+                underReplicated: 0, underMinISR: 0, offline: 0)
             for partition in topic.partitions {
                 count += 1
                 let minISR = partition.replicas.isEmpty ? configured : min(configured, partition.replicas.count)
@@ -151,6 +180,7 @@ package struct KafkaHealth: Sendable, Equatable {
         }
         partitionCount = count
         effectiveMinISR = effective
+        assumedMinISR = assumed ? expectations.minInsyncReplicas : nil
         underReplicated = under
         atMinISR = atMin
         underMinISR = underMin

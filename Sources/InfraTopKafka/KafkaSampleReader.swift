@@ -12,7 +12,7 @@ struct KafkaSampleReader {
     /// Topic settings read with DescribeConfigs.
     static let topicConfigKeys = ["min.insync.replicas", "unclean.leader.election.enable", "retention.ms"]
     /// Broker settings read with DescribeConfigs.
-    static let brokerConfigKeys = ["default.replication.factor", "auto.create.topics.enable"]
+    static let brokerConfigKeys = ["default.replication.factor", "auto.create.topics.enable", "min.insync.replicas"]
     /// APIs whose absence is reported (the rest are needed for a sample at all).
     static let optionalAPIs: [KafkaAPIKey] = [.describeConfigs, .listGroups, .describeGroups, .describeCluster, .listPartitionReassignments]
 

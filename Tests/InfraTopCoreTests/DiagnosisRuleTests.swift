@@ -65,7 +65,7 @@ import InfraTopFixtures
         #expect(finding.cause.hasPrefix("2 of 3 Kafka brokers missing: kafka-1 Pending "))
         #expect(finding.cause.hasSuffix("(0/3 nodes are available: 3 Insufficient memory.); kafka-2 not created (OrderedReady waits for kafka-1)"))
         #expect(finding.evidence.first == "StatefulSet kafka: desired 3, ready 1")
-        #expect(finding.evidence.last == "with min.insync.replicas 2, producers with acks=all fail while fewer than 2 brokers are in sync")
+        #expect(finding.evidence.last == "with min.insync.replicas 2 (assumed: no topic read yet), producers with acks=all fail while fewer than 2 brokers are in sync")
     }
 
     @Test func theLabsBrokersAreMissingInTheSchedulersWholeWords() throws {

@@ -51,6 +51,23 @@ struct KafkaHealthTests {
         #expect(health.atMinISR.filter { $0.topic == "orders" } == [TP("orders", 0)])
     }
 
+    /// min.insync.replicas comes from the topic's config, else the brokers', else the assumption,
+    /// and each topic says which.
+    @Test func theMinISRSaysWhereItCameFrom() {
+        var sample = Self.saga()
+        var health = KafkaHealth(sample: sample, expectations: .init(minInsyncReplicas: 2))
+        #expect(health.topics.map(\.minInsyncReplicasBasis) == [.topic, .assumed])
+        #expect(health.assumedMinISR == 2)
+
+        sample.brokerConfigs = [0: ["min.insync.replicas": "1"], 1: ["min.insync.replicas": "3"], 2: [:]]
+        health = KafkaHealth(sample: sample, expectations: .init(minInsyncReplicas: 2))
+        // The brokers disagree: the strictest (3) is what every broker can hold a producer to.
+        #expect(health.topics.map(\.minInsyncReplicasBasis) == [.topic, .broker])
+        #expect(health.topics.map(\.minInsyncReplicas) == [2, 3])
+        #expect(health.assumedMinISR == nil)
+        #expect(health.underMinISR.filter { $0.topic == "payments" } == [TP("payments", 0), TP("payments", 1)])
+    }
+
     /// Since KIP-966 brokers cap min.insync.replicas at the replication factor: RF 2 with 3 needs 2.
     @Test func theEffectiveMinISRIsCappedAtTheReplicationFactor() {
         let sample = KafkaSample(

@@ -44,11 +44,14 @@ package struct KafkaBrokersRule: Sendable {
         let unschedulable = health.missing.compactMap { replica in snapshot.kubernetes.flatMap { Self.unschedulable(replica, in: $0) } }
         evidence += unschedulable
         if !unschedulable.isEmpty { evidence += Self.room(on: snapshot.kubernetes?.nodeRooms, at: snapshot.takenAt) }
-        let needed = Self.strictestMinISR(kafka ?? snapshot.kafkaHealth)
+        let kafkaHealth = kafka ?? snapshot.kafkaHealth
+        let needed = Self.strictestMinISR(kafkaHealth)
         let minISR = needed?.count ?? minInsyncReplicas
         let critical = health.ready < minISR
         if critical {
-            let topic = needed.map { " (topic \($0.topic))" } ?? ""
+            let basis = needed.flatMap { needed in kafkaHealth?.topics.first { $0.name == needed.topic }?.minInsyncReplicasBasis }
+            let topic = needed.map { " (topic \($0.topic)\(basis == .assumed ? ", assumed: brokers don't report it" : ""))" }
+                ?? " (assumed: no topic read yet)"
             evidence.append("with min.insync.replicas \(minISR)\(topic), producers with acks=all fail while fewer than \(minISR) brokers are in sync")
         }
         return [Finding(

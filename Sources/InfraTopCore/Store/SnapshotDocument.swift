@@ -341,6 +341,8 @@ extension SnapshotDocument {
         package var replicationFactor: Int
         /// min(`min.insync.replicas`, replication factor), as brokers count it since KIP-966.
         var minInsyncReplicas: Int
+        /// Where it came from: the topic's config, the brokers', or `assumed` (neither was read).
+        var minInsyncReplicasBasis: String
         package var underReplicated: Int
         package var underMinIsr: Int
         var offline: Int
@@ -353,6 +355,7 @@ extension SnapshotDocument {
             self.partitions = summary.partitions
             replicationFactor = summary.replicationFactor
             minInsyncReplicas = summary.minInsyncReplicas
+            minInsyncReplicasBasis = summary.minInsyncReplicasBasis.rawValue
             underReplicated = summary.underReplicated
             underMinIsr = summary.underMinISR
             offline = summary.offline

@@ -88,6 +88,9 @@ struct KafkaPanels {
         if let skew = health.leaderSkew {
             lines.append(StyledLine([Span("leader skew ", style: frame.style(.muted)), Span(String(format: "%.2f", skew), style: frame.style(skew > 1.5 ? .warn : .text))]))
         }
+        if let assumed = health.assumedMinISR {
+            lines.append(StyledLine("min ISR \(assumed) assumed: not reported", style: frame.style(.muted)))
+        }
         if let controller = health.controllerProblem {
             lines.append(StyledLine(controller, style: frame.style(.warn)))
         }
