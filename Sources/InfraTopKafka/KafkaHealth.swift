@@ -94,6 +94,23 @@ package struct KafkaHealth: Sendable, Equatable {
         package var messagesPerSecond: Double?
     }
 
+    /// A partition whose in-sync replicas changed between the previous sample and this one.
+    package struct ISRChange: Sendable, Equatable {
+        package var partition: TopicPartition
+        package var before: [Int32]
+        package var after: [Int32]
+        /// Brokers that left the ISR.
+        package var left: [Int32] { before.filter { !after.contains($0) }.sorted() }
+        /// Brokers that joined it.
+        package var joined: [Int32] { after.filter { !before.contains($0) }.sorted() }
+    }
+
+    /// Partitions whose ISR lost a broker since the previous sample (a partition that lost one
+    /// and gained another is in both lists); empty without a previous sample.
+    package var isrShrinks: [ISRChange] = []
+    /// Partitions whose ISR gained a broker since the previous sample.
+    package var isrExpands: [ISRChange] = []
+
     package var partitionCount: Int
     /// Every topic the metadata lists, by name.
     package var topics: [TopicSummary]
@@ -195,6 +212,7 @@ package struct KafkaHealth: Sendable, Equatable {
         } else {
             leaderSkew = nil
         }
+        if let previous { (isrShrinks, isrExpands) = Self.isrChanges(from: previous, to: sample) }
         let rates = previous.map { Self.rates(sample, previous: $0) } ?? [:]
         messagesPerSecond = rates
         topics = summaries.map { summary in
@@ -211,6 +229,25 @@ package struct KafkaHealth: Sendable, Equatable {
         } else {
             controllerProblem = "the cluster reports no controller: brokers cannot elect leaders; check ZooKeeper"
         }
+    }
+
+    /// ISR changes between two metadata samples, the way JMX's IsrShrinksPerSec and
+    /// IsrExpandsPerSec count them but seen from outside: partitions missing from either sample
+    /// (created, deleted, or their leader unknown) are not changes.
+    package static func isrChanges(from previous: KafkaSample, to sample: KafkaSample) -> (shrinks: [ISRChange], expands: [ISRChange]) {
+        var shrinks: [ISRChange] = []
+        var expands: [ISRChange] = []
+        for topic in sample.topics {
+            guard let before = previous.topic(topic.name) else { continue }
+            let earlier = Dictionary(before.partitions.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
+            for partition in topic.partitions {
+                guard let then = earlier[partition.index], partition.error == nil, then.error == nil else { continue }
+                let change = ISRChange(partition: TopicPartition(topic.name, partition.index), before: then.isr, after: partition.isr)
+                if !change.left.isEmpty { shrinks.append(change) }
+                if !change.joined.isEmpty { expands.append(change) }
+            }
+        }
+        return (shrinks, expands)
     }
 
     private static func rates(_ sample: KafkaSample, previous: KafkaSample) -> [String: Double] {

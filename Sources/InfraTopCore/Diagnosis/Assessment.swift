@@ -14,6 +14,8 @@ package struct Assessment: Sendable {
     package var kafka: KafkaHealth?
     /// Kafka's brokers as each source counts them; nil without Kafka data.
     package var kafkaBrokers: KafkaBrokerCounts?
+    /// ISR shrinks and expands of the last minutes with the broker pods' changes before them; nil when none.
+    package var isrChurn: ISRChurn?
     /// Redis's rates and forecast; nil without Redis data.
     package var redis: RedisHealth?
     /// Every rule's findings, root causes first, then worst first.
@@ -31,6 +33,7 @@ package struct Assessment: Sendable {
         kafka = snapshot.kafkaHealth
         kafkaBrokers = snapshot.kafka.map { KafkaBrokerCounts(snapshot: snapshot, components: diagnosis.components, sample: $0.sample) }
         redis = snapshot.redis?.health
-        findings = diagnosis.findings(for: snapshot, healths: healths, kafka: kafka)
+        isrChurn = ISRChurn(history: snapshot.history, brokers: snapshot.kafka?.sample.brokers ?? [], now: snapshot.takenAt)
+        findings = diagnosis.findings(for: snapshot, healths: healths, kafka: kafka, isrChurn: isrChurn)
     }
 }

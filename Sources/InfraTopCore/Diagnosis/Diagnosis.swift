@@ -9,6 +9,7 @@ package struct Diagnosis: Sendable {
     var kafkaBrokers = KafkaBrokersRule()
     var kafkaReplicationFactor = KafkaReplicationFactorRule()
     var kafkaLeaderSkew = KafkaLeaderSkewRule()
+    var kafkaISRFlapping = KafkaISRFlappingRule()
     var crashLoops = CrashLoopRule()
     var kubernetesAccess = KubernetesAccessRule()
     var serviceEnvironment: ServiceEnvironmentRule
@@ -34,12 +35,14 @@ package struct Diagnosis: Sendable {
     }
 
     /// The findings from the healths derived for this snapshot (``Assessment``).
-    func findings(for snapshot: Snapshot, healths: [String: WorkloadHealth], kafka: KafkaHealth?) -> [Finding] {
+    func findings(for snapshot: Snapshot, healths: [String: WorkloadHealth], kafka: KafkaHealth?, isrChurn: ISRChurn? = nil) -> [Finding] {
+        let churn = isrChurn ?? ISRChurn(history: snapshot.history, brokers: snapshot.kafka?.sample.brokers ?? [], now: snapshot.takenAt)
         let brokers = kafkaBrokers.findings(in: snapshot, healths: healths, kafka: kafka)
         let (explained, crashes) = Self.fold(crashLoops.findingsByPod(in: snapshot), into: brokers + workloads.findings(in: snapshot, healths: healths))
         // Within a severity the rules' order stands: brokers, Kafka's durability, then workloads.
         let all = explained.prefix(brokers.count) + self.kafka.findings(in: snapshot, health: kafka)
             + kafkaReplicationFactor.findings(in: snapshot) + kafkaLeaderSkew.findings(in: snapshot, health: kafka)
+            + kafkaISRFlapping.findings(churn: churn, health: healths[kafkaISRFlapping.component])
             + explained.dropFirst(brokers.count) + crashes + serviceEnvironment.findings(in: snapshot)
             + redis.findings(in: snapshot) + kubernetesAccess.findings(in: snapshot) + sourceHealth.findings(in: snapshot)
         return Self.rootCausesFirst(Array(all), zooKeeperDown: zooKeeperDown(in: snapshot, health: healths[zooKeeperComponent]),

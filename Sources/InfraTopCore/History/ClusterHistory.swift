@@ -33,12 +33,24 @@ package struct ClusterHistory: Sendable {
         package var liveBrokers: Int
         package var underReplicated: Int
         package var underMinISR: Int
+        /// Partitions whose ISR shrank or expanded since the poll before (0 at the first poll).
+        package var isrShrinks: Int
+        package var isrExpands: Int
+        /// Brokers that left some ISR since the poll before, ascending.
+        package var leftISR: [Int32]
+        /// The smallest ISR a shrunken partition was left with; nil when none shrank.
+        package var smallestShrunkISR: Int?
 
-        package init(at: Date, liveBrokers: Int, underReplicated: Int, underMinISR: Int) {
+        package init(at: Date, liveBrokers: Int, underReplicated: Int, underMinISR: Int,
+                     isrShrinks: Int = 0, isrExpands: Int = 0, leftISR: [Int32] = [], smallestShrunkISR: Int? = nil) {
             self.at = at
             self.liveBrokers = liveBrokers
             self.underReplicated = underReplicated
             self.underMinISR = underMinISR
+            self.isrShrinks = isrShrinks
+            self.isrExpands = isrExpands
+            self.leftISR = leftISR
+            self.smallestShrunkISR = smallestShrunkISR
         }
     }
 
@@ -168,11 +180,14 @@ package struct ClusterHistory: Sendable {
         }
     }
 
-    package mutating func record(_ sample: KafkaSample, at time: Date) {
-        let health = KafkaHealth(sample: sample)
+    package mutating func record(_ sample: KafkaSample, previous: KafkaSample? = nil, at time: Date) {
+        let health = KafkaHealth(sample: sample, previous: previous)
         kafka.append(KafkaPoint(
             at: time, liveBrokers: sample.brokers.count,
-            underReplicated: health.underReplicated.count, underMinISR: health.underMinISR.count))
+            underReplicated: health.underReplicated.count, underMinISR: health.underMinISR.count,
+            isrShrinks: health.isrShrinks.count, isrExpands: health.isrExpands.count,
+            leftISR: Array(Set(health.isrShrinks.flatMap(\.left))).sorted(),
+            smallestShrunkISR: health.isrShrinks.map(\.after.count).min()))
     }
 
     package mutating func record(_ health: RedisHealth, of sample: RedisSample, at time: Date) {

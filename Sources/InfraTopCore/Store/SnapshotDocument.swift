@@ -54,7 +54,9 @@ package struct SnapshotDocument: Encodable, Sendable {
         }
         self.sources = sources
         kubernetes = snapshot.kubernetes.map { Kubernetes(state: $0, assessment: assessment, now: snapshot.takenAt) }
-        kafka = zip(snapshot.kafka, assessment.kafka).map { Kafka(state: $0, health: $1, brokers: assessment.kafkaBrokers) }
+        kafka = zip(snapshot.kafka, assessment.kafka).map {
+            Kafka(state: $0, health: $1, brokers: assessment.kafkaBrokers, churn: assessment.isrChurn)
+        }
         zookeeper = snapshot.zookeeper.map(ZooKeeper.init)
         redis = snapshot.redis.map(Redis.init)
         findings = assessment.findings
@@ -252,8 +254,10 @@ extension SnapshotDocument {
         package var groups: [Group]
         /// Requests the brokers did not support or refused, in the collector's words.
         var unavailable: [String]
+        /// ISR shrinks and expands of the last minutes, from successive metadata; absent when none.
+        var isrChurn: ISRChurnDocument?
 
-        init(state: KafkaState, health: KafkaHealth, brokers counts: KafkaBrokerCounts?) {
+        init(state: KafkaState, health: KafkaHealth, brokers counts: KafkaBrokerCounts?, churn: ISRChurn?) {
             let sample = state.sample
             clusterId = sample.clusterID
             controllerId = sample.controllerID
@@ -273,6 +277,43 @@ extension SnapshotDocument {
             let lags = Dictionary(grouping: health.lag, by: \.group)
             groups = sample.groups.sorted { $0.id < $1.id }.map { Group($0, lags: lags[$0.id] ?? []) }
             unavailable = sample.unavailable
+            isrChurn = churn.map(ISRChurnDocument.init)
+        }
+    }
+
+    struct ISRChurnDocument: Encodable, Sendable {
+        var windowSeconds: Double
+        var shrinksLastMinute: Int
+        var expandsLastMinute: Int
+        var events: [Event]
+
+        struct Event: Encodable, Sendable {
+            var at: Date
+            var shrinks: Int
+            var expands: Int
+            /// Broker ids that left some ISR.
+            var left: [Int32]
+            var smallestShrunkIsr: Int?
+            /// What Kubernetes saw of those brokers' pods just before.
+            var podChanges: [PodChange]
+        }
+
+        struct PodChange: Encodable, Sendable {
+            var pod: String
+            var at: Date
+            var status: String
+            var ready: Bool
+        }
+
+        init(_ churn: ISRChurn) {
+            windowSeconds = churn.window
+            shrinksLastMinute = churn.shrinksLastMinute
+            expandsLastMinute = churn.expandsLastMinute
+            events = churn.events.map { event in
+                Event(at: event.at, shrinks: event.shrinks, expands: event.expands, left: event.left.map(\.id),
+                      smallestShrunkIsr: event.smallestShrunkISR,
+                      podChanges: event.podChanges.map { PodChange(pod: $0.pod, at: $0.at, status: $0.status, ready: $0.isReady) })
+            }
         }
     }
 

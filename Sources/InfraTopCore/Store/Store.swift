@@ -64,8 +64,9 @@ package struct Store: Sendable {
     }
 
     package mutating func record(_ sample: KafkaSample, at time: Date) {
-        kafka = KafkaState(sample: sample, previous: kafka?.sample)
-        history.record(sample, at: time)
+        let previous = kafka?.sample
+        kafka = KafkaState(sample: sample, previous: previous)
+        history.record(sample, previous: previous, at: time)
         recordSuccess(.kafka, at: time)
     }
 

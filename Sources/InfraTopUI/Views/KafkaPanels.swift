@@ -94,6 +94,34 @@ struct KafkaPanels {
         if let controller = health.controllerProblem {
             lines.append(StyledLine(controller, style: frame.style(.warn)))
         }
+        if let churn = frame.isrChurn {
+            lines += isrTimeline(churn)
+        }
+        return lines
+    }
+
+    /// `ISR last 1m: 42 shrank, 0 expanded`, then the latest changes newest first, each after
+    /// what Kubernetes saw of the brokers that left: `18:03:05 kafka-1 not ready → 42 shrank to ISR 1`.
+    private func isrTimeline(_ churn: ISRChurn) -> [StyledLine] {
+        var lines = [StyledLine([
+            Span("ISR last 1m ", style: frame.style(.muted)),
+            Span("\(churn.shrinksLastMinute) shrank, \(churn.expandsLastMinute) expanded", style: frame.style(churn.shrinksLastMinute > 0 ? .warn : .text)),
+        ])]
+        for event in churn.events.suffix(3).reversed() {
+            var story: [String] = []
+            for change in event.podChanges.suffix(2) {
+                story.append("\(StatusLine.clock(change.at, in: frame.timeZone)) \(change.pod) \(change.isReady ? "ready" : change.status == "Running" ? "not ready" : change.status)")
+            }
+            var what: [String] = []
+            if event.shrinks > 0 {
+                let who = event.left.map { $0.pod ?? "broker \($0.id)" }.joined(separator: ", ")
+                what.append("\(event.shrinks) shrank\(event.smallestShrunkISR.map { " to ISR \($0)" } ?? "")\(story.isEmpty ? " (\(who) left)" : "")")
+            }
+            if event.expands > 0 { what.append("\(event.expands) expanded") }
+            let when = "\(StatusLine.clock(event.at, in: frame.timeZone)) " + what.joined(separator: ", ")
+            let text = story.isEmpty ? when : story.joined(separator: ", ") + " → " + when
+            lines.append(StyledLine(text, style: frame.style(event.shrinks > 0 ? .warn : .muted)))
+        }
         return lines
     }
 
@@ -188,6 +216,12 @@ struct KafkaPanels {
 }
 
 extension Frame {
+    /// ISR churn of the last minutes: the assessment's when there is one.
+    var isrChurn: ISRChurn? {
+        if let assessment { return assessment.isrChurn }
+        return ISRChurn(history: snapshot.history, brokers: snapshot.kafka?.sample.brokers ?? [], now: snapshot.takenAt)
+    }
+
     /// Kafka's brokers as each source counts them; the assessment's when there is one.
     func kafkaBrokerCounts(of sample: KafkaSample) -> KafkaBrokerCounts {
         assessment?.kafkaBrokers ?? KafkaBrokerCounts(snapshot: snapshot, components: components, sample: sample)
