@@ -14,6 +14,8 @@ package struct Assessment: Sendable {
     package var kafka: KafkaHealth?
     /// Kafka's brokers as each source counts them; nil without Kafka data.
     package var kafkaBrokers: KafkaBrokerCounts?
+    /// Each consumer group with the pods and workload that consume for it; empty without Kafka data.
+    package var groups: [GroupConsumers]
     /// ISR shrinks and expands of the last minutes with the broker pods' changes before them; nil when none.
     package var isrChurn: ISRChurn?
     /// Redis's rates and forecast; nil without Redis data.
@@ -34,6 +36,7 @@ package struct Assessment: Sendable {
         kafkaBrokers = snapshot.kafka.map { KafkaBrokerCounts(snapshot: snapshot, components: diagnosis.components, sample: $0.sample) }
         redis = snapshot.redis?.health
         isrChurn = ISRChurn(history: snapshot.history, brokers: snapshot.kafka?.sample.brokers ?? [], now: snapshot.takenAt)
-        findings = diagnosis.findings(for: snapshot, healths: healths, kafka: kafka, isrChurn: isrChurn)
+        groups = snapshot.kafka.map { GroupConsumers.all(sample: $0.sample, state: snapshot.kubernetes, components: diagnosis.components) } ?? []
+        findings = diagnosis.findings(for: snapshot, healths: healths, kafka: kafka, isrChurn: isrChurn, groups: groups)
     }
 }

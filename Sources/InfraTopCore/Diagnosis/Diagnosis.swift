@@ -35,7 +35,8 @@ package struct Diagnosis: Sendable {
     }
 
     /// The findings from the healths derived for this snapshot (``Assessment``).
-    func findings(for snapshot: Snapshot, healths: [String: WorkloadHealth], kafka: KafkaHealth?, isrChurn: ISRChurn? = nil) -> [Finding] {
+    func findings(for snapshot: Snapshot, healths: [String: WorkloadHealth], kafka: KafkaHealth?, isrChurn: ISRChurn? = nil,
+                  groups: [GroupConsumers]? = nil) -> [Finding] {
         let churn = isrChurn ?? ISRChurn(history: snapshot.history, brokers: snapshot.kafka?.sample.brokers ?? [], now: snapshot.takenAt)
         let brokers = kafkaBrokers.findings(in: snapshot, healths: healths, kafka: kafka)
         let (explained, crashes) = Self.fold(crashLoops.findingsByPod(in: snapshot), into: brokers + workloads.findings(in: snapshot, healths: healths))
@@ -45,8 +46,27 @@ package struct Diagnosis: Sendable {
             + kafkaISRFlapping.findings(churn: churn, health: healths[kafkaISRFlapping.component])
             + explained.dropFirst(brokers.count) + crashes + serviceEnvironment.findings(in: snapshot)
             + redis.findings(in: snapshot) + kubernetesAccess.findings(in: snapshot) + sourceHealth.findings(in: snapshot)
-        return Self.rootCausesFirst(Array(all), zooKeeperDown: zooKeeperDown(in: snapshot, health: healths[zooKeeperComponent]),
+        let consumers = groups ?? snapshot.kafka.map { GroupConsumers.all(sample: $0.sample, state: snapshot.kubernetes, components: components) } ?? []
+        let joined = Self.joinSilentGroups(consumers, lags: kafka?.lag ?? [], into: Array(all))
+        return Self.rootCausesFirst(joined, zooKeeperDown: zooKeeperDown(in: snapshot, health: healths[zooKeeperComponent]),
                                     brokers: kafkaBrokers.component, zooKeeper: zooKeeperComponent).rankedBySeverity()
+    }
+
+    /// A consumer group that lags while the workload that consumes for it is failing is that
+    /// failure's consequence, not a separate alarm: its lag goes into the workload's finding.
+    static func joinSilentGroups(_ groups: [GroupConsumers], lags: [KafkaHealth.Lag], into findings: [Finding]) -> [Finding] {
+        var findings = findings
+        for group in groups {
+            guard let component = group.component, group.members.isEmpty else { continue }
+            let behind = lags.filter { $0.group == group.group && $0.messages > 0 }.sorted { $0.topic < $1.topic }
+            guard !behind.isEmpty,
+                  let index = findings.firstIndex(where: { $0.subject?.component == component && ($0.rule.hasPrefix("workload-") || $0.rule == "crash-loop") })
+            else { continue }
+            let lag = behind.map { "\($0.messages) messages on \($0.topic)" }.joined(separator: ", ")
+            let members = group.membersKnown ? "has no members" : "has no known members (the brokers do not describe groups)"
+            findings[index].evidence.append("its consumer group \(group.group) \(members) and is behind: \(lag)")
+        }
+        return findings
     }
 
     /// The component that names ZooKeeper's workload.

@@ -55,7 +55,7 @@ package struct SnapshotDocument: Encodable, Sendable {
         self.sources = sources
         kubernetes = snapshot.kubernetes.map { Kubernetes(state: $0, assessment: assessment, now: snapshot.takenAt) }
         kafka = zip(snapshot.kafka, assessment.kafka).map {
-            Kafka(state: $0, health: $1, brokers: assessment.kafkaBrokers, churn: assessment.isrChurn)
+            Kafka(state: $0, health: $1, brokers: assessment.kafkaBrokers, churn: assessment.isrChurn, consumers: assessment.groups)
         }
         zookeeper = snapshot.zookeeper.map(ZooKeeper.init)
         redis = snapshot.redis.map(Redis.init)
@@ -257,7 +257,7 @@ extension SnapshotDocument {
         /// ISR shrinks and expands of the last minutes, from successive metadata; absent when none.
         var isrChurn: ISRChurnDocument?
 
-        init(state: KafkaState, health: KafkaHealth, brokers counts: KafkaBrokerCounts?, churn: ISRChurn?) {
+        init(state: KafkaState, health: KafkaHealth, brokers counts: KafkaBrokerCounts?, churn: ISRChurn?, consumers: [GroupConsumers]) {
             let sample = state.sample
             clusterId = sample.clusterID
             controllerId = sample.controllerID
@@ -275,7 +275,8 @@ extension SnapshotDocument {
                 Topic(summary: summary, partitions: sample.topic(summary.name)?.partitions ?? [])
             }
             let lags = Dictionary(grouping: health.lag, by: \.group)
-            groups = sample.groups.sorted { $0.id < $1.id }.map { Group($0, lags: lags[$0.id] ?? []) }
+            let consumers = Dictionary(consumers.map { ($0.group, $0) }, uniquingKeysWith: { first, _ in first })
+            groups = sample.groups.sorted { $0.id < $1.id }.map { Group($0, lags: lags[$0.id] ?? [], consumers: consumers[$0.id]) }
             unavailable = sample.unavailable
             isrChurn = churn.map(ISRChurnDocument.init)
         }
@@ -432,14 +433,25 @@ extension SnapshotDocument {
         var state: String?
         var protocolType: String?
         var coordinator: Int32?
-        /// Members by client id and host; empty when the group has none or the broker can't list them.
+        /// False when the brokers did not describe the group: its members are unknown, not none.
+        var membersKnown: Bool
+        /// Members by client id and host, each with the pod of that IP and its workload when known.
         var members: [Member]
+        /// Members beyond the partitions of its topics, which get none.
+        var idleMembers: Int
+        /// `Deployment/order-service`: the workload that consumes for it.
+        var workload: String?
+        var component: String?
+        /// `members` (its members' pods are that workload's) or `name` (the group is named after it).
+        var workloadBasis: String?
         var error: String?
         package var lag: [Lag]
 
         struct Member: Encodable, Sendable {
             var clientId: String
             var clientHost: String
+            var pod: String?
+            var workload: String?
         }
 
         package struct Lag: Encodable, Sendable {
@@ -449,12 +461,18 @@ extension SnapshotDocument {
             var partitions: [String: Int64]
         }
 
-        init(_ group: KafkaSample.Group, lags: [KafkaHealth.Lag]) {
+        init(_ group: KafkaSample.Group, lags: [KafkaHealth.Lag], consumers: GroupConsumers?) {
             id = group.id
             state = group.state
             protocolType = group.protocolType
             coordinator = group.coordinator
-            members = group.members.map { Member(clientId: $0.clientID, clientHost: $0.clientHost) }
+            membersKnown = consumers?.membersKnown ?? (group.state != nil)
+            members = consumers?.members.map { Member(clientId: $0.clientID, clientHost: $0.host, pod: $0.pod, workload: $0.workload) }
+                ?? group.members.map { Member(clientId: $0.clientID, clientHost: $0.clientHost) }
+            idleMembers = consumers?.idleMembers ?? 0
+            workload = consumers?.workload
+            component = consumers?.component
+            workloadBasis = consumers?.basis?.rawValue
             error = group.error
             lag = lags.sorted { $0.topic < $1.topic }.map { lag in
                 Lag(topic: lag.topic, messages: lag.messages,

@@ -11,6 +11,8 @@ package struct PodStatus: Codable, Sendable, Equatable, OmittedWhenEmpty {
     @OmitEmpty package var initContainerStatuses: [ContainerStatus] = []
     @OmitEmpty package var containerStatuses: [ContainerStatus] = []
     @Timestamp package var startTime: Date?
+    /// The pod's IP on the cluster network, once it has one: what a Kafka group member's client host is.
+    @OmitEmpty package var podIP: String = ""
 
     package init(
         phase: String = "",
@@ -19,7 +21,8 @@ package struct PodStatus: Codable, Sendable, Equatable, OmittedWhenEmpty {
         conditions: [PodCondition] = [],
         initContainerStatuses: [ContainerStatus] = [],
         containerStatuses: [ContainerStatus] = [],
-        startTime: Date? = nil
+        startTime: Date? = nil,
+        podIP: String = ""
     ) {
         self.phase = phase
         self.reason = reason
@@ -28,6 +31,7 @@ package struct PodStatus: Codable, Sendable, Equatable, OmittedWhenEmpty {
         self.initContainerStatuses = initContainerStatuses
         self.containerStatuses = containerStatuses
         self.startTime = startTime
+        self.podIP = podIP
     }
 
     package static var emptyValue: PodStatus { PodStatus() }

@@ -170,12 +170,20 @@ struct KafkaPanels {
         }
     }
 
-    /// Consumer groups with their lag per topic.
+    /// Consumer groups with the workload that consumes for each and their lag per topic.
     func groups(in area: Rect, on canvas: inout Canvas) {
         var rows: [TableRow] = []
+        let consumers = Dictionary(frame.groupConsumers.map { ($0.group, $0) }, uniquingKeysWith: { first, _ in first })
         for group in sample.groups.sorted(by: { $0.id < $1.id }) {
             let lags = health.lag.filter { $0.group == group.id }.sorted { $0.topic < $1.topic }
-            let base = [group.id, group.state ?? "–", "\(group.members.count)"]
+            let consumer = consumers[group.id]
+            let members = consumer.map { $0.membersKnown ? "\($0.members.count)\($0.idleMembers > 0 ? " (\($0.idleMembers) idle)" : "")" : "–" } ?? "\(group.members.count)"
+            let workload = consumer?.workload.map { workload in
+                let name = String(workload.split(separator: "/", maxSplits: 1).last ?? Substring(workload))
+                // Known from the group's name alone, not from members' pods: said as a guess.
+                return consumer?.basis == .name ? "≈\(name)" : name
+            } ?? "–"
+            let base = [group.id, group.state ?? "–", members, workload]
             if let error = group.error {
                 rows.append(TableRow(base + ["–", error], style: frame.style(.warn)))
             } else if lags.isEmpty {
@@ -189,8 +197,9 @@ struct KafkaPanels {
         Table(
             columns: [
                 TableColumn(title: "GROUP", minWidth: 10, maxWidth: 40),
-                TableColumn(title: "STATE", minWidth: 6, maxWidth: 20),
-                TableColumn(title: "MEMBERS", minWidth: 7, maxWidth: 7, alignment: .right),
+                TableColumn(title: "STATE", minWidth: 5, maxWidth: 20),
+                TableColumn(title: "MEMBERS", minWidth: 7, maxWidth: 12, alignment: .right),
+                TableColumn(title: "WORKLOAD", minWidth: 8, maxWidth: 40),
                 TableColumn(title: "TOPIC", minWidth: 8, maxWidth: 40),
                 TableColumn(title: "LAG", minWidth: 5, maxWidth: 60, alignment: .right),
             ],
@@ -198,6 +207,22 @@ struct KafkaPanels {
             headerStyle: frame.style(.header), rowStyle: frame.style(.text),
             selectionStyle: frame.style(.selection), emptyMessageStyle: frame.style(.muted)
         ).render(in: area, on: &canvas)
+    }
+
+    /// A service panel's lines for the groups its workload consumes for: `orders lag 180`.
+    static func serviceLines(for component: String, in frame: Frame) -> [StyledLine] {
+        guard let health = frame.kafkaHealth else { return [] }
+        var lines: [StyledLine] = []
+        for group in frame.groupConsumers where group.component == component {
+            for lag in health.lag where lag.group == group.group {
+                lines.append(StyledLine([
+                    Span("\(lag.topic) ", style: frame.style(.muted)),
+                    Span("lag \(lag.messages)", style: frame.style(lag.messages > 0 ? .warn : .text)),
+                    Span(group.members.isEmpty && group.membersKnown ? "  no members" : "", style: frame.style(.critical)),
+                ]))
+            }
+        }
+        return lines
     }
 
     /// The Overview's kafka panel lines.
@@ -216,6 +241,12 @@ struct KafkaPanels {
 }
 
 extension Frame {
+    /// Each consumer group with who consumes for it: the assessment's when there is one.
+    var groupConsumers: [GroupConsumers] {
+        if let assessment { return assessment.groups }
+        return snapshot.kafka.map { GroupConsumers.all(sample: $0.sample, state: snapshot.kubernetes, components: components) } ?? []
+    }
+
     /// ISR churn of the last minutes: the assessment's when there is one.
     var isrChurn: ISRChurn? {
         if let assessment { return assessment.isrChurn }

@@ -91,6 +91,9 @@ struct OverviewView {
         } else if let pods = frame.shortNotice(for: .kubernetes) {
             lines.append(StyledLine([Span("pods ", style: label), pods]))
         }
+        if component.role == .service {
+            lines += KafkaPanels.serviceLines(for: component.name, in: frame)
+        }
         if let (source, what) = Self.ownSource(of: component) {
             if source == .redis, let redis = frame.snapshot.redis {
                 lines += RedisPanels(frame: frame, redis: redis).summary()
