@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -49,6 +50,17 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        // MongoDB's OP_MSG and BSON; Crypto for SCRAM-SHA-256's SHA-256 and HMAC.
+        .target(
+            name: "InfraTopMongo",
+            dependencies: [
+                "InfraTopBasics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -136,10 +148,10 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // The lab's e-commerce-saga (lab/scenario.json) as model objects, so unit tests and the lab describe one cluster.
         .target(name: "InfraTopFixtures", dependencies: ["InfraTopBasics", "InfraTopKubernetes", "InfraTopCore"], path: "Tests/Fixtures"),
-        .testTarget(name: "InfraTopCoreTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopFixtures"]),
+        .testTarget(name: "InfraTopCoreTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopMongo", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopFixtures"]),
         .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", .product(name: "NIOCore", package: "swift-nio")]),
         // Fixtures holds the C harness for librdkafka's mock cluster, compiled by the tests at run time.
-        .testTarget(name: "IntegrationTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopUI", "TestSupport", "InfraTopFixtures"], exclude: ["Fixtures"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopMongo", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopUI", "TestSupport", "InfraTopFixtures"], exclude: ["Fixtures"]),
         .testTarget(name: "InfraTopAppTests", dependencies: ["InfraTopApp", "InfraTopUI", "InfraTopBasics", "InfraTopCore", "InfraTopFixtures", "InfraTopExport", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["infratop", "TestSupport"]),
     ],
