@@ -2,6 +2,7 @@
 kubeconfig, through which tests change the scenario and disturb clients."""
 
 import json
+import os
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler
@@ -86,6 +87,16 @@ class ControlHandler(BaseHTTPRequestHandler):
                     return self._reply(409, {"error": str(e)})
                 return self._reply(200, dict(stats, ok=True, resourceVersion=store.rv))
             action = "/".join(parts[1:]) if parts[:1] == ["lab"] else ""
+            if action in ("mongo/replset", "mongo/standalone"):
+                # lab/mongostandin.py reads this file on every request.
+                topology = action.split("/")[1]
+                directory = os.path.join(self.lab.backends.run, "mongodb")
+                os.makedirs(directory, exist_ok=True)
+                path = os.path.join(directory, "topology")
+                with open(path + ".tmp", "w") as f:
+                    f.write(topology + "\n")
+                os.replace(path + ".tmp", path)
+                return self._reply(200, {"ok": True, "mongodb": topology, "resourceVersion": store.rv})
             if action == "portforward/drop":
                 # Outside the store's lock: each tunnel closes on its own thread.
                 dropped = self.lab.portforwards.drop_all()

@@ -156,6 +156,8 @@ class Backends:
         ordinal = labels.get("apps.kubernetes.io/pod-index", "")
         if app == "redis" and port == 6379:
             return self._loopback(self._read("redis", "port"))
+        if app == "mongodb" and port == 27017:
+            return self._loopback(self._read("mongodb", "port"))
         if app == "zookeeper" and port == 2181:
             return self._loopback(self._read("zookeeper", "port"))
         if app == "kafka" and port == 9092 and ordinal.isdigit():

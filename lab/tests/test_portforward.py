@@ -71,18 +71,18 @@ class PortForwardRawTest(unittest.TestCase):
         return ws
 
     def test_a_refused_port_gets_its_port_frames_then_the_error_then_a_close(self):
-        ws = self.open("mongodb-0", 27017)
+        ws = self.open("redis-0", 9121)
         self.assertEqual(ws.status, 101)
         self.assertEqual(ws.headers["sec-websocket-protocol"], "v4.channel.k8s.io")
         frames = ws.recv_all()
-        self.assertEqual(frames[:2], [port_frame(0, 27017), port_frame(1, 27017)])
+        self.assertEqual(frames[:2], [port_frame(0, 9121), port_frame(1, 9121)])
         fin, opcode, payload = frames[2]
         self.assertEqual((fin, opcode, payload[:1]), (True, BINARY, b"\x01"))
         text = payload[1:].decode()
-        self.assertRegex(text, r"^error forwarding port 27017 to pod [0-9a-f]{64}, uid : failed to execute portforward "
+        self.assertRegex(text, r"^error forwarding port 9121 to pod [0-9a-f]{64}, uid : failed to execute portforward "
                                r"in network namespace \"/var/run/netns/cni-[0-9a-f-]{36}\": failed to connect to "
-                               r"localhost:27017 inside namespace \"[0-9a-f]{64}\", IPv4: dial tcp4 127.0.0.1:27017: "
-                               r"connect: connection refused IPv6 dial tcp6 \[::1\]:27017: connect: connection refused $")
+                               r"localhost:9121 inside namespace \"[0-9a-f]{64}\", IPv4: dial tcp4 127.0.0.1:9121: "
+                               r"connect: connection refused IPv6 dial tcp6 \[::1\]:9121: connect: connection refused $")
         self.assertEqual(frames[3][1], CLOSE)
         self.assertEqual(close_code(frames[3][2]), 1000)
         self.assertEqual(len(frames), 4)
@@ -103,19 +103,19 @@ class PortForwardRawTest(unittest.TestCase):
         self.assertEqual(close_code(frames[9][2]), 1000)
 
     def test_protocol_preference_and_none_offered(self):
-        ws = self.open("mongodb-0", 27017, protocols=("channel.k8s.io", "v4.channel.k8s.io"))
+        ws = self.open("redis-0", 9121, protocols=("channel.k8s.io", "v4.channel.k8s.io"))
         self.assertEqual(ws.headers["sec-websocket-protocol"], "v4.channel.k8s.io")
-        ws = self.open("mongodb-0", 27017, protocols=("base64.channel.k8s.io", "channel.k8s.io"))
+        ws = self.open("redis-0", 9121, protocols=("base64.channel.k8s.io", "channel.k8s.io"))
         self.assertEqual(ws.headers["sec-websocket-protocol"], "channel.k8s.io")
-        ws = self.open("mongodb-0", 27017, protocols=())
+        ws = self.open("redis-0", 9121, protocols=())
         self.assertEqual(ws.status, 101)
         self.assertNotIn("sec-websocket-protocol", ws.headers)
-        self.assertEqual(ws.recv_all()[:2], [port_frame(0, 27017), port_frame(1, 27017)])
+        self.assertEqual(ws.recv_all()[:2], [port_frame(0, 9121), port_frame(1, 9121)])
 
     def test_the_accept_key_answers_the_client_key(self):
         import base64
         import hashlib
-        ws = self.open("mongodb-0", 27017)
+        ws = self.open("redis-0", 9121)
         expected = base64.b64encode(hashlib.sha1((ws.key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode())
                                     .digest()).decode()
         self.assertEqual(ws.headers["sec-websocket-accept"], expected)
@@ -167,7 +167,7 @@ class PortForwardRawTest(unittest.TestCase):
         self.assertEqual(status, 403)
 
     def test_a_frame_over_a_mebibyte_closes_with_1009(self):
-        ws = self.open("mongodb-0", 27017)
+        ws = self.open("redis-0", 9121)
         ws.send_frame(BINARY, length=MIB + 1)
         frames = [f for f in ws.recv_all() if f[1] == CLOSE]
         self.assertEqual([close_code(f[2]) for f in frames], [1000])  # the refused port ended it first
@@ -270,13 +270,13 @@ class PortForwardRawTest(unittest.TestCase):
         self.assertFalse(self.lab.status()["portForwards"]["stalled"])
 
     def test_the_log_has_a_line_per_open_and_close_and_no_token(self):
-        ws = self.open("mongodb-0", 27017)
+        ws = self.open("redis-0", 9121)
         ws.recv_all()
         ws.close()
         wait_until_no_tunnel(self.lab)
         with open(os.path.join(self.lab.dir, "apiserver.log")) as f:
             log = f.read()
-        self.assertRegex(log, r"portforward #\d+ open: e-commerce-saga/mongodb-0 27017 refused "
+        self.assertRegex(log, r"portforward #\d+ open: e-commerce-saga/redis-0 9121 refused "
                               r"\(protocol v4.channel.k8s.io\) for lab-operator from 127.0.0.1:\d+")
         self.assertRegex(log, r"portforward #\d+ closed after \d+\.\ds: ")
         self.assertNotIn(self.lab.token(), log)
@@ -365,13 +365,13 @@ class PythonClientTest(unittest.TestCase):
         self.assertEqual(len(self.api("noforward").list_namespaced_service(NS).items), 14)
 
     def test_a_port_nothing_listens_on_reports_on_the_error_channel(self):
-        pf = self.forward("mongodb-0", 27017)
-        sock = pf.socket(27017)
+        pf = self.forward("redis-0", 9121)
+        sock = pf.socket(9121)
         sock.settimeout(10)
         self.assertEqual(sock.recv(10), b"")  # the client closes the socket once the error arrives
         sock.close()
-        error = pf.error(27017)
-        self.assertTrue(error.startswith("error forwarding port 27017 to pod "), error)
+        error = pf.error(9121)
+        self.assertTrue(error.startswith("error forwarding port 9121 to pod "), error)
         self.assertIn("connect: connection refused", error)
 
 

@@ -394,7 +394,13 @@ class PortForwardRulesTest(unittest.TestCase):
             self.assertEqual(backends.address(kafka1, 9092), ("127.0.0.1", 40002))
             Changes(sc).crash("kafka-0")  # its container waits: nothing listens
             self.assertIsNone(backends.address(store.get("pods", "e-commerce-saga", "kafka-0"), 9092))
-            self.assertIsNone(backends.address(store.get("pods", "e-commerce-saga", "mongodb-0"), 27017))
+            mongodb = store.get("pods", "e-commerce-saga", "mongodb-0")
+            self.assertIsNone(backends.address(mongodb, 27017))  # no mongodb/port yet: refused
+            os.makedirs(os.path.join(run, "mongodb"))
+            with open(os.path.join(run, "mongodb", "port"), "w") as f:
+                f.write("41235\n")
+            self.assertEqual(backends.address(mongodb, 27017), ("127.0.0.1", 41235))
+            self.assertIsNone(backends.address(mongodb, 27018))  # no container declares it
         finally:
             import shutil
             shutil.rmtree(run, ignore_errors=True)
