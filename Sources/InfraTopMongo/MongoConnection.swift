@@ -106,8 +106,9 @@ package final class MongoConnection: Sendable {
                 }
                 .flatMapError { error in
                     // A failed handshake or login leaves a useless socket; close it before reporting.
-                    channel.close().flatMapResult { _ in
-                        Result<MongoConnection, Error>.failure(MongoFailure.connecting(to: url, timeout: timeout, error: error))
+                    // The socket may be closed already (the server hung up): that must not replace the reason.
+                    channel.close().recover { _ in }.flatMapThrowing { () -> MongoConnection in
+                        throw MongoFailure.connecting(to: url, timeout: timeout, error: error)
                     }
                 }
         }

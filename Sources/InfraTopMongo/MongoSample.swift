@@ -232,7 +232,8 @@ extension MongoSample {
             version: buildInfo?["version"]?.string ?? status["version"]?.string,
             host: status["host"]?.string,
             processID: status["pid"]?.integer,
-            uptimeSeconds: status["uptime"]?.number,
+            // JSON (recordings, snapshots) cannot hold NaN or infinity; nothing a server should send anyway.
+            uptimeSeconds: status["uptime"]?.number.flatMap { $0.isFinite ? $0 : nil },
             serverTime: status["localTime"]?.date,
             connections: Connections(current: integer("connections", "current"), available: integer("connections", "available"),
                                      totalCreated: integer("connections", "totalCreated")),

@@ -111,6 +111,14 @@ private let roles: [(hello: BSONDocument, role: MongoRole)] = [
         #expect(sample.duration == .milliseconds(3))
     }
 
+    @Test func aNonFiniteUptimeIsLeftOutSoTheSampleStaysEncodable() throws {
+        var status = serverStatus()
+        status.elements = status.elements.map { $0.key == "uptime" ? BSONElement(key: "uptime", value: .double(.nan)) : $0 }
+        let sample = try sample(at: 0, status: status)
+        #expect(sample.uptimeSeconds == nil)
+        #expect(throws: Never.self) { try JSONEncoder().encode(sample) }
+    }
+
     @Test func missingSectionsStayNilNotZero() {
         let sample = MongoSample(takenAt: Date(), hello: standaloneHello, buildInfo: nil,
                                  serverStatus: ["version": .string("4.4.29"), "ok": .double(1)], replicaSetStatus: nil, duration: .zero)
