@@ -6,7 +6,8 @@ import Testing
 import InfraTopRedis
 
 /// A self-signed certificate for `localhost` and 127.0.0.1, made with the openssl command line.
-private func makeCertificate(in directory: URL) throws -> (certificate: URL, key: URL) {
+/// MongoDB's TLS tests use it too.
+func makeCertificate(in directory: URL) throws -> (certificate: URL, key: URL) {
     let certificate = directory.appendingPathComponent("cert.pem")
     let key = directory.appendingPathComponent("key.pem")
     let process = Process()
