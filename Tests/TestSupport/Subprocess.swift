@@ -22,21 +22,14 @@ package enum Subprocess {
         }
     }
 
-    package static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
-        let directory = FileManager.default.temporaryDirectory
-        let outPath = directory.appendingPathComponent("infratop-sub-\(UUID().uuidString).out").path
-        let errPath = directory.appendingPathComponent("infratop-sub-\(UUID().uuidString).err").path
-        defer {
-            unlink(outPath)
-            unlink(errPath)
-        }
+    /// Starts `arguments` with stdin from /dev/null and stdout and stderr into the two files.
+    static func spawn(_ arguments: [String], environment: [String: String]?, output: String, error: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, error, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
@@ -45,10 +38,21 @@ package enum Subprocess {
             envp.forEach { free($0) }
         }
         var pid = pid_t()
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
-        guard spawned == 0 else {
+        guard posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp) == 0 else {
             throw CocoaError(.executableNotLoadable, userInfo: [NSFilePathErrorKey: arguments[0]])
         }
+        return pid
+    }
+
+    package static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+        let directory = FileManager.default.temporaryDirectory
+        let outPath = directory.appendingPathComponent("infratop-sub-\(UUID().uuidString).out").path
+        let errPath = directory.appendingPathComponent("infratop-sub-\(UUID().uuidString).err").path
+        defer {
+            unlink(outPath)
+            unlink(errPath)
+        }
+        let pid = try spawn(arguments, environment: environment, output: outPath, error: errPath)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         let signal = status & 0x7F
@@ -72,23 +76,7 @@ extension Subprocess {
             let directory = FileManager.default.temporaryDirectory
             outPath = directory.appendingPathComponent("infratop-bg-\(UUID().uuidString).out").path
             errPath = directory.appendingPathComponent("infratop-bg-\(UUID().uuidString).err").path
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-            let argv = arguments.map { strdup($0) } + [nil]
-            let envp = env.map { strdup($0) } + [nil]
-            defer {
-                argv.forEach { free($0) }
-                envp.forEach { free($0) }
-            }
-            var pid = pid_t()
-            guard posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp) == 0 else {
-                throw CocoaError(.executableNotLoadable, userInfo: [NSFilePathErrorKey: arguments[0]])
-            }
+            let pid = try Subprocess.spawn(arguments, environment: environment, output: outPath, error: errPath)
             self.pid = pid
         }
 
