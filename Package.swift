@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "InfraTopCore",
             dependencies: [
-                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes",
+                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopMongo", "InfraTopZooKeeper", "InfraTopKubernetes",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "InfraTopExport",
             dependencies: [
-                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore",
+                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopMongo", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -113,7 +113,7 @@ let package = Package(
             name: "InfraTopUI",
             dependencies: [
                 "CTextWidth",
-                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore",
+                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopMongo", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore",
                 .product(name: "Yams", package: "Yams"),
             ],
             plugins: ["EmbedThemes"]
@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "InfraTopApp",
             dependencies: [
-                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore",
+                "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopMongo", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore",
                 "InfraTopUI",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -149,10 +149,10 @@ let package = Package(
         // The lab's e-commerce-saga (lab/scenario.json) as model objects, so unit tests and the lab describe one cluster.
         .target(name: "InfraTopFixtures", dependencies: ["InfraTopBasics", "InfraTopKubernetes", "InfraTopCore"], path: "Tests/Fixtures"),
         .testTarget(name: "InfraTopCoreTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopMongo", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopFixtures"]),
-        .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "InfraTopUITests", dependencies: ["InfraTopUI", "InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopMongo", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", .product(name: "NIOCore", package: "swift-nio")]),
         // Fixtures holds the C harness for librdkafka's mock cluster, compiled by the tests at run time.
         .testTarget(name: "IntegrationTests", dependencies: ["InfraTopBasics", "InfraTopKafka", "InfraTopRedis", "InfraTopMongo", "InfraTopZooKeeper", "InfraTopKubernetes", "InfraTopCore", "InfraTopUI", "TestSupport", "InfraTopFixtures"], exclude: ["Fixtures"]),
-        .testTarget(name: "InfraTopAppTests", dependencies: ["InfraTopApp", "InfraTopUI", "InfraTopBasics", "InfraTopCore", "InfraTopFixtures", "InfraTopExport", "TestSupport"]),
+        .testTarget(name: "InfraTopAppTests", dependencies: ["InfraTopApp", "InfraTopUI", "InfraTopBasics", "InfraTopMongo", "InfraTopCore", "InfraTopFixtures", "InfraTopExport", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["infratop", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

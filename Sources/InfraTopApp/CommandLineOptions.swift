@@ -15,6 +15,8 @@ package struct CommandLineOptions: Sendable {
     package var zookeeper: String?
     package var reach: String?
     package var redisPasswordFile: String?
+    package var mongodb: String?
+    package var mongodbPasswordFile: String?
     package var logFile: String?
 
     package init() {}
@@ -53,6 +55,12 @@ package struct CommandLineOptions: Sendable {
             resolved.redisPassword = try Configuration.readSecret(file: passwordFile)
         } else if let password = environment["REDIS_PASSWORD"], !password.isEmpty {
             resolved.redisPassword = Secret(password)
+        }
+        resolved.mongodbURL = mongodb ?? file.mongodbURL ?? Configuration.Defaults.mongodbURL
+        if let passwordFile = mongodbPasswordFile ?? file.mongodbPasswordFile {
+            resolved.mongodbPassword = try Configuration.readSecret(file: passwordFile)
+        } else if let password = environment["MONGODB_PASSWORD"], !password.isEmpty {
+            resolved.mongodbPassword = Secret(password)
         }
         if let reach {
             guard let mode = ReachMode(rawValue: reach) else {

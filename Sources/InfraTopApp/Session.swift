@@ -4,6 +4,7 @@ import InfraTopUI
 import InfraTopBasics
 import InfraTopKafka
 import InfraTopRedis
+import InfraTopMongo
 import InfraTopZooKeeper
 import InfraTopKubernetes
 
@@ -43,6 +44,7 @@ package final class Session {
         addKubernetes()
         addKafka()
         addRedis()
+        addMongo()
         addZooKeeper()
         collectors.onChange = { [weak self] in self?.storeChanged() }
     }
@@ -213,6 +215,29 @@ package final class Session {
             record: { store, sample, time in
                 store.record(sample, at: time)
                 store.recordRoute(.redis, reach.route(for: address))
+            },
+            close: { collector.close() }
+        )
+    }
+
+    private func addMongo() {
+        let url: MongoURL
+        do {
+            url = try MongoURL(parsing: configuration.mongodbURL, password: configuration.mongodbPassword)
+        } catch {
+            collectors.refuse(.mongodb, reason: error.message)
+            return
+        }
+        let reach = reach(for: "mongodb")
+        let collector = MongoCollector(configuration: MongoCollector.Configuration(
+            url: url, connection: MongoConnection.Configuration(dialer: reach)))
+        let address = Endpoint(host: url.host, port: url.port)
+        collectors.add(
+            .mongodb, interval: configuration.refreshInterval,
+            poll: { collector.poll(completion: $0) },
+            record: { store, sample, time in
+                store.record(sample, at: time)
+                store.recordRoute(.mongodb, reach.route(for: address))
             },
             close: { collector.close() }
         )

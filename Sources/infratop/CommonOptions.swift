@@ -30,14 +30,20 @@ struct CommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The Redis server (default: redis://redis:6379); the password comes from REDIS_PASSWORD or --redis-password-file.", valueName: "redis://[user@]host:port"))
     var redis: String?
 
+    @Option(help: ArgumentHelp("The MongoDB server (default: mongodb://mongodb:27017); the password comes from MONGODB_PASSWORD or --mongodb-password-file, never the URL.", valueName: "mongodb://[user@]host:port"))
+    var mongodb: String?
+
     @Option(help: ArgumentHelp("The ZooKeeper server (default: zookeeper:2181).", valueName: "host:port"))
     var zookeeper: String?
 
-    @Option(help: ArgumentHelp("How to reach Kafka, Redis and ZooKeeper: auto (directly when the name resolves and connects, else through the Kubernetes API), direct, or api (tunnels through pods/portforward, as kubectl port-forward).", valueName: "auto|direct|api"))
+    @Option(help: ArgumentHelp("How to reach Kafka, Redis, MongoDB and ZooKeeper: auto (directly when the name resolves and connects, else through the Kubernetes API), direct, or api (tunnels through pods/portforward, as kubectl port-forward).", valueName: "auto|direct|api"))
     var reach: String?
 
     @Option(help: ArgumentHelp("A file holding the Redis password (instead of REDIS_PASSWORD).", valueName: "file"))
     var redisPasswordFile: String?
+
+    @Option(help: ArgumentHelp("A file holding the MongoDB password (instead of MONGODB_PASSWORD).", valueName: "file"))
+    var mongodbPasswordFile: String?
 
     @Option(help: ArgumentHelp("Write diagnostic logs to this file; nothing is ever logged to the terminal.", valueName: "file"))
     var logFile: String?
@@ -55,6 +61,8 @@ struct CommonOptions: ParsableArguments {
         values.zookeeper = zookeeper
         values.reach = reach
         values.redisPasswordFile = redisPasswordFile
+        values.mongodb = mongodb
+        values.mongodbPasswordFile = mongodbPasswordFile
         values.logFile = logFile
         return values
     }

@@ -35,7 +35,7 @@ enum Launch {
         if let number = Int(name), let view = ViewID(rawValue: number) { return view }
         if let view = ViewID.allCases.first(where: { $0.title.lowercased() == name.lowercased() }) { return view }
         let names = ViewID.allCases.map { $0.title.lowercased() }.joined(separator: ", ")
-        throw ValidationError("unknown view \"\(name)\": use one of \(names), or 1–6")
+        throw ValidationError("unknown view \"\(name)\": use one of \(names), or 1–7")
     }
 
     /// The terminal's size when stdout is a terminal.

@@ -39,7 +39,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "With --print, what to print: text (the screen) or json (the model and findings).")
     var format: Format = .text
 
-    @Option(help: ArgumentHelp("With --print, the view: overview, pods, kafka, redis, logs, scaling, or 1–6.", valueName: "view"))
+    @Option(help: ArgumentHelp("With --print, the view: overview, pods, kafka, redis, logs, scaling, mongodb, or 1–7.", valueName: "view"))
     var view: String = "overview"
 
     @Option(help: "With --print, the width in columns (default: the terminal's, else 120).")

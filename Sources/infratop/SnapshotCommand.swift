@@ -27,7 +27,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Option(help: "Height of the text frame in rows (default: the terminal's, else 40).")
     var height: Int?
 
-    @Option(help: ArgumentHelp("The view to print: overview, pods, kafka, redis, logs, scaling, or 1–6.", valueName: "view"))
+    @Option(help: ArgumentHelp("The view to print: overview, pods, kafka, redis, logs, scaling, mongodb, or 1–7.", valueName: "view"))
     var view: String = "overview"
 
     @MainActor

@@ -90,7 +90,7 @@ final class TextDisplay: Display {
         #expect(loop.state.view == .pods)
         #expect(display.lines[2] == "│ NAME▲                       READY   STATUS                        RESTARTS     AGE NODE             OWNER            │")
         #expect(display.lines[4] == "│ kafka-0                     1/1     Running                              0    2d2h saga-worker-3    StatefulSet/kafka│")
-        #expect(display.lines[28] == " ctx lab ns e-commerce-saga REPLAY 1/2 ‖ paused 2026-11-18 11:06:40 every 2s  k8s 0s kafka off zk off redis off")
+        #expect(display.lines[28] == " ctx lab ns e-commerce-saga REPLAY 1/2 ‖ paused 2026-11-18 11:06:40  k8s 0s kafka off zk off redis off mongo off")
 
         loop.handle(.character("r"))
         #expect(display.hintLine.contains("a replay has nothing to refresh: it shows what was recorded"))

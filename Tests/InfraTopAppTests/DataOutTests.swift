@@ -5,6 +5,7 @@ import InfraTopExport
 import InfraTopFixtures
 import InfraTopKafka
 import InfraTopRedis
+import InfraTopMongo
 import InfraTopZooKeeper
 import TestSupport
 import Testing
@@ -61,6 +62,22 @@ import Testing
             kafka: KafkaRegistrations(brokers: [broker], controller: nil, topics: []), isReadOnly: false, notes: [])
     }
 
+    /// mongod 6.0 as the primary of rs0, with a secondary 3 s behind; `inserts` since it started.
+    static func mongo(at time: Date, inserts: Int) -> MongoSample {
+        MongoSample(
+            takenAt: time, role: .primary, setName: "rs0", version: "6.0.13", host: "mongodb-0", processID: 1,
+            uptimeSeconds: 86_400, serverTime: time,
+            connections: .init(current: 12, available: 838_848, totalCreated: 40),
+            opcounters: .init(insert: inserts, query: 500, update: 300, delete: 10, getmore: 5, command: 2000),
+            cache: .init(bytesInCache: 100 * 1_048_576, trackedDirtyBytes: 2 * 1_048_576, maximumBytes: 256 * 1_048_576),
+            globalLock: .init(queuedReaders: 0, queuedWriters: 1, activeReaders: 2, activeWriters: 0),
+            residentMiB: 300, network: .init(bytesIn: 1_000_000, bytesOut: 2_000_000, requests: 5000),
+            replicaSet: .init(name: "rs0", date: time, members: [
+                .init(id: 0, name: "mongodb-0.mongodb-headless:27017", stateName: "PRIMARY", isHealthy: true, optimeDate: time, isSelf: true),
+                .init(id: 1, name: "mongodb-1.mongodb-headless:27017", stateName: "SECONDARY", isHealthy: true, optimeDate: time.addingTimeInterval(-3), lagSeconds: 3),
+            ]))
+    }
+
     /// e-commerce-saga with every source live: Kubernetes from the lab's scenario, one broker of
     /// three, Redis evicting, ZooKeeper with one registration.
     static func store() throws -> Store {
@@ -72,6 +89,8 @@ import Testing
         store.record(kafka(at: now, highWatermark: 100), at: now)
         store.record(redis(at: now, evicted: 1600), at: now)
         store.record(zooKeeper(at: now), at: now)
+        store.record(mongo(at: before, inserts: 1000), at: before)
+        store.record(mongo(at: now, inserts: 1100), at: now)
         return store
     }
 
@@ -106,7 +125,7 @@ import Testing
         let document = try Self.json(snapshot, assessment)
         let failures = try Self.schema.failures(of: document)
         #expect(failures.isEmpty, "\(failures.prefix(10).map(\.description).joined(separator: "\n"))")
-        for key in ["kubernetes", "kafka", "zookeeper", "redis"] {
+        for key in ["kubernetes", "kafka", "zookeeper", "redis", "mongodb"] {
             #expect(document[key] != nil, "no \(key)")
         }
     }

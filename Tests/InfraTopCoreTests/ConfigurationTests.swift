@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("namespace: a\nrefrsh: 2\n", "c.yaml:2: refrsh: unknown key (known: components, context, kafka, kubeconfig, logFile, logs, namespace, reach, redis, refresh, theme, zookeeper)"),
+        ("namespace: a\nrefrsh: 2\n", "c.yaml:2: refrsh: unknown key (known: components, context, kafka, kubeconfig, logFile, logs, mongodb, namespace, reach, redis, refresh, theme, zookeeper)"),
         ("redis:\n  url: redis://r:1\n  password: hunter2\n", "c.yaml:3: redis.password: unknown key (known: passwordFile, url)"),
         ("refresh: soon\n", "c.yaml:1: refresh: expected a number"),
         ("refresh: 0.01\n", "c.yaml:1: refresh: must be between 0.2 and 3600 seconds"),

@@ -31,7 +31,7 @@ import InfraTopKubernetes
         #expect(state.handle(.character("d"), panelCount: 3, rowCount: 2) == nil)
         #expect(state.isFindingShown)
         expectScreen(Self.render(state), [
-            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling              ",
+            " infratop  1 Overview  2  3  4  5  6  7                  1 critical · 1 warning ",
             " ● mongodb ?  ● zookeeper ?  ● kafka ?  ● redis ?  ● order ?  ● inventory ?     ",
             "┌ Findings ───────────────────────────────────────────────────────────────── 2 ┐",
             "│ critic┌ Finding 1 of 2 · kafka-brokers-missing ── ↑↓ next  esc close ┐are ava│",
@@ -40,8 +40,8 @@ import InfraTopKubernetes
             "┌ mongod│ not created (OrderedReady waits for kafka-1)                 │── sts ┐",
             "│ pods n│                                                              │       │",
             "│ connec│ evidence                                                     │       │",
-            "│       │   • StatefulSet kafka: desired 3, ready 1                    │       │",
-            "│       │   • ZooKeeper lists broker 0 (kafka-0)                       │       │",
+            "│ server│   • StatefulSet kafka: desired 3, ready 1                    │       │",
+            "│ connec│   • ZooKeeper lists broker 0 (kafka-0)                       │       │",
             "└───────│   • with min.insync.replicas 2, producers with acks=all fail │───────┘",
             "┌ order │   while fewer than 2 brokers are in sync                     │coord… ┐",
             "│ pods n│                                                              │not    │",
@@ -49,8 +49,8 @@ import InfraTopKubernetes
             "│       └──────────────────────────────────────────────────────────────┘       │",
             "│           ││           ││           ││           ││           ││             │",
             "└───────────┘└───────────┘└───────────┘└───────────┘└───────────┘└─────────────┘",
-            " ctx lab ns e-commerce-saga 11:06:40  k8s off kafka off zk off redis off        ",
-            " q quit  ? help  1-6 views  tab focus  / filter  enter open  esc back  t theme  ",
+            " ns e-commerce-saga 11:06:40  k8s off kafka off zk off redis off mongo off      ",
+            " q quit  ? help  1-7 views  tab focus  / filter  enter open  esc back  t theme  ",
         ])
     }
 

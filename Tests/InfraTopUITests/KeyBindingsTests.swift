@@ -57,18 +57,18 @@ import Testing
         let state = AppState()
         let playing = ReplayStatus(position: 1, count: 2, isPaused: false, speed: 1)
         #expect(Self.hintText(state, modes: [.replay, .dashboard], replay: playing)
-            == "q quit  space pause  . , step  ] [ seek 1m  > < speed  ? help  1-6 views  / filter  t theme")
+            == "q quit  space pause  . , step  ] [ seek 1m  > < speed  ? help  1-7 views  / filter  t theme")
         var paused = playing
         paused.isPaused = true
         #expect(Self.hintText(state, modes: [.replay, .dashboard], replay: paused).hasPrefix("q quit  space play  "))
         #expect(Self.hintText(state, modes: [.dashboard])
-            == "q quit  ? help  1-6 views  tab focus  / filter  enter open  esc back  t theme  r refresh")
+            == "q quit  ? help  1-7 views  tab focus  / filter  enter open  esc back  t theme  r refresh")
         #expect(Self.hintText(state, modes: [.filter]) == "enter apply  esc clear")
     }
 
     @Test func helpListsAReplaysKeysFirstAndTheLogsPaneAfterL() {
         let live = KeyBindings.helpLines(inReplay: false).map(\.keys)
-        #expect(live == ["1 … 6", "tab / shift-tab", "↑ ↓  j k", "pgup pgdn  g G", "enter  d", "esc", "/", "N S R A O", "t", "l",
+        #expect(live == ["1 … 7", "tab / shift-tab", "↑ ↓  j k", "pgup pgdn  g G", "enter  d", "esc", "/", "N S R A O", "t", "l",
                          "logs: s w", "logs: / n N", "logs: p c f", "logs: S x esc", "r", "?", "q  ctrl-c"])
         let replay = KeyBindings.helpLines(inReplay: true).map(\.keys)
         #expect(replay == ["space", ".  ,", "]  [  → ←", ">  <"] + live.filter { $0 != "r" })

@@ -83,8 +83,8 @@ import Testing
         var frame = Frame(snapshot: try #require(player.cursor.snapshot), findings: [], theme: .default, timeZone: TimeZone(identifier: "UTC") ?? .current)
         frame.replay = player.status
         let wide = Screen.render(frame, width: 120, height: 20).canvas.lines
-        #expect(wide[18] == pad(" ctx lab ns e-commerce-saga REPLAY 4/7 ‖ paused 2026-11-18 11:08:10 every 2s  k8s off kafka off zk off redis ✗never", 120))
-        #expect(wide[19] == pad(" q quit  space play  . , step  ] [ seek 1m  > < speed  ? help  1-6 views  / filter  t theme", 120))
+        #expect(wide[18] == pad(" ctx lab ns e-commerce-saga REPLAY 4/7 ‖ paused 2026-11-18 11:08:10  k8s off kafka off zk off redis ✗never mongo off", 120))
+        #expect(wide[19] == pad(" q quit  space play  . , step  ] [ seek 1m  > < speed  ? help  1-7 views  / filter  t theme", 120))
         let narrow = Screen.render(frame, width: 70, height: 20, glyphs: .ascii).canvas.lines
         #expect(narrow[18] == pad(" REPLAY 4/7 || paused 11:08:10  k8s off kafka off zk off redis xnever", 70))
     }

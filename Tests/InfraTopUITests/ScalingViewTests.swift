@@ -100,7 +100,7 @@ import Testing
         state.view = .scaling
         let screen = ScreenTests.render(Self.snapshot(), state: state, width: 150, height: 40)
         expectScreen(screen, [
-            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling                                                            2 critical · 5 warnings ",
+            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling  7 MongoDB                                                 2 critical · 6 warnings ",
             "┌ Workloads ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── live ┐",
             "│ mongodb               StatefulSet desired 1  current 1  ready 1  updated 1  ████████████████████████████████████████████████████████████ last 20m  │",
             "│ zookeeper             StatefulSet desired 1  current 1  ready 1  updated 1  ████████████████████████████████████████████████████████████ last 20m  │",
@@ -138,8 +138,8 @@ import Testing
             "│                                                                                                                                                    │",
             "│                                                                                                                                                    │",
             "└────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘",
-            " ctx lab ns e-commerce-saga 11:06:40 every 2s  k8s 0s kafka off zk off redis off                                                                      ",
-            " q quit  ? help  1-6 views  tab focus  / filter  enter open  esc back  t theme  r refresh                                                             ",
+            " ctx lab ns e-commerce-saga 11:06:40 every 2s  k8s 0s kafka off zk off redis off mongo off                                                            ",
+            " q quit  ? help  1-7 views  tab focus  / filter  enter open  esc back  t theme  r refresh                                                             ",
         ])
     }
 }

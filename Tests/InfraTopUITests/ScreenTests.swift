@@ -34,9 +34,9 @@ import InfraTopZooKeeper
 
     @Test func theOverviewAtTheMinimumSizeShowsEveryPanel() {
         expectScreen(Self.render(Self.snapshot(), width: 60, height: 15), [
-            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 S",
+            " infratop  1 Overview  2  3  4  5  6  7          5 warnings ",
             " ● mongodb ?  ● zookeeper ?  ● kafka ?  ● redis ?  ● order ?",
-            "┌ Findings ───────────────────────────────────────────── 4 ┐",
+            "┌ Findings ───────────────────────────────────────────── 5 ┐",
             "│ warning  Kubernetes not connected: no client yet         │",
             "│ warning  Kafka not connected: no client yet              │",
             "└──────────────────────────────────────────────────────────┘",
@@ -47,8 +47,8 @@ import InfraTopZooKeeper
             "│ pods   ││ pods   ││ pods   ││ pods   ││ pods   ││ pods   │",
             "│ not    ││ not    ││ not    ││ not    ││ not    ││ not    │",
             "└────────┘└────────┘└────────┘└────────┘└────────┘└────────┘",
-            " 11:06:40  k8s off kafka off zk off redis off               ",
-            " q quit  ? help  1-6 views  tab focus  / filter  enter open ",
+            " 11:06:40  k8s off kafka off zk off redis off mongo off     ",
+            " q quit  ? help  1-7 views  tab focus  / filter  enter open ",
         ])
     }
 
@@ -76,30 +76,30 @@ import InfraTopZooKeeper
         var help = AppState()
         help.isHelpShown = true
         expectScreen(Self.render(Self.snapshot(), state: help, width: 80, height: 24), [
-            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling   4 warnings ",
+            " infratop  1 Overview  2  3  4  5  6  7                              5 warnings ",
             " ● mongodb ?  ● zookeeper ?  ● kafka ?  ● redis ?  ● order ?  ● inventory ?     ",
-            "┌ Fi┌ Help ──────────────────────────────────────────────────── esc close ┐─ 4 ┐",
-            "│ wa│ 1 … 6            views: overview, pods, kafka, redis, logs, scaling │    │",
-            "│ wa│ tab / shift-tab  move focus between panels                          │    │",
-            "│ wa│ ↑ ↓  j k         move the selection                                 │    │",
-            "│ wa│ pgup pgdn  g G   page, top, bottom                                  │    │",
-            "└───│ enter  d         open the selected item; d: a finding in full       │────┘",
-            "┌ mo│ esc              clear the filter, then go back                     │sts ┐",
-            "│ po│ /                filter the current view                            │    │",
-            "│ co│ N S R A O        sort pods by name, status, restarts, age, owner    │    │",
-            "│   │ t                next theme; in logs: timestamps                    │    │",
-            "│   │ l                logs of the pod, or the workload's pods            │    │",
-            "│   │ logs: s w        pause/follow, wrap lines                           │    │",
-            "└───│ logs: / n N      regex filter, next/previous match                  │────┘",
-            "┌ or│ logs: p c f      previous run, next container, full                 │rd… ┐",
-            "│ po│ logs: S x esc    save to $TMPDIR, clear, close                      │    │",
-            "│ co│ r                refresh every source now                           │d   │",
-            "│   │ ?                close this help                                    │    │",
-            "│   │ q  ctrl-c        quit                                               │    │",
-            "│   └─────────────────────────────────────────────────────────────────────┘    │",
+            "┌ Help ───────────────────────────────────────────────────────────── esc close ┐",
+            "│ 1 … 7            views: overview, pods, kafka, redis, logs, scaling, mongodb │",
+            "│ tab / shift-tab  move focus between panels                                   │",
+            "│ ↑ ↓  j k         move the selection                                          │",
+            "│ pgup pgdn  g G   page, top, bottom                                           │",
+            "│ enter  d         open the selected item; d: a finding in full                │",
+            "│ esc              clear the filter, then go back                              │",
+            "│ /                filter the current view                                     │",
+            "│ N S R A O        sort pods by name, status, restarts, age, owner             │",
+            "│ t                next theme; in logs: timestamps                             │",
+            "│ l                logs of the pod, or the workload's pods                     │",
+            "│ logs: s w        pause/follow, wrap lines                                    │",
+            "│ logs: / n N      regex filter, next/previous match                           │",
+            "│ logs: p c f      previous run, next container, full                          │",
+            "│ logs: S x esc    save to $TMPDIR, clear, close                               │",
+            "│ r                refresh every source now                                    │",
+            "│ ?                close this help                                             │",
+            "│ q  ctrl-c        quit                                                        │",
+            "└──────────────────────────────────────────────────────────────────────────────┘",
             "└───────────┘└───────────┘└───────────┘└───────────┘└───────────┘└─────────────┘",
-            " ctx lab ns e-commerce-saga 11:06:40  k8s off kafka off zk off redis off        ",
-            " q quit  ? help  1-6 views  tab focus  / filter  enter open  esc back  t theme  ",
+            " ns e-commerce-saga 11:06:40  k8s off kafka off zk off redis off mongo off      ",
+            " q quit  ? help  1-7 views  tab focus  / filter  enter open  esc back  t theme  ",
         ])
     }
 
@@ -108,7 +108,7 @@ import InfraTopZooKeeper
         pods.view = .pods
         pods.filter = "kafka"
         expectScreen(Self.render(Self.snapshot(), state: pods, width: 64, height: 16, glyphs: .ascii), [
-            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scali",
+            " infratop  1  2 Pods  3  4  5  6  7                  5 warnings ",
             "+ Pods /kafka -------------------------------- e-commerce-saga +",
             "| NAME^            READY STATUS     RESTARTS  AGE NODE   OWNER |",
             "|            Kubernetes not connected: no client yet           |",
@@ -122,8 +122,8 @@ import InfraTopZooKeeper
             "|                                                              |",
             "|                                                              |",
             "+--------------------------------------------------------------+",
-            " ns e-commerce-saga 11:06:40  k8s off kafka off zk off redis off",
-            " / filter: kafka  q quit  ? help  1-6 views  tab focus  / filter",
+            " 11:06:40  k8s off kafka off zk off redis off mongo off         ",
+            " / filter: kafka  q quit  ? help  1-7 views  tab focus  / filter",
         ])
     }
 }
@@ -163,7 +163,7 @@ import InfraTopZooKeeper
             theme: .default, timeZone: TimeZone(identifier: "UTC") ?? .current
         )
         expectScreen(Screen.render(frame, width: 100, height: 20).canvas, [
-            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling                       5 warnings ",
+            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling  7 MongoDB            6 warnings ",
             " warning   Redis: memory at 93% of maxmemory (allkeys-lru)                                          ",
             " warning   Redis: evicting 300 keys/s under allkeys-lru — the cache is smaller than its working set ",
             "┌ Memory ────────────────────────────────── live ┐┌ Evictions and throughput ──────────────── live ┐",
@@ -181,8 +181,8 @@ import InfraTopZooKeeper
             "│                                                ││                                                │",
             "│                                                ││                                                │",
             "└────────────────────────────────────────────────┘└────────────────────────────────────────────────┘",
-            " ctx lab ns e-commerce-saga 11:06:40 every 2s  k8s off kafka off zk off redis 0s                    ",
-            " q quit  ? help  1-6 views  tab focus  / filter  enter open  esc back  t theme  r refresh           ",
+            " ctx lab ns e-commerce-saga 11:06:40 every 2s  k8s off kafka off zk off redis 0s mongo off          ",
+            " q quit  ? help  1-7 views  tab focus  / filter  enter open  esc back  t theme  r refresh           ",
         ])
     }
 }
@@ -290,7 +290,7 @@ import InfraTopZooKeeper
         let snapshot = store.snapshot(at: now, context: "lab", namespace: "e-commerce-saga", refreshInterval: 2)
         let frame = Frame(snapshot: snapshot, findings: Diagnosis().findings(for: snapshot), state: state, theme: .default, timeZone: TimeZone(identifier: "UTC") ?? .current)
         expectScreen(Screen.render(frame, width: 110, height: 24).canvas, [
-            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling                    1 critical · 3 warnings ",
+            " infratop  1 Overview  2 Pods  3 Kafka  4 Redis  5 Logs  6 Scaling  7 MongoDB         1 critical · 4 warnings ",
             "┌ Brokers ────────────────────────────────────── live ┐┌ Partitions ─────────────────────────────────── live ┐",
             "│ expected –  pods ready –  in ZooKeeper –            ││ partitions 3  offline 0                             │",
             "│ in metadata 1  reachable 1                          ││ under-replicated 3  at min ISR 0                    │",
@@ -313,8 +313,8 @@ import InfraTopZooKeeper
             "│                                                     ││                                                     │",
             "│                                                     ││                                                     │",
             "└─────────────────────────────────────────────────────┘└─────────────────────────────────────────────────────┘",
-            " ctx lab ns e-commerce-saga 11:06:40 every 2s  k8s off kafka 0s zk off redis off                              ",
-            " q quit  ? help  1-6 views  tab focus  / filter  enter open  esc back  t theme  r refresh                     ",
+            " ctx lab ns e-commerce-saga 11:06:40 every 2s  k8s off kafka 0s zk off redis off mongo off                    ",
+            " q quit  ? help  1-7 views  tab focus  / filter  enter open  esc back  t theme  r refresh                     ",
         ])
     }
 }

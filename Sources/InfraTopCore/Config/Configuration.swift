@@ -10,6 +10,7 @@ package struct Configuration: Sendable {
         package static let kafkaBootstrap = [Endpoint(host: "kafka-client", port: 9092)]
         package static let zookeeper = Endpoint(host: "zookeeper", port: 2181)
         package static let redisURL = "redis://redis:6379"
+        package static let mongodbURL = "mongodb://mongodb:27017"
     }
 
     package var kubeconfigPath: String?
@@ -27,10 +28,13 @@ package struct Configuration: Sendable {
     /// Consumer groups to read besides those the brokers list (all of them where ListGroups is missing).
     package var kafkaGroups: [String] = []
     package var zookeeper: Endpoint
-    /// How Kafka, Redis and ZooKeeper are reached: directly, through the API server, or either.
+    /// How Kafka, Redis, MongoDB and ZooKeeper are reached: directly, through the API server, or either.
     package var reach: ReachMode = .auto
     package var redisURL: String
     package var redisPassword: Secret?
+    /// `mongodb://[user@]host:port`; never a password, which comes separately.
+    package var mongodbURL = Defaults.mongodbURL
+    package var mongodbPassword: Secret?
     package var logFile: String?
     /// Lines the logs pane keeps for scrollback; older ones are dropped.
     package var logMaxLines = LogRing.defaultCapacity

@@ -22,6 +22,8 @@ package struct ConfigurationFile: Sendable, Equatable {
     package var reach: ReachMode?
     package var redisURL: String?
     package var redisPasswordFile: String?
+    package var mongodbURL: String?
+    package var mongodbPasswordFile: String?
     package var logFile: String?
     /// Replaces the e-commerce-saga components when set.
     package var components: [Component]?
@@ -45,7 +47,7 @@ package struct ConfigurationFile: Sendable, Equatable {
     /// Parses config YAML; unknown keys and wrong types fail with file, line and key.
     package static func parse(_ text: String, file: String) throws(ConfigurationError) -> ConfigurationFile {
         let root = try YAMLFields.parse(text, file: file)
-        try root.rejectUnknownKeys(["namespace", "context", "kubeconfig", "refresh", "theme", "kafka", "zookeeper", "redis", "logFile", "components", "logs", "reach"])
+        try root.rejectUnknownKeys(["namespace", "context", "kubeconfig", "refresh", "theme", "kafka", "zookeeper", "redis", "mongodb", "logFile", "components", "logs", "reach"])
         var config = ConfigurationFile()
         config.namespace = try root.string("namespace")
         config.context = try root.string("context")
@@ -97,6 +99,11 @@ package struct ConfigurationFile: Sendable, Equatable {
             try redis.rejectUnknownKeys(["url", "passwordFile"])
             config.redisURL = try redis.string("url")
             config.redisPasswordFile = try redis.string("passwordFile")
+        }
+        if let mongodb = try root.fields("mongodb") {
+            try mongodb.rejectUnknownKeys(["url", "passwordFile"])
+            config.mongodbURL = try mongodb.string("url")
+            config.mongodbPasswordFile = try mongodb.string("passwordFile")
         }
         if let logs = try root.fields("logs") {
             try logs.rejectUnknownKeys(["maxLines"])

@@ -20,6 +20,8 @@ package struct Assessment: Sendable {
     package var isrChurn: ISRChurn?
     /// Redis's rates and forecast; nil without Redis data.
     package var redis: RedisHealth?
+    /// The memory limit of mongod's container, from its pod spec; nil without one.
+    package var mongodbMemoryLimit: MongoMemoryLimit?
     /// Every rule's findings, root causes first, then worst first.
     package var findings: [Finding]
 
@@ -35,6 +37,7 @@ package struct Assessment: Sendable {
         kafka = snapshot.kafkaHealth
         kafkaBrokers = snapshot.kafka.map { KafkaBrokerCounts(snapshot: snapshot, components: diagnosis.components, sample: $0.sample) }
         redis = snapshot.redis?.health
+        mongodbMemoryLimit = snapshot.mongodb == nil ? nil : MongoMemoryLimit(snapshot: snapshot, components: diagnosis.components)
         isrChurn = ISRChurn(history: snapshot.history, brokers: snapshot.kafka?.sample.brokers ?? [], now: snapshot.takenAt)
         groups = snapshot.kafka.map { GroupConsumers.all(sample: $0.sample, state: snapshot.kubernetes, components: diagnosis.components) } ?? []
         findings = diagnosis.findings(for: snapshot, healths: healths, kafka: kafka, isrChurn: isrChurn, groups: groups)

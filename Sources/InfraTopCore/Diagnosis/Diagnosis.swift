@@ -4,6 +4,7 @@ import InfraTopKafka
 package struct Diagnosis: Sendable {
     var sourceHealth = SourceHealthRule()
     package var redis = RedisRule()
+    package var mongodb: MongoRule
     package var workloads: WorkloadRule
     package var kafka = KafkaRule()
     var kafkaBrokers = KafkaBrokersRule()
@@ -22,6 +23,7 @@ package struct Diagnosis: Sendable {
         let brokers = KafkaBrokersRule().component
         workloads = WorkloadRule(components: components.filter { $0.name != brokers })
         serviceEnvironment = ServiceEnvironmentRule(components: components)
+        mongodb = MongoRule(components: components)
     }
 
     package func findings(for snapshot: Snapshot) -> [Finding] {
@@ -45,7 +47,7 @@ package struct Diagnosis: Sendable {
             + kafkaReplicationFactor.findings(in: snapshot) + kafkaLeaderSkew.findings(in: snapshot, health: kafka)
             + kafkaISRFlapping.findings(churn: churn, health: healths[kafkaISRFlapping.component])
             + explained.dropFirst(brokers.count) + crashes + serviceEnvironment.findings(in: snapshot)
-            + redis.findings(in: snapshot) + kubernetesAccess.findings(in: snapshot) + sourceHealth.findings(in: snapshot)
+            + redis.findings(in: snapshot) + mongodb.findings(in: snapshot) + kubernetesAccess.findings(in: snapshot) + sourceHealth.findings(in: snapshot)
         let consumers = groups ?? snapshot.kafka.map { GroupConsumers.all(sample: $0.sample, state: snapshot.kubernetes, components: components) } ?? []
         let joined = Self.joinSilentGroups(consumers, lags: kafka?.lag ?? [], into: Array(all))
         return Self.rootCausesFirst(joined, zooKeeperDown: zooKeeperDown(in: snapshot, health: healths[zooKeeperComponent]),

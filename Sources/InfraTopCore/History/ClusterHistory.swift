@@ -1,6 +1,7 @@
 import Foundation
 import InfraTopKafka
 import InfraTopRedis
+import InfraTopMongo
 import InfraTopZooKeeper
 import InfraTopKubernetes
 
@@ -80,6 +81,21 @@ package struct ClusterHistory: Sendable {
         }
     }
 
+    /// MongoDB's operations and cache at one poll.
+    package struct MongoPoint: Sendable, Equatable {
+        package var at: Date
+        /// Operations of every kind per second since the poll before; nil where no rate could be taken.
+        package var operationsPerSecond: Double?
+        /// Bytes in the WiredTiger cache.
+        package var cacheBytes: Double?
+
+        init(at: Date, operationsPerSecond: Double?, cacheBytes: Double?) {
+            self.at = at
+            self.operationsPerSecond = operationsPerSecond
+            self.cacheBytes = cacheBytes
+        }
+    }
+
     /// Identifies a workload: `StatefulSet/kafka`, `Deployment/order-service`.
     package struct WorkloadKey: Sendable, Hashable, CustomStringConvertible {
         package var kind: Component.WorkloadKind
@@ -107,6 +123,7 @@ package struct ClusterHistory: Sendable {
     package private(set) var kafka: HistoryRing<KafkaPoint>
     package private(set) var zookeeperBrokers: HistoryRing<RegistrationPoint>
     package private(set) var redis: HistoryRing<RedisPoint>
+    package private(set) var mongodb: HistoryRing<MongoPoint>
     /// How many Kubernetes states were recorded; pods and workloads not seen for `capacity` of them are dropped.
     private(set) var kubernetesRecords = 0
     private var workloadLastSeen: [WorkloadKey: Int] = [:]
@@ -119,6 +136,7 @@ package struct ClusterHistory: Sendable {
         kafka = HistoryRing(capacity: self.capacity)
         zookeeperBrokers = HistoryRing(capacity: self.capacity)
         redis = HistoryRing(capacity: self.capacity)
+        mongodb = HistoryRing(capacity: self.capacity)
     }
 
     /// The replica history of one workload, oldest first; empty when never seen.
@@ -192,6 +210,10 @@ package struct ClusterHistory: Sendable {
 
     package mutating func record(_ health: RedisHealth, of sample: RedisSample, at time: Date) {
         redis.append(RedisPoint(at: time, usedMemory: sample.info.usedMemory.map(Double.init), evictionsPerSecond: health.evictionsPerSecond))
+    }
+
+    package mutating func record(_ rates: MongoRates, of sample: MongoSample, at time: Date) {
+        mongodb.append(MongoPoint(at: time, operationsPerSecond: rates.operations, cacheBytes: sample.cache?.bytesInCache.map(Double.init)))
     }
 
     package mutating func record(_ sample: ZooKeeperSample, at time: Date) {

@@ -1,5 +1,6 @@
 import Foundation
 import InfraTopRedis
+import InfraTopMongo
 import InfraTopZooKeeper
 import InfraTopKubernetes
 
@@ -7,10 +8,11 @@ import InfraTopKubernetes
 ///
 /// The keys are spelled out so that state the store derives (rates, histories) stays out of the
 /// format: replay rebuilds it by feeding each recorded value through the store as live polls do.
-/// Redis is kept as its latest sample for the same reason.
+/// Redis and MongoDB are kept as their latest samples for the same reason; recordings made
+/// before MongoDB was watched have no `mongodb` key and decode without it.
 extension Snapshot: Codable {
     private enum CodingKeys: String, CodingKey {
-        case takenAt, context, namespace, refreshInterval, sources, redis, zookeeper, kubernetes, kafka
+        case takenAt, context, namespace, refreshInterval, sources, redis, mongodb, zookeeper, kubernetes, kafka
     }
 
     package init(from decoder: Decoder) throws {
@@ -26,6 +28,8 @@ extension Snapshot: Codable {
         // state live showed.
         redis = try container.decodeIfPresent(RedisSample.self, forKey: .redis)
             .map { RedisState(first: $0) }
+        mongodb = try container.decodeIfPresent(MongoSample.self, forKey: .mongodb)
+            .map { MongoState(first: $0) }
         zookeeper = try container.decodeIfPresent(ZooKeeperSample.self, forKey: .zookeeper)
         kubernetes = try container.decodeIfPresent(KubernetesState.self, forKey: .kubernetes)
         kafka = try container.decodeIfPresent(KafkaState.self, forKey: .kafka)
@@ -39,6 +43,7 @@ extension Snapshot: Codable {
         try container.encode(refreshInterval, forKey: .refreshInterval)
         try container.encode(sources, forKey: .sources)
         try container.encodeIfPresent(redis?.sample, forKey: .redis)
+        try container.encodeIfPresent(mongodb?.sample, forKey: .mongodb)
         try container.encodeIfPresent(zookeeper, forKey: .zookeeper)
         try container.encodeIfPresent(kubernetes.map(SecretRedaction.redacting), forKey: .kubernetes)
         try container.encodeIfPresent(kafka, forKey: .kafka)

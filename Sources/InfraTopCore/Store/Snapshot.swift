@@ -11,6 +11,8 @@ package struct Snapshot: Sendable {
     package var sources: [SourceID: SourceStatus]
     /// The last good Redis data, kept while Redis fails so it can be shown with its age.
     package var redis: RedisState?
+    /// The last good MongoDB sample and its rates, kept while MongoDB fails so it can be shown with its age.
+    package var mongodb: MongoState?
     /// The last good ZooKeeper data: server stats and Kafka's registrations.
     package var zookeeper: ZooKeeperSample?
     /// The last good view of the namespace: pods, workloads and events.

@@ -36,6 +36,7 @@ package struct SnapshotDocument: Encodable, Sendable {
     package var kafka: Kafka?
     package var zookeeper: ZooKeeper?
     package var redis: Redis?
+    package var mongodb: MongoDB?
     package var findings: [Finding]
 
     package init(snapshot: Snapshot, assessment: Assessment) {
@@ -59,6 +60,7 @@ package struct SnapshotDocument: Encodable, Sendable {
         }
         zookeeper = snapshot.zookeeper.map(ZooKeeper.init)
         redis = snapshot.redis.map(Redis.init)
+        mongodb = snapshot.mongodb.map { MongoDB($0, memoryLimit: assessment.mongodbMemoryLimit) }
         findings = assessment.findings
     }
 

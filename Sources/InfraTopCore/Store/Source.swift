@@ -6,6 +6,7 @@ package enum SourceID: String, CaseIterable, Codable, Sendable, Comparable {
     case kafka
     case zookeeper
     case redis
+    case mongodb
 
     /// The name shown on screen.
     package var displayName: String {
@@ -14,6 +15,7 @@ package enum SourceID: String, CaseIterable, Codable, Sendable, Comparable {
         case .kafka: "Kafka"
         case .zookeeper: "ZooKeeper"
         case .redis: "Redis"
+        case .mongodb: "MongoDB"
         }
     }
 

@@ -40,6 +40,9 @@ extension Store {
         if let sample = snapshot.redis?.sample, sample != redis?.sample {
             record(sample, at: recordedTime(.redis, fallback: sample.takenAt))
         }
+        if let sample = snapshot.mongodb?.sample, sample != mongodb?.sample {
+            record(sample, at: recordedTime(.mongodb, fallback: sample.takenAt))
+        }
         // A failed poll goes through `recordFailure` as live, for whatever it keeps beside the status.
         for (source, status) in snapshot.sources where status.state == .failing {
             if let time = status.lastAttemptAt, time != statuses[source]?.lastAttemptAt {

@@ -2,6 +2,7 @@ import Foundation
 import InfraTopBasics
 import InfraTopKafka
 import InfraTopRedis
+import InfraTopMongo
 import InfraTopZooKeeper
 import InfraTopKubernetes
 
@@ -9,6 +10,7 @@ import InfraTopKubernetes
 package struct Store: Sendable {
     package internal(set) var statuses: [SourceID: SourceStatus]
     package private(set) var redis: RedisState?
+    package private(set) var mongodb: MongoState?
     package private(set) var zookeeper: ZooKeeperSample?
     package private(set) var kubernetes: KubernetesState?
     package private(set) var kafka: KafkaState?
@@ -63,6 +65,16 @@ package struct Store: Sendable {
         recordSuccess(.redis, at: time)
     }
 
+    package mutating func record(_ sample: MongoSample, at time: Date) {
+        if mongodb == nil {
+            mongodb = MongoState(first: sample)
+        } else {
+            mongodb?.record(sample)
+        }
+        if let mongodb { history.record(mongodb.rates, of: mongodb.sample, at: time) }
+        recordSuccess(.mongodb, at: time)
+    }
+
     package mutating func record(_ sample: KafkaSample, at time: Date) {
         let previous = kafka?.sample
         kafka = KafkaState(sample: sample, previous: previous)
@@ -86,6 +98,7 @@ package struct Store: Sendable {
     package func snapshot(at time: Date, context: String, namespace: String, refreshInterval: TimeInterval) -> Snapshot {
         var snapshot = Snapshot(takenAt: time, context: context, namespace: namespace, refreshInterval: refreshInterval, sources: statuses)
         snapshot.redis = redis
+        snapshot.mongodb = mongodb
         snapshot.zookeeper = zookeeper
         snapshot.kubernetes = kubernetes
         snapshot.kafka = kafka

@@ -281,9 +281,9 @@ enum KeyBindings {
     static let dashboard: [KeyBinding] = [
         KeyBinding(
             triggers: ViewID.allCases.map { KeyTrigger(pattern: .key(.character($0.key)), action: .showView($0)) },
-            description: "views: overview, pods, kafka, redis, logs, scaling",
-            help: .init(keys: "1 … 6", text: "views: overview, pods, kafka, redis, logs, scaling"),
-            hint: .init("1-6", "views", rank: 20)
+            description: "views: overview, pods, kafka, redis, logs, scaling, mongodb",
+            help: .init(keys: "1 … 7", text: "views: overview, pods, kafka, redis, logs, scaling, mongodb"),
+            hint: .init("1-7", "views", rank: 20)
         ),
         KeyBinding(
             triggers: KeyTrigger.keys(.tab, do: .focusNext) + KeyTrigger.keys(.backTab, do: .focusPrevious),

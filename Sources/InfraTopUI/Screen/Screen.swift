@@ -55,6 +55,7 @@ package enum Screen {
         case .pods: PodsView(frame: frame).render(in: area, on: &canvas)
         case .kafka: KafkaView(frame: frame).render(in: area, on: &canvas)
         case .redis: RedisView(frame: frame).render(in: area, on: &canvas)
+        case .mongodb: MongoView(frame: frame).render(in: area, on: &canvas)
         case .logs: LogsView(frame: frame).render(in: area, on: &canvas)
         case .scaling: ScalingView(frame: frame).render(in: area, on: &canvas)
         }

@@ -44,6 +44,7 @@ struct StatusLine: Widget {
         case .kafka: "kafka"
         case .zookeeper: "zk"
         case .redis: "redis"
+        case .mongodb: "mongo"
         }
     }
 

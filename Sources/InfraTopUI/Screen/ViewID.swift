@@ -1,4 +1,4 @@
-/// The dashboard's views, bound to the keys 1–6.
+/// The dashboard's views, bound to the keys 1–7.
 package enum ViewID: Int, CaseIterable, Sendable, Codable {
     case overview = 1
     case pods
@@ -6,6 +6,7 @@ package enum ViewID: Int, CaseIterable, Sendable, Codable {
     case redis
     case logs
     case scaling
+    case mongodb
 
     package var title: String {
         switch self {
@@ -15,6 +16,7 @@ package enum ViewID: Int, CaseIterable, Sendable, Codable {
         case .redis: "Redis"
         case .logs: "Logs"
         case .scaling: "Scaling"
+        case .mongodb: "MongoDB"
         }
     }
 

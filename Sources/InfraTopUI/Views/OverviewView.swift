@@ -97,6 +97,8 @@ struct OverviewView {
         if let (source, what) = Self.ownSource(of: component) {
             if source == .redis, let redis = frame.snapshot.redis {
                 lines += RedisPanels(frame: frame, redis: redis).summary()
+            } else if source == .mongodb, let mongodb = frame.snapshot.mongodb {
+                lines += MongoPanels(frame: frame, mongodb: mongodb).summary()
             } else if source == .kafka, let state = frame.snapshot.kafka, let health = frame.kafkaHealth {
                 lines += KafkaPanels(frame: frame, kafka: state, health: health).summary()
             } else if source == .zookeeper, let sample = frame.snapshot.zookeeper {
@@ -115,6 +117,7 @@ struct OverviewView {
         case "kafka": (.kafka, "brokers")
         case "zookeeper": (.zookeeper, "ensemble")
         case "redis": (.redis, "memory")
+        case "mongodb": (.mongodb, "server")
         default: nil
         }
     }
