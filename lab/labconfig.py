@@ -3,6 +3,8 @@
 `scripts/lab args` passes with --config:
 
 - redis.passwordFile: the lab's Redis password file, so no flag carries it;
+- mongodb.url and passwordFile: the stand-in's user (it runs as mongod --auth) and its
+  password file; the host is the Service's name, reached as any other;
 - kafka.firstBrokerId: the mock numbers its brokers from 1 (kafka-0 is broker 1);
 - kafka.groups: the consumer groups, which the Debian mock cannot list.
 
@@ -30,6 +32,12 @@ def render(directory, lab):
     if os.path.exists(password):
         lines += ["redis:",
                   "  # e-commerce-saga's Redis asks for a password (requirepass); the lab's is in this file.",
+                  "  passwordFile: %s" % quoted(password)]
+    password = os.path.join(directory, "mongodb-password")
+    if os.path.exists(password):
+        lines += ["mongodb:",
+                  "  # The stand-in answers as mongod --auth: serverStatus needs the user infratop's login.",
+                  "  url: \"mongodb://infratop@mongodb:27017\"",
                   "  passwordFile: %s" % quoted(password)]
     lines += ["kafka:",
               "  # librdkafka's mock cluster numbers brokers from 1: broker.id = ordinal + %d." % lab["firstBrokerId"],

@@ -66,19 +66,19 @@ package struct MongoRule: Sendable {
             let setName = replicaSet.name ?? sample.setName ?? "the replica set"
             for member in replicaSet.members where member.stateName != "PRIMARY" {
                 let memberSubject = Finding.Subject(component: "mongodb", source: .mongodb, pods: Self.podName(of: member.name).map { [$0] } ?? [])
-                let name = TerminalText.oneLine(member.name, maximumLength: 120)
+                let name = Self.shortName(of: member.name)
                 let state = member.stateName.map { TerminalText.oneLine($0, maximumLength: 40) } ?? "unknown state"
                 if member.isHealthy == false || !Self.healthyStates.contains(member.stateName ?? "") {
                     findings.append(Finding(
                         severity: .critical, rule: "mongodb-member-unhealthy",
                         cause: "MongoDB: \(setName) member \(name) is \(state)\(member.isHealthy == false ? ", unreachable from the primary" : "")",
-                        evidence: ["replSetGetStatus: stateStr \(state), health \(member.isHealthy.map { $0 ? "1" : "0" } ?? "–")"] + asOf,
+                        evidence: ["replSetGetStatus: \(Self.clean(member.name)) stateStr \(state), health \(member.isHealthy.map { $0 ? "1" : "0" } ?? "–")"] + asOf,
                         next: next, subject: memberSubject))
                 } else if let lag = member.lagSeconds, lag > Self.lagSeconds {
                     findings.append(Finding(
                         severity: .warning, rule: "mongodb-member-lagging",
                         cause: "MongoDB: \(setName) secondary \(name) is \(DurationText.short(lag)) behind the primary",
-                        evidence: ["optimeDate \(Int(saturating: lag.rounded())) s behind the primary's"] + asOf,
+                        evidence: ["replSetGetStatus: \(Self.clean(member.name)) optimeDate \(Int(saturating: lag.rounded())) s behind the primary's"] + asOf,
                         next: next, subject: memberSubject))
                 }
             }
@@ -96,6 +96,17 @@ package struct MongoRule: Sendable {
         guard let first = host.split(separator: ".").first, !first.isEmpty, Int(first) == nil else { return nil }
         return String(first)
     }
+
+    /// `mongodb-2.mongodb-headless.ns.svc.cluster.local:27017` → `mongodb-2:27017`, as a narrow
+    /// screen has room for; an IP address or a bare name stays as it is.
+    package static func shortName(of member: String) -> String {
+        let cleaned = clean(member)
+        guard let pod = podName(of: cleaned), cleaned.contains(".") else { return cleaned }
+        let port = cleaned.split(separator: ":").dropFirst().last.map { ":\($0)" } ?? ""
+        return pod + port
+    }
+
+    static func clean(_ text: String) -> String { TerminalText.oneLine(text, maximumLength: 120) }
 
     package static func percent(_ part: Int, of whole: Int) -> Int {
         Int(saturating: (Double(part) / Double(max(whole, 1)) * 100).rounded(.down))

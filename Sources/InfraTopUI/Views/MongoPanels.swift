@@ -35,8 +35,13 @@ struct MongoPanels {
             write([pairs([("resident", nil)])], in: residentRect, on: &canvas)
             return
         }
-        let valueText = limit.map { "\(ByteCount.text(resident))/\($0.text)" } ?? ByteCount.text(resident)
-        gauge("resident", value: Double(resident), limit: limit?.bytes, valueText: valueText, warning: 0.8, critical: 0.9, in: residentRect, on: &canvas)
+        guard let limit else {
+            // Without the pod spec the limit is unknown, which is not the same as none.
+            write([pairs([("resident", ByteCount.text(resident)), ("limit", nil)])], in: residentRect, on: &canvas)
+            return
+        }
+        gauge("resident", value: Double(resident), limit: limit.bytes, valueText: "\(ByteCount.text(resident))/\(limit.text)",
+              warning: 0.8, critical: 0.9, in: residentRect, on: &canvas)
     }
 
     /// Operations per second by kind, network in and out, and the operations' history.
@@ -87,9 +92,9 @@ struct MongoPanels {
     func replicaSet(in area: Rect, on canvas: inout Canvas) {
         let columns = [
             TableColumn(title: "MEMBER", minWidth: 10, maxWidth: 80),
-            TableColumn(title: "STATE", minWidth: 9, maxWidth: 24),
-            TableColumn(title: "HEALTH", minWidth: 6, maxWidth: 8),
-            TableColumn(title: "LAG", minWidth: 5, maxWidth: 9, alignment: .right),
+            TableColumn(title: "STATE", minWidth: 9, maxWidth: 12),
+            TableColumn(title: "HEALTH", minWidth: 6, maxWidth: 6),
+            TableColumn(title: "LAG", minWidth: 5, maxWidth: 7, alignment: .right),
         ]
         let members = sample.replicaSet?.members ?? []
         let rows = members.map { member in
@@ -97,7 +102,7 @@ struct MongoPanels {
             let unhealthy = member.isHealthy == false
             let style: Style? = unhealthy ? frame.style(.critical) : lagging ? frame.style(.warn) : nil
             return TableRow([
-                Self.clean(member.name) + (member.isSelf ? " *" : ""),
+                MongoRule.shortName(of: member.name) + (member.isSelf ? " *" : ""),
                 member.stateName.map(Self.clean) ?? "–",
                 member.isHealthy.map { $0 ? "ok" : "down" } ?? "–",
                 member.lagSeconds.map { "\(Int(saturating: $0.rounded()))s" } ?? "–",
