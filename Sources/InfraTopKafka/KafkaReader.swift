@@ -158,6 +158,15 @@ package struct KafkaReader: Sendable {
     /// Reads nullable bytes in this reader's encoding.
     package mutating func readNullableBytes() throws -> [UInt8]? { try readNullableBytes(compact: isFlexible) }
 
+    /// Reads nullable bytes in this reader's encoding as a slice of the buffer read, without
+    /// copying them: for record data, which may be far larger than any other field.
+    package mutating func readNullableByteSlice() throws -> ByteBuffer? {
+        guard let length = try readLength(compact: isFlexible, classicWidth: 4, what: "bytes") else {
+            return nil
+        }
+        return try readPayload(length: length, what: "bytes")
+    }
+
     /// Reads non-null bytes in this reader's encoding.
     package mutating func readBytes() throws -> [UInt8] {
         guard let value = try readNullableBytes(compact: isFlexible) else {

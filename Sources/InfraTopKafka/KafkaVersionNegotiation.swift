@@ -6,6 +6,7 @@ package enum KafkaVersionNegotiation {
     package static let infratopVersions: [KafkaAPIKey: ClosedRange<Int16>] = [
         ApiVersionsRequest.apiKey: ApiVersionsRequest.supportedVersions,
         MetadataRequest.apiKey: MetadataRequest.supportedVersions,
+        FetchRequest.apiKey: FetchRequest.supportedVersions,
         ListOffsetsRequest.apiKey: ListOffsetsRequest.supportedVersions,
         FindCoordinatorRequest.apiKey: FindCoordinatorRequest.supportedVersions,
         OffsetFetchRequest.apiKey: OffsetFetchRequest.supportedVersions,

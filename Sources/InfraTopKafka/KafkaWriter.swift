@@ -106,6 +106,13 @@ package struct KafkaWriter: Sendable {
     /// Writes bytes in this writer's encoding.
     package mutating func writeBytes(_ value: [UInt8]) throws { try writeNullableBytes(value) }
 
+    /// Writes the readable bytes of a nullable buffer in this writer's encoding, the
+    /// counterpart of ``KafkaReader/readNullableByteSlice()``.
+    package mutating func writeNullableByteSlice(_ value: ByteBuffer?) throws {
+        try writeLength(value?.readableBytes, compact: isFlexible, classicWidth: 4, what: "bytes")
+        if let value { buffer.writeImmutableBuffer(value) }
+    }
+
     // MARK: Arrays
 
     /// Writes a nullable array in this writer's encoding.

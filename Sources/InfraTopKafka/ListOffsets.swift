@@ -1,3 +1,12 @@
+/// Whether records of transactions not yet committed are visible to a read (ListOffsets v2+,
+/// Fetch v4+).
+package enum KafkaIsolationLevel: Int8, Sendable {
+    /// Everything up to the high watermark, open and aborted transactions included.
+    case readUncommitted = 0
+    /// Only up to the last stable offset: no record of a transaction still open.
+    case readCommitted = 1
+}
+
 /// ListOffsets request (key 2): the earliest or latest offset of partitions,
 /// from which the dashboard derives message rates and consumer lag.
 package struct ListOffsetsRequest: KafkaRequest {
@@ -15,10 +24,7 @@ package struct ListOffsetsRequest: KafkaRequest {
     static let consumerReplicaID: Int32 = -1
 
     /// Isolation level (v2+): whether transactional messages not yet committed count.
-    package enum IsolationLevel: Int8, Sendable {
-        case readUncommitted = 0
-        case readCommitted = 1
-    }
+    package typealias IsolationLevel = KafkaIsolationLevel
 
     package struct Partition: Sendable, Equatable {
         package var partitionIndex: Int32
