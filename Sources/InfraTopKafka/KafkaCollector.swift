@@ -20,16 +20,20 @@ package final class KafkaCollector: @unchecked Sendable {
         package var client: KafkaClient.Configuration
         /// The whole poll completes within this, whatever the brokers do.
         package var pollTimeout: TimeAmount
+        /// How often and how much to read of the records at committed offsets (lag in time).
+        package var commitTimes: KafkaCommitTimeReader.Configuration
 
         package init(
             bootstrap: [Endpoint], addressMap: KafkaAddressMap = .advertised, knownGroups: [String] = [],
-            client: KafkaClient.Configuration = .init(), pollTimeout: TimeAmount = .seconds(10)
+            client: KafkaClient.Configuration = .init(), pollTimeout: TimeAmount = .seconds(10),
+            commitTimes: KafkaCommitTimeReader.Configuration = .init()
         ) {
             self.bootstrap = bootstrap
             self.addressMap = addressMap
             self.knownGroups = knownGroups
             self.client = client
             self.pollTimeout = pollTimeout
+            self.commitTimes = commitTimes
         }
     }
 
@@ -38,6 +42,8 @@ package final class KafkaCollector: @unchecked Sendable {
     package let configuration: Configuration
     private let loop: EventLoop
     private let client: KafkaClient
+    /// Keeps what was read of commit times between polls.
+    private let commitTimes: KafkaCommitTimeReader
     // Confined to `loop`.
     private var waiting: [Completion] = []
     private var generation = 0
@@ -48,6 +54,7 @@ package final class KafkaCollector: @unchecked Sendable {
         self.configuration = configuration
         self.loop = group.next()
         self.client = KafkaClient(configuration: configuration.client, eventLoop: loop)
+        self.commitTimes = KafkaCommitTimeReader(configuration: configuration.commitTimes, loop: loop)
     }
 
     /// Polls the cluster and calls `completion` exactly once, within `pollTimeout`, on an event
@@ -77,7 +84,8 @@ package final class KafkaCollector: @unchecked Sendable {
         }
         var bootstrap = configuration.bootstrap
         for address in knownAddresses where !bootstrap.contains(address) { bootstrap.append(address) }
-        let reader = KafkaSampleReader(client: client, addressMap: configuration.addressMap, knownGroups: configuration.knownGroups)
+        let reader = KafkaSampleReader(
+            client: client, addressMap: configuration.addressMap, knownGroups: configuration.knownGroups, commitTimes: commitTimes)
         let dialer = configuration.client.connection.dialer
         reader.read(bootstrap: bootstrap, startedAt: startedAt, throughPods: { dialer.isTunnelling }).hop(to: loop).whenComplete { result in
             deadline.cancel()

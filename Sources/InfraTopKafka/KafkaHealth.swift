@@ -1,3 +1,4 @@
+import Foundation
 import InfraTopBasics
 
 /// Facts derived from a ``KafkaSample`` (and the one before it): replication
@@ -36,6 +37,27 @@ package struct KafkaHealth: Sendable, Equatable {
         }
     }
 
+    /// How far behind in time a group is on one partition.
+    package enum PartitionLagTime: Sendable, Equatable {
+        /// No record after the committed offset: nothing to be behind on.
+        case caughtUp
+        /// The record at the committed offset was written `seconds` before the sample was taken,
+        /// to the precision of its batch (see ``KafkaRecordTime/timestamp``). Negative when the
+        /// producer's clock runs ahead of infratop's.
+        case behind(seconds: Double, record: KafkaRecordTime)
+        /// Records wait after the committed offset, but when the first of them was written is not known.
+        case unknown(KafkaCommitTime.Reason)
+
+        /// The seconds behind: 0 when caught up, nil when unknown.
+        package var seconds: Double? {
+            switch self {
+            case .caughtUp: 0
+            case .behind(let seconds, _): seconds
+            case .unknown: nil
+            }
+        }
+    }
+
     /// Consumer lag of one group on one topic.
     package struct Lag: Sendable, Equatable {
         package var group: String
@@ -43,11 +65,34 @@ package struct KafkaHealth: Sendable, Equatable {
         /// Messages written but not yet committed, summed over the partitions with both numbers.
         package var messages: Int64
         package var perPartition: [Int32: Int64]
-        init(group: String, topic: String, messages: Int64, perPartition: [Int32: Int64]) {
+        /// Lag in time for the same partitions as ``perPartition``.
+        package var timePerPartition: [Int32: PartitionLagTime]
+        /// The most seconds any partition is behind, at batch precision; nil unless every
+        /// partition's is known, since the largest of some is not the largest of all.
+        package var seconds: Double?
+        /// Why ``seconds`` is nil: the reason of the lowest partition whose time is unknown.
+        package var secondsUnknownReason: KafkaCommitTime.Reason?
+
+        init(
+            group: String, topic: String, messages: Int64, perPartition: [Int32: Int64],
+            timePerPartition: [Int32: PartitionLagTime] = [:]
+        ) {
             self.group = group
             self.topic = topic
             self.messages = messages
             self.perPartition = perPartition
+            self.timePerPartition = timePerPartition
+            var most: Double? = nil
+            var reason: KafkaCommitTime.Reason? = nil
+            for partition in timePerPartition.keys.sorted() {
+                switch timePerPartition[partition] {
+                case .unknown(let why): if reason == nil { reason = why }
+                case let time?: most = max(most ?? -.infinity, time.seconds ?? 0)
+                case nil: break
+                }
+            }
+            seconds = reason == nil ? most : nil
+            secondsUnknownReason = reason
         }
     }
 
@@ -279,15 +324,34 @@ package struct KafkaHealth: Sendable, Equatable {
             for name in topics {
                 guard let topic = sample.topic(name) else { continue }
                 var perPartition: [Int32: Int64] = [:]
+                var timePerPartition: [Int32: PartitionLagTime] = [:]
                 for partition in topic.partitions {
-                    guard let committed = group.committed[.init(name, partition.index)], let high = partition.highWatermark else { continue }
+                    let key = TopicPartition(name, partition.index)
+                    guard let committed = group.committed[key], let high = partition.highWatermark else { continue }
                     perPartition[partition.index] = max(0, high.subtractingSaturated(committed))
+                    timePerPartition[partition.index] = lagTime(
+                        committed: committed, high: high, low: partition.lowWatermark, read: group.commitTimes[key], at: sample.takenAt)
                 }
                 guard !perPartition.isEmpty else { continue }
-                result.append(Lag(group: group.id, topic: name, messages: perPartition.values.reduce(0) { $0.addingSaturated($1) }, perPartition: perPartition))
+                result.append(Lag(
+                    group: group.id, topic: name, messages: perPartition.values.reduce(0) { $0.addingSaturated($1) },
+                    perPartition: perPartition, timePerPartition: timePerPartition))
             }
         }
         return result
+    }
+
+    /// One partition's lag in time, from what was read of the record at the committed offset.
+    private static func lagTime(committed: Int64, high: Int64, low: Int64?, read: KafkaCommitTime?, at now: Date) -> PartitionLagTime {
+        guard committed < high else { return .caughtUp }
+        if let low, committed < low { return .unknown(.committedOffsetDeleted(logStartOffset: low)) }
+        guard let read else { return .unknown(.notReadYet) }
+        if let record = read.recordTime(at: committed) {
+            let written = Double(record.timestamp) / 1000
+            return .behind(seconds: now.timeIntervalSince1970 - written, record: record)
+        }
+        if read.committedOffset == committed, case .unknown(let reason) = read.time { return .unknown(reason) }
+        return .unknown(.notReadYet)
     }
 
     private static func shared(_ brokers: [KafkaSample.Broker]) -> [SharedAdvertisement] {

@@ -122,12 +122,19 @@ package struct KafkaSample: Sendable, Equatable, Codable {
         package var members: [GroupMember]
         /// Committed offsets; partitions without a commit are left out.
         package var committed: [TopicPartition: Int64]
+        /// The time of the record at the committed offset, for partitions with records after it,
+        /// as last read (``KafkaCommitTimeReader``: every few polls, so an entry's
+        /// ``KafkaCommitTime/committedOffset`` may be behind ``committed``; see
+        /// ``KafkaCommitTime/recordTime(at:)``). Empty when never read, and in recordings made
+        /// before infratop read them.
+        package var commitTimes: [TopicPartition: KafkaCommitTime]
         /// Why some or all of the group could not be read.
         package var error: String?
 
         package init(
             id: String, state: String? = nil, protocolType: String? = nil, coordinator: Int32? = nil,
-            members: [GroupMember] = [], committed: [TopicPartition: Int64] = [:], error: String? = nil
+            members: [GroupMember] = [], committed: [TopicPartition: Int64] = [:],
+            commitTimes: [TopicPartition: KafkaCommitTime] = [:], error: String? = nil
         ) {
             self.id = id
             self.state = state
@@ -135,7 +142,25 @@ package struct KafkaSample: Sendable, Equatable, Codable {
             self.coordinator = coordinator
             self.members = members
             self.committed = committed
+            self.commitTimes = commitTimes
             self.error = error
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case id, state, protocolType, coordinator, members, committed, commitTimes, error
+        }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            state = try container.decodeIfPresent(String.self, forKey: .state)
+            protocolType = try container.decodeIfPresent(String.self, forKey: .protocolType)
+            coordinator = try container.decodeIfPresent(Int32.self, forKey: .coordinator)
+            members = try container.decode([GroupMember].self, forKey: .members)
+            committed = try container.decode([TopicPartition: Int64].self, forKey: .committed)
+            // Absent from recordings made before commit times were read.
+            commitTimes = try container.decodeIfPresent([TopicPartition: KafkaCommitTime].self, forKey: .commitTimes) ?? [:]
+            error = try container.decodeIfPresent(String.self, forKey: .error)
         }
     }
 

@@ -4,7 +4,8 @@ import InfraTopBasics
 
 /// Reads one ``KafkaSample`` through a ``KafkaClient``: Metadata from any
 /// broker, then offsets from each partition's leader, settings, consumer
-/// groups at their coordinators and reassignments at the controller.
+/// groups at their coordinators and reassignments at the controller, and
+/// then, every few polls, the time of the records at committed offsets.
 ///
 /// Everything after Metadata is best effort: a request that fails becomes a
 /// sentence in the sample, and an API a broker lacks is listed as unavailable.
@@ -20,6 +21,8 @@ struct KafkaSampleReader {
     var addressMap: KafkaAddressMap
     /// Groups to read even where ListGroups is unavailable.
     let knownGroups: [String]
+    /// Reads the time of the records at committed offsets, every few polls; nil never does.
+    var commitTimes: KafkaCommitTimeReader? = nil
     var loop: EventLoop { client.eventLoop }
 
     /// Reads a sample starting from `bootstrap`; fails only when no address answers Metadata.
@@ -121,6 +124,9 @@ struct KafkaSampleReader {
             sample.reassignments = reassignments.value
             if sample.clusterID == nil { sample.clusterID = clusterID }
             return sample
+        }.flatMap { sample in
+            // Needs both the high watermarks and the committed offsets just read.
+            commitTimes?.read(sample, connections: connections) ?? loop.makeSucceededFuture(sample)
         }
     }
 

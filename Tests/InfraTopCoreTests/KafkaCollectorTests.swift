@@ -14,6 +14,8 @@ import Testing
 @Suite("Kafka collector routing", .serialized)
 struct KafkaCollectorTests {
     static let advertised = Endpoint(host: "kafka-client", port: 9092)
+    /// When the batch holding orders-0's committed offset 90 was written.
+    static let batchTime: Int64 = 1_700_000_000_000
 
     static func metadata(advertising address: Endpoint = advertised) -> MetadataResponse {
         MetadataResponse(
@@ -80,6 +82,19 @@ struct KafkaCollectorTests {
                 return reply(OffsetFetchResponse(groups: [.init(groupID: "order-service", topics: [.init(name: "orders", partitions: [
                     .init(partitionIndex: 0, committedOffset: 90), .init(partitionIndex: 1, committedOffset: 101),
                 ])])]))
+            case .fetch:
+                // The leader sends the batch holding the offset (it starts before it); another
+                // broker refuses, so a Fetch routed to the wrong broker shows.
+                let asked = try! KafkaEnvelope.decodeRequest(FetchRequest.self, frame: request.frame).request
+                return reply(FetchResponse(topics: asked.topics.map { topic in
+                    .init(name: topic.name, partitions: topic.partitions.map { partition in
+                        guard partition.partitionIndex == node else {
+                            return .init(partitionIndex: partition.partitionIndex, errorCode: .notLeaderOrFollower, highWatermark: -1, records: nil)
+                        }
+                        return .init(partitionIndex: partition.partitionIndex, highWatermark: 100, records: kafkaBuffer(
+                            kafkaRecordBatch(baseOffset: 88, lastOffsetDelta: 4, firstTimestamp: batchTime, maxTimestamp: batchTime + 40)))
+                    })
+                }))
             case .listPartitionReassignments:
                 guard node == 1 else { return reply(ListPartitionReassignmentsResponse(errorCode: KafkaErrorCode(41), topics: [])) }
                 return reply(ListPartitionReassignmentsResponse(topics: [.init(name: "orders", partitions: [
@@ -123,7 +138,7 @@ struct KafkaCollectorTests {
             0: ["default.replication.factor": "3", "auto.create.topics.enable": "false"],
             1: ["default.replication.factor": "3", "auto.create.topics.enable": "false"],
         ])
-        #expect(sample.groups == [.init(
+        #expect(sample.groups.map { group -> KafkaSample.Group in var group = group; group.commitTimes = [:]; return group } == [.init(
             id: "order-service", state: "Stable", protocolType: "consumer", coordinator: 1,
             members: [.init(memberID: "m-1", clientID: "order-service", clientHost: "/10.0.0.7")],
             committed: [.init("orders", 0): 90, .init("orders", 1): 101])])
@@ -133,7 +148,16 @@ struct KafkaCollectorTests {
         #expect(health.sharedAdvertisements.map(\.description) == ["brokers 0 and 1 both advertise kafka-client:9092: clients can't reach a chosen leader"])
         #expect(health.underMinISR == [.init("orders", 0)])
         #expect(health.atMinISR == [.init("orders", 1)])
-        #expect(health.lag == [.init(group: "order-service", topic: "orders", messages: 10, perPartition: [0: 10, 1: 0])])
+        // orders-0's commit, 90, is in the batch 88–92 that leader 0 sent; orders-1 is caught up.
+        let record = KafkaRecordTime(
+            firstTimestamp: Self.batchTime, maxTimestamp: Self.batchTime + 40, timestampType: .createTime, batchBaseOffset: 88, batchLastOffset: 92)
+        #expect(sample.group("order-service")?.commitTimes == [.init("orders", 0): .init(committedOffset: 90, time: .known(record), readAt: sample.takenAt)])
+        let seconds = sample.takenAt.timeIntervalSince1970 - Double(Self.batchTime) / 1000
+        #expect(health.lag == [.init(
+            group: "order-service", topic: "orders", messages: 10, perPartition: [0: 10, 1: 0],
+            timePerPartition: [0: .behind(seconds: seconds, record: record), 1: .caughtUp])])
+        #expect(health.lag.first?.seconds == seconds)
+        #expect(health.lag.first?.secondsUnknownReason == nil)
         #expect(health.missingBrokers == 1)
     }
 

@@ -124,9 +124,14 @@ struct KafkaHealthTests {
     @Test func consumerLagPerGroupAndTopicNeverNegative() {
         let health = KafkaHealth(sample: Self.saga())
         #expect(health.lag == [
-            .init(group: "inventory-service", topic: "orders", messages: 10, perPartition: [0: 10, 1: 0]),
-            .init(group: "inventory-service", topic: "payments", messages: 10, perPartition: [1: 10]),
+            .init(group: "inventory-service", topic: "orders", messages: 10, perPartition: [0: 10, 1: 0],
+                  timePerPartition: [0: .unknown(.notReadYet), 1: .caughtUp]),
+            .init(group: "inventory-service", topic: "payments", messages: 10, perPartition: [1: 10],
+                  timePerPartition: [1: .unknown(.notReadYet)]),
         ])
+        // Nothing was read of the records at the commits, so no lag in time is claimed.
+        #expect(health.lag.map(\.seconds) == [nil, nil])
+        #expect(health.lag.map(\.secondsUnknownReason) == [.notReadYet, .notReadYet])
     }
 
     @Test func brokersSharingOneAdvertisedAddressAreFlagged() {

@@ -49,3 +49,17 @@ func expectTruncationsFail<Message: KafkaMessage>(
         }
     }
 }
+
+/// A whole record batch v2 with one opaque record body, its CRC-32C computed by infratop's
+/// implementation (checked against independent values in KafkaRecordBatchTests).
+func kafkaRecordBatch(
+    baseOffset: Int64, lastOffsetDelta: Int32 = 0, firstTimestamp: Int64, maxTimestamp: Int64? = nil,
+    attributes: Int16 = 0, body: [UInt8] = [0x10, 0x00, 0x00, 0x00, 0x01, 0x04, 0x68, 0x69, 0x00]
+) -> [UInt8] {
+    let covered = kafkaInt16(attributes) + kafkaInt32(lastOffsetDelta) + kafkaInt64(firstTimestamp)
+        + kafkaInt64(maxTimestamp ?? firstTimestamp) + kafkaInt64(-1) + kafkaInt16(-1) + kafkaInt32(-1)
+        + kafkaInt32(lastOffsetDelta + 1) + body
+    let crc = KafkaCRC32C.checksum(covered)
+    return kafkaInt64(baseOffset) + kafkaInt32(Int32(9 + covered.count)) + kafkaInt32(0) + [0x02]
+        + kafkaInt32(Int32(bitPattern: crc)) + covered
+}
