@@ -64,7 +64,9 @@ struct KafkaMockClusterTests {
         #expect(group.coordinator.map { (1...3).contains($0) } == true)
         #expect(group.committed == [.init("orders", 0): 2])
         let health = KafkaHealth(sample: sample, expectations: .init(minInsyncReplicas: 2, brokerCount: 3))
-        #expect(health.lag == [.init(group: "inventory-service", topic: "orders", messages: 3, perPartition: [0: 3])])
+        #expect(health.lag.map { [$0.group, $0.topic] } == [["inventory-service", "orders"]])
+        #expect(health.lag.first?.messages == 3)
+        #expect(health.lag.first?.perPartition == [0: 3])
         #expect(health.partitionCount == 5)
         #expect(health.underReplicated.isEmpty && health.offline.isEmpty && health.underMinISR.isEmpty)
         #expect(health.sharedAdvertisements.isEmpty)
@@ -125,6 +127,45 @@ struct KafkaMockClusterTests {
         let health = KafkaHealth(sample: sample)
         #expect(health.offline == [.init("orders", 1)])
         #expect(health.underMinISR == [.init("orders", 1)])
+    }
+
+    @Test func lagInSecondsMatchesTheProduceTimeOfTheCommittedRecordsBatch() async throws {
+        let cluster = try KafkaMockCluster(topics: Self.topics)
+        defer { cluster.stop() }
+        // Three batches with create times 300 s, 120 s and 0 s ago, whole milliseconds.
+        let now = Int64(Date().timeIntervalSince1970) * 1000
+        let written: [Int64] = [now - 300_000, now - 120_000, now]
+        try cluster.send("producets orders 0 \(written[0]) 3")  // offsets 0–2
+        try cluster.send("producets orders 0 \(written[1]) 2")  // 3–4
+        try cluster.send("producets orders 0 \(written[2]) 1")  // 5
+        try cluster.send("commit inventory-service orders 0 3")
+        let collector = KafkaCollector(configuration: .init(
+            bootstrap: cluster.bootstrap, knownGroups: ["inventory-service"],
+            client: .init(connection: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(3)), minimumBackoff: .zero),
+            pollTimeout: .seconds(15), commitTimes: .init(readEvery: 1)))
+        defer { collector.close() }
+        let sample = try await poll(collector).get()
+
+        let read = try #require(sample.group("inventory-service")?.commitTimes[.init("orders", 0)])
+        #expect(read.committedOffset == 3)
+        guard case .known(let record) = read.time else {
+            Issue.record("the record at 3 has no time: \(read.time)")
+            return
+        }
+        // The batch holding 3 is the second produce's: its first timestamp is exactly what was sent.
+        #expect(record.firstTimestamp == written[1])
+        #expect(record.timestampType == .createTime)
+        #expect(record.batchBaseOffset == 3)
+        #expect((3...4).contains(record.batchLastOffset))
+        let lag = try #require(KafkaHealth(sample: sample).lag.first { $0.group == "inventory-service" })
+        #expect(lag.messages == 3)
+        #expect(lag.seconds == sample.takenAt.timeIntervalSince1970 - Double(written[1]) / 1000)
+        #expect(lag.seconds.map { (120..<130).contains($0) } == true, "\(String(describing: lag.seconds))")
+
+        // The 2.0.2 mock speaks Fetch up to v11: the non-flexible encoding, end to end.
+        let client = KafkaClient(eventLoop: MultiThreadedEventLoopGroup.singleton.next())
+        defer { client.close() }
+        #expect(try await client.connection(to: cluster.bootstrap[0]).get().versions[.fetch] == 11)
     }
 
     @Test func injectedErrorsBecomeSentencesForThatRequest() async throws {
