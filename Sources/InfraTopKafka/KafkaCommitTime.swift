@@ -31,33 +31,19 @@ package struct KafkaRecordTime: Sendable, Equatable, Codable {
     ///
     /// With log-append time every record of the batch carries the leader's append time, which is
     /// the max timestamp: exact. With create time the record asked about lies somewhere between
-    /// the batch's first record and its last; the first timestamp is taken. The record at the
-    /// committed offset is the oldest one the group has not consumed, and a producer fills a
-    /// batch in the order it stamps records, so the first timestamp is at or before that
-    /// record's own: the lag it gives is at least the true lag and overstates it by at most the
-    /// time the batch took to fill (the producer's `linger.ms`, milliseconds as a rule). The max
-    /// timestamp would err the other way and call a consumer less behind than it is; for a
-    /// number an operator acts on, "a little more behind" is the safer error. Both stay here
-    /// for whoever wants the range.
+    /// the batch's first record and its last, and the first timestamp is taken. The record at
+    /// the committed offset is the oldest one the group has not consumed; a producer stamps
+    /// records as it appends them to a batch, so (unless the application sets its own
+    /// timestamps out of order) the first timestamp is at or before that record's own. The lag
+    /// it gives is then at least the true lag, and overstates it by at most the time the batch
+    /// took to fill (the producer's `linger.ms`, milliseconds as a rule). The max timestamp would
+    /// err the other way and call a consumer less behind than it is; for a number an operator
+    /// acts on, "a little more behind" is the safer error. Both stay here for whoever wants the
+    /// range.
     package var timestamp: Int64 { timestampType == .logAppendTime ? maxTimestamp : firstTimestamp }
 
     /// ``timestamp`` as a date.
     package var date: Date { Date(timeIntervalSince1970: Double(timestamp) / 1000) }
-
-    /// The time of the batch `header` describes, or why its header holds none.
-    static func of(_ header: KafkaRecordBatchHeader) -> KafkaCommitTime.Time {
-        let time = KafkaRecordTime(
-            firstTimestamp: header.baseTimestamp, maxTimestamp: header.maxTimestamp,
-            timestampType: header.attributes.timestampType, batchBaseOffset: header.baseOffset,
-            batchLastOffset: header.lastOffset, compressionCodec: header.attributes.compressionCodec,
-            isTransactional: header.attributes.isTransactional)
-        if time.timestampType == .createTime, header.attributes.hasDeleteHorizon {
-            return .unknown(.timestampIsDeleteHorizon)
-        }
-        // -1 is the protocol's "no timestamp"; any other negative time is no time either.
-        guard time.timestamp >= 0 else { return .unknown(.noTimestamp) }
-        return .known(time)
-    }
 }
 
 /// What infratop read of the record at a consumer group's committed offset in one partition:
@@ -137,5 +123,24 @@ package struct KafkaCommitTime: Sendable, Equatable, Codable {
     package func recordTime(at offset: Int64) -> KafkaRecordTime? {
         guard case .known(let time) = time, committedOffset <= offset, offset <= time.batchLastOffset else { return nil }
         return time
+    }
+}
+
+extension KafkaCommitTime.Time {
+    /// The time of the records in the batch `header` describes, or why its header holds none.
+    init(batch header: KafkaRecordBatchHeader) {
+        let time = KafkaRecordTime(
+            firstTimestamp: header.baseTimestamp, maxTimestamp: header.maxTimestamp,
+            timestampType: header.attributes.timestampType, batchBaseOffset: header.baseOffset,
+            batchLastOffset: header.lastOffset, compressionCodec: header.attributes.compressionCodec,
+            isTransactional: header.attributes.isTransactional)
+        if time.timestampType == .createTime, header.attributes.hasDeleteHorizon {
+            self = .unknown(.timestampIsDeleteHorizon)
+        } else if time.timestamp < 0 {
+            // -1 is the protocol's "no timestamp"; any other negative time is no time either.
+            self = .unknown(.noTimestamp)
+        } else {
+            self = .known(time)
+        }
     }
 }

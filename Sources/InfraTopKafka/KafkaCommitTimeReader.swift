@@ -278,7 +278,7 @@ package final class KafkaCommitTimeReader: @unchecked Sendable {
             switch step {
             case .complete(let header), .cut(let header, _):
                 guard header.lastOffset >= offset, !header.attributes.isControl, header.recordCount > 0 else { continue }
-                return KafkaRecordTime.of(header)
+                return KafkaCommitTime.Time(batch: header)
             case .headerCut(let available):
                 return .unknown(.batchHeaderCut(availableBytes: available))
             case .oldMessageFormat(let magic):

@@ -39,13 +39,15 @@ import Testing
         expectVersionBounds(DescribeClusterResponse(clusterID: "", brokers: []))
         expectVersionBounds(ListPartitionReassignmentsRequest())
         expectVersionBounds(ListPartitionReassignmentsResponse(topics: []))
+        expectVersionBounds(FetchRequest(maxWaitMs: 0, minBytes: 1, maxBytes: 1, isolationLevel: .readUncommitted, topics: []))
+        expectVersionBounds(FetchResponse(topics: []))
     }
 
     @Test func supportedRangesMatchTheBrief() {
         #expect(KafkaVersionNegotiation.infratopVersions == [
             .apiVersions: 0...3, .metadata: 1...13, .listOffsets: 1...7, .findCoordinator: 0...4,
             .offsetFetch: 1...8, .describeConfigs: 0...4, .listGroups: 0...4, .describeGroups: 0...5,
-            .describeCluster: 0...1, .listPartitionReassignments: 0...0,
+            .describeCluster: 0...1, .listPartitionReassignments: 0...0, .fetch: 4...12,
         ])
         #expect(MetadataRequest.isFlexible(version: 8) == false)
         #expect(MetadataRequest.isFlexible(version: 9))
@@ -56,6 +58,8 @@ import Testing
         #expect(ListGroupsRequest.isFlexible(version: 3))
         #expect(DescribeGroupsRequest.isFlexible(version: 5))
         #expect(DescribeClusterRequest.isFlexible(version: 0))
+        #expect(FetchRequest.isFlexible(version: 11) == false)
+        #expect(FetchRequest.isFlexible(version: 12))
     }
 
     @Test func negotiationAgainstAKafka3Broker() {
@@ -69,10 +73,11 @@ import Testing
             .init(apiKey: .listGroups, minVersion: 0, maxVersion: 4),
             .init(apiKey: .apiVersions, minVersion: 0, maxVersion: 3),
             .init(apiKey: .describeConfigs, minVersion: 0, maxVersion: 4),
+            .init(apiKey: .fetch, minVersion: 0, maxVersion: 15),
         ]
         #expect(KafkaVersionNegotiation.negotiate(broker: broker) == [
             .listOffsets: 7, .metadata: 12, .offsetFetch: 8, .findCoordinator: 4, .describeGroups: 5,
-            .listGroups: 4, .apiVersions: 3, .describeConfigs: 4,
+            .listGroups: 4, .apiVersions: 3, .describeConfigs: 4, .fetch: 12,
         ])
     }
 
