@@ -42,6 +42,10 @@ struct MongoPanels {
         }
         gauge("resident", value: Double(resident), limit: limit.bytes, valueText: "\(ByteCount.text(resident))/\(limit.text)",
               warning: 0.8, critical: 0.9, in: residentRect, on: &canvas)
+        if row + 1 < area.y + area.height {
+            write([pairs([("resident", ByteCount.text(resident)), ("limit", "\(limit.text) (\(limit.pod))")])],
+                  in: Rect(x: area.x, y: row + 1, width: area.width, height: 1), on: &canvas)
+        }
     }
 
     /// Operations per second by kind, network in and out, and the operations' history.
