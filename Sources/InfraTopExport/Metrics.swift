@@ -58,6 +58,10 @@ package enum Metrics {
     package static let redisHits = Family("infratop_redis_keyspace_hits_total", .counter, "Key lookups that found a key, since Redis started.")
     package static let redisMisses = Family("infratop_redis_keyspace_misses_total", .counter, "Key lookups that found none, since Redis started.")
     package static let redisClients = Family("infratop_redis_connected_clients", "Clients connected to Redis.")
+    package static let mongodbConnections = Family("infratop_mongodb_connections", "Connections to mongod in use (serverStatus connections.current).")
+    package static let mongodbConnectionsAvailable = Family("infratop_mongodb_connections_available", "Connections mongod can still accept.")
+    package static let mongodbOperations = Family("infratop_mongodb_operations_total", .counter, "Operations by type since mongod started (serverStatus opcounters).")
+    package static let mongodbCacheBytes = Family("infratop_mongodb_cache_bytes", "Bytes in WiredTiger's cache, by state: used, dirty, max.")
     package static let finding = Family("infratop_finding", "Active findings by rule, severity and component (normally 1).")
 
     /// Every family, in the order they are written.
@@ -65,7 +69,8 @@ package enum Metrics {
         buildInfo, sourceUp, sourceAge, sourceLastSuccess, sourceFailures, workloadDesired, workloadReady,
         kafkaBrokers, kafkaPartitions, kafkaOffline, kafkaUnderReplicated, kafkaUnderMinISR, kafkaGroupLag,
         zooKeeperLatencyAverage, zooKeeperLatencyMaximum, zooKeeperOutstanding,
-        redisUsedMemory, redisMaxMemory, redisEvicted, redisHits, redisMisses, redisClients, finding,
+        redisUsedMemory, redisMaxMemory, redisEvicted, redisHits, redisMisses, redisClients,
+        mongodbConnections, mongodbConnectionsAvailable, mongodbOperations, mongodbCacheBytes, finding,
     ]
 
     /// The exposition of `snapshot` as `assessment` judged it, with ages as of `now`.
@@ -130,6 +135,20 @@ package enum Metrics {
             if let hits = info.keyspaceHits { writer.count(redisHits, [:], hits) }
             if let misses = info.keyspaceMisses { writer.count(redisMisses, [:], misses) }
             if let clients = info.connectedClients { writer.set(redisClients, [:], Double(clients)) }
+        }
+        if isLive(.mongodb), let sample = snapshot.mongodb?.sample {
+            if let current = sample.connections.current { writer.set(mongodbConnections, [:], Double(current)) }
+            if let available = sample.connections.available { writer.set(mongodbConnectionsAvailable, [:], Double(available)) }
+            let counters = sample.opcounters
+            for (type, value) in [("insert", counters.insert), ("query", counters.query), ("update", counters.update),
+                                  ("delete", counters.delete), ("getmore", counters.getmore), ("command", counters.command)] {
+                if let value { writer.count(mongodbOperations, ["type": type], value) }
+            }
+            if let cache = sample.cache {
+                for (state, value) in [("used", cache.bytesInCache), ("dirty", cache.trackedDirtyBytes), ("max", cache.maximumBytes)] {
+                    if let value { writer.set(mongodbCacheBytes, ["state": state], Double(value)) }
+                }
+            }
         }
 
         var findings: [[String: String]: Int] = [:]

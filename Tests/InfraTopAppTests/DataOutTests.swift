@@ -220,6 +220,9 @@ import Testing
         #expect(series(text, "infratop_workload_desired_replicas").contains(
             "infratop_workload_desired_replicas{\(ns),component=\"kafka\",kind=\"statefulset\",workload=\"kafka\"} 3.0"))
         #expect(series(text, "infratop_source_up") == SourceID.allCases.map { "infratop_source_up{\(ns),source=\"\($0.rawValue)\"} 1.0" }.sorted())
+        #expect(series(text, "infratop_mongodb_connections") == ["infratop_mongodb_connections{\(ns)} 12.0"])
+        #expect(series(text, "infratop_mongodb_operations_total").contains("infratop_mongodb_operations_total{\(ns),type=\"insert\"} 1100"))
+        #expect(series(text, "infratop_mongodb_cache_bytes").contains("infratop_mongodb_cache_bytes{\(ns),state=\"max\"} 268435456.0"))
         #expect(series(text, "infratop_build_info") == ["infratop_build_info{\(ns),version=\"\(InfraTopVersion.current)\"} 1.0"])
         #expect(text.contains("# TYPE infratop_redis_evicted_keys_total counter\n"))
         #expect(text.contains("# HELP infratop_kafka_brokers "))
