@@ -461,6 +461,30 @@ extension SnapshotDocument {
             /// Messages behind the high watermark, summed over the partitions it committed.
             package var messages: Int64
             var partitions: [String: Int64]
+            /// Seconds since the oldest unconsumed record was written, at record-batch precision;
+            /// absent when some partition's is unknown (``lagSecondsUnknown`` says why).
+            var lagSeconds: Double?
+            var lagSecondsUnknown: String?
+        }
+
+        /// The reason's case name: `committedOffsetDeleted`, `oldMessageFormat`, `notReadYet`…
+        static func code(_ reason: KafkaCommitTime.Reason) -> String {
+            switch reason {
+            case .committedOffsetDeleted: "committedOffsetDeleted"
+            case .oldMessageFormat: "oldMessageFormat"
+            case .noTimestamp: "noTimestamp"
+            case .timestampIsDeleteHorizon: "timestampIsDeleteHorizon"
+            case .corruptBatch: "corruptBatch"
+            case .noRecordsReturned: "noRecordsReturned"
+            case .batchHeaderCut: "batchHeaderCut"
+            case .brokerError: "brokerError"
+            case .requestFailed: "requestFailed"
+            case .leaderUnknown: "leaderUnknown"
+            case .leaderUnreachable: "leaderUnreachable"
+            case .fetchUnavailable: "fetchUnavailable"
+            case .noAnswerInTime: "noAnswerInTime"
+            case .notReadYet: "notReadYet"
+            }
         }
 
         init(_ group: KafkaSample.Group, lags: [KafkaHealth.Lag], consumers: GroupConsumers?) {
@@ -478,7 +502,8 @@ extension SnapshotDocument {
             error = group.error
             lag = lags.sorted { $0.topic < $1.topic }.map { lag in
                 Lag(topic: lag.topic, messages: lag.messages,
-                    partitions: Dictionary(uniqueKeysWithValues: lag.perPartition.map { (String($0.key), $0.value) }))
+                    partitions: Dictionary(uniqueKeysWithValues: lag.perPartition.map { (String($0.key), $0.value) }),
+                    lagSeconds: lag.seconds, lagSecondsUnknown: lag.secondsUnknownReason.map(Self.code))
             }
         }
     }

@@ -190,7 +190,7 @@ struct KafkaPanels {
                 rows.append(TableRow(base + ["–", "–"]))
             }
             for lag in lags {
-                rows.append(TableRow(base + [lag.topic, "\(lag.messages)"], style: frame.style(lag.messages > 0 ? .warn : .text)))
+                rows.append(TableRow(base + [lag.topic, Self.lagText(lag)], style: frame.style(lag.messages > 0 ? .warn : .text)))
             }
         }
         let unavailable = sample.unavailable.first { $0.contains("ListGroups") || $0.contains("DescribeGroups") }
@@ -209,7 +209,14 @@ struct KafkaPanels {
         ).render(in: area, on: &canvas)
     }
 
-    /// A service panel's lines for the groups its workload consumes for: `orders lag 180`.
+    /// `180 ≈3m12s`: messages behind, then how long ago the oldest unconsumed record was
+    /// written, at record-batch precision (≈), when every partition's is known.
+    static func lagText(_ lag: KafkaHealth.Lag) -> String {
+        guard lag.messages > 0, let seconds = lag.seconds else { return "\(lag.messages)" }
+        return "\(lag.messages) ≈\(DurationText.short(max(0, seconds)))"
+    }
+
+    /// A service panel's lines for the groups its workload consumes for: `orders lag 180 ≈3m12s`.
     static func serviceLines(for component: String, in frame: Frame) -> [StyledLine] {
         guard let health = frame.kafkaHealth else { return [] }
         var lines: [StyledLine] = []
@@ -217,7 +224,7 @@ struct KafkaPanels {
             for lag in health.lag where lag.group == group.group {
                 lines.append(StyledLine([
                     Span("\(lag.topic) ", style: frame.style(.muted)),
-                    Span("lag \(lag.messages)", style: frame.style(lag.messages > 0 ? .warn : .text)),
+                    Span("lag \(Self.lagText(lag))", style: frame.style(lag.messages > 0 ? .warn : .text)),
                     Span(group.members.isEmpty && group.membersKnown ? "  no members" : "", style: frame.style(.critical)),
                 ]))
             }
