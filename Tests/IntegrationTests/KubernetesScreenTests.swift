@@ -102,9 +102,10 @@ struct KubernetesScreenTests {
         defer { lab.stop() }
         let (collectors, collector) = try collectors(lab, mode: "noevents")
         defer { Task { await collector.stop(); await collector.client.shutdown() } }
-        for _ in 0..<60 where collectors.store.kubernetes == nil {
+        // The nodes' room is read after the first list, on its own: wait for it too (a loaded machine takes a while).
+        for _ in 0..<60 where collectors.store.kubernetes?.nodeRooms == nil {
             await collectors.collectOnce(timeout: 5)
-            if collectors.store.kubernetes == nil { try await Task.sleep(for: .milliseconds(200)) }
+            if collectors.store.kubernetes?.nodeRooms == nil { try await Task.sleep(for: .milliseconds(200)) }
         }
         let state = try #require(collectors.store.kubernetes)
         #expect(state.gaps == [ResourceGap(resource: "events", group: "", reason: .forbidden)])

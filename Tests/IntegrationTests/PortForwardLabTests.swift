@@ -189,12 +189,13 @@ struct PortForwardLabTests {
         }
         let pending = await refusal("kafka-1", 9092)
         let absent = await refusal("kafka-2", 9092)
-        let refused = await refusal("mongodb-0", 27017)
+        // redis-0's 9121 (its exporter's port in the spec) has nothing behind it in the lab.
+        let refused = await refusal("redis-0", 9121)
         await reach.stop()
         #expect(pending?.message == "pod kafka-1 is not scheduled on a node, so nothing runs there to reach (pod kafka-1 does not have a host assigned)")
         #expect(absent?.message == "pod kafka-2 does not exist (pods \"kafka-2\" not found)")
         #expect(refused?.kind == .refusedByContainer, "\(String(describing: refused))")
-        #expect(refused?.message.hasPrefix("pod mongodb-0 refuses port 27017: nothing listens there (error forwarding port 27017 to pod ") == true,
+        #expect(refused?.message.hasPrefix("pod redis-0 refuses port 9121: nothing listens there (error forwarding port 9121 to pod ") == true,
                 "\(String(describing: refused))")
     }
 }
