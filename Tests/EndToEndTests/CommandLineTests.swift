@@ -26,17 +26,19 @@ import Testing
     }
 
     @Test func snapshotJSONCarriesSourcesAndFindings() throws {
-        let result = try Binary.run(["snapshot", "--format", "json", "-n", "shop", "--redis", "redis://127.0.0.1:1", "--zookeeper", "127.0.0.1:1", "--kafka", "127.0.0.1:1"], environment: environment)
+        let result = try Binary.run(["snapshot", "--format", "json", "-n", "shop", "--redis", "redis://127.0.0.1:1", "--zookeeper", "127.0.0.1:1", "--kafka", "127.0.0.1:1",
+                                      "--mongodb", "mongodb://127.0.0.1:1"], environment: environment)
         #expect(result.status == 0, "\(result.error)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(document["namespace"] as? String == "shop")
         let sources = try #require(document["sources"] as? [String: Any])
-        #expect(Set(sources.keys) == ["kubernetes", "kafka", "zookeeper", "redis"])
+        #expect(Set(sources.keys) == ["kubernetes", "kafka", "zookeeper", "redis", "mongodb"])
+        #expect((sources["mongodb"] as? [String: Any])?["state"] as? String == "failing")
         let redis = try #require(sources["redis"] as? [String: Any])
         #expect(redis["state"] as? String == "failing")
         #expect(redis["reason"] as? String == "connection refused by 127.0.0.1:1 — is Redis running?")
         let findings = try #require(document["findings"] as? [[String: Any]])
-        #expect(findings.count == 4)
+        #expect(findings.count == 5)
     }
 
     @Test func snapshotPrintsAnyViewAtTheRequestedSize() throws {
